@@ -1,0 +1,42 @@
+"""Make untrusted scraped text inert: no terminal escape sequences, no control characters.
+
+Applied at ingest (read) and again at render, because a store may hold text from older versions
+or from other tools. Rich markup is a separate concern: render always wraps text in rich.text.Text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Escape sequences are removed whole, before lone control characters, so that their parameters
+# ("]52;c;BASE64") do not survive as visible garbage.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+      \x1b\[[0-?]*[ -/]*[@-~]?                      # CSI ... final byte
+    | \x9b[0-?]*[ -/]*[@-~]?                        # 8-bit CSI
+    | (?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])       # OSC, DCS, SOS, PM, APC (7- or 8-bit introducer)
+      [^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?       #   ... up to BEL or ST (or the end of the line)
+    | \x1b[ -/]*[0-~]?                              # other ESC sequences: ESC ( B, ESC c, ESC 7...
+    """,
+    re.VERBOSE,
+)
+
+# C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates
+# (they can make a line display differently from what it is), and stray BOMs.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe]")
+
+
+def strip_escapes(text: str) -> str:
+    """Remove escape sequences and control characters; keep newlines, turn tabs and CRs into
+    plain separators."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if "\x1b" in text or any("\x80" <= c <= "\x9f" for c in text):
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Inert text collapsed to one line, for table cells and TSV fields."""
+    return " ".join(strip_escapes(text).split())
