@@ -1,0 +1,133 @@
+"""Parallel parsing: the same pages in the same order as one job, bounded read-ahead, one bad page
+is one error, and a stop request ends the stream cleanly."""
+
+import multiprocessing
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from triage import parallel
+from triage.errors import InputError
+from triage.models import Page
+from triage.parallel import Skipped, parse_pages
+from triage.read import iter_pages
+
+PAGES = Path(__file__).resolve().parent / "fixtures" / "crawl_pages"
+PAGE_FILES = sorted(str(p) for p in PAGES.glob("*.txt"))
+
+
+def page_dicts(results):
+    return [r.to_dict() if isinstance(r, Page) else ("error", str(r)) for r in results]
+
+
+def repeated(n):
+    """n real pages (the fixtures, cycled) as paths, so batches fill and wrap."""
+    return [PAGE_FILES[i % len(PAGE_FILES)] for i in range(n)]
+
+
+class KillsTheWorker:
+    """Unpickling this in a worker process ends that process at once, as a segfault would."""
+
+    def __reduce__(self):
+        return (os._exit, (3,))
+
+
+def test_two_jobs_give_the_same_pages_in_the_same_order_as_one_job():
+    paths = repeated(40)
+    one = page_dicts(parse_pages(paths, jobs=1))
+    two = page_dicts(parse_pages(paths, jobs=2, batch_size=3))
+    assert len(one) == 40
+    assert two == one
+    assert [d["source"] for d in two] == paths
+
+
+def test_unreadable_input_is_an_error_in_its_place_and_the_rest_goes_on(tmp_path):
+    missing = str(tmp_path / "missing.txt")
+    paths = repeated(5) + [missing] + repeated(5)
+    results = list(parse_pages(paths, jobs=2, batch_size=2))
+    assert len(results) == 11
+    assert isinstance(results[5], InputError)
+    assert missing in str(results[5])
+    assert all(isinstance(r, Page) for i, r in enumerate(results) if i != 5)
+    assert [r.source for r in results if isinstance(r, Page)] == repeated(5) + repeated(5)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_known_pages_are_skipped_in_place_without_parsing(jobs):
+    paths = repeated(12)
+    seen_sha = next(iter_pages([PAGE_FILES[0]])).sha256
+    results = list(parse_pages(paths, jobs=jobs, known=lambda raw: raw.sha256 == seen_sha))
+    skipped = [i for i, r in enumerate(results) if isinstance(r, Skipped)]
+    assert skipped == [i for i, p in enumerate(paths) if p == PAGE_FILES[0]]
+    assert all(isinstance(r, Page) for i, r in enumerate(results) if i not in skipped)
+
+
+def test_a_page_that_kills_its_worker_is_one_error_and_the_others_are_parsed():
+    raws = [r for r in iter_pages(repeated(10))]
+    poisoned = raws[4]
+    poisoned.lines = [*poisoned.lines, KillsTheWorker()]
+    results = list(parse_pages(["unused"], jobs=2, batch_size=4, read=lambda _paths: iter(raws)))
+    assert len(results) == 10
+    assert isinstance(results[4], InputError)
+    assert "crashed" in str(results[4]) and poisoned.source in str(results[4])
+    assert [r.source for i, r in enumerate(results) if i != 4] == [r.source for i, r in enumerate(raws) if i != 4]
+
+
+def test_a_page_that_raises_is_one_error_with_its_cause(monkeypatch):
+    from triage import segment
+
+    real_segment = segment.segment
+
+    def fails_on_short_pages(raw):
+        if len(raw.text) < 2000:
+            raise ValueError("odd page")
+        return real_segment(raw)
+
+    monkeypatch.setattr(segment, "segment", fails_on_short_pages)
+    results = list(parse_pages(PAGE_FILES, jobs=1))
+    errors = [r for r in results if isinstance(r, InputError)]
+    assert len(results) == len(PAGE_FILES)
+    assert errors and all("ValueError: odd page" in str(e) for e in errors)
+    assert any(isinstance(r, Page) for r in results)
+
+
+def test_reading_runs_only_a_bounded_number_of_pages_ahead_of_the_consumer():
+    pulled = 0
+
+    def counting_reader(paths):
+        nonlocal pulled
+        for raw in iter_pages(paths):
+            pulled += 1
+            yield raw
+
+    jobs, batch_size = 2, 4
+    bound = jobs * parallel.IN_FLIGHT_PER_JOB * batch_size + batch_size
+    most_ahead = 0
+    for consumed, _result in enumerate(
+        parse_pages(repeated(300), jobs=jobs, batch_size=batch_size, read=counting_reader), 1
+    ):
+        most_ahead = max(most_ahead, pulled - consumed)
+    assert consumed == 300
+    assert 0 < most_ahead <= bound
+
+
+def test_a_stop_request_ends_the_stream_after_the_current_page_and_closes_the_workers():
+    stop = threading.Event()
+    results = []
+    for result in parse_pages(repeated(200), jobs=2, stop=stop):
+        results.append(result)
+        if len(results) == 17:
+            stop.set()
+    assert len(results) == 17
+    assert multiprocessing.active_children() == []
+
+
+def test_one_job_uses_no_worker_processes():
+    for _result in parse_pages(repeated(3), jobs=1):
+        assert multiprocessing.active_children() == []
+
+
+def test_jobs_default_to_the_number_of_cores():
+    assert parallel.default_jobs() == (os.cpu_count() or 1)

@@ -1,0 +1,260 @@
+"""Parse pages in worker processes while the caller (one writer) consumes them in input order.
+
+The main process reads (streaming) and sends small batches of RawPages to `jobs` workers; each
+worker loads the tagger once. At most `jobs * IN_FLIGHT_PER_JOB` batches are out at a time, so
+memory stays flat however big the input is. Results come back in input order, so the output and
+the store are the same as with one job. `jobs=1` runs in-process, with no pool at all.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from triage.errors import InputError
+from triage.models import Page, RawPage
+
+if TYPE_CHECKING:
+    from triage.topics import Tagger
+
+BATCH_SIZE = 8  # pages per task: large enough to amortise IPC, small enough to keep order latency low
+IN_FLIGHT_PER_JOB = 3  # batches queued per worker: keeps workers busy without letting memory grow
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A page the caller already has (same source and content): not parsed again."""
+
+    source: str
+    sha256: str
+
+
+Result = Page | InputError | Skipped
+
+# A worker's answer for one page. InputError does not survive pickling (its __init__ takes two
+# arguments), so errors travel as (source, cause) pairs and are rebuilt in the main process.
+_Outcome = Page | tuple[str, str]
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def parse_one(raw: RawPage, tagger: Tagger | None) -> _Outcome:
+    """One page through the pipeline; any failure is that page's error, never the batch's."""
+    from triage.pipeline import parse_page
+
+    try:
+        return parse_page(raw, tagger=tagger)
+    except RecursionError:
+        return (raw.source, "page structure too deeply nested to parse")
+    except Exception as e:  # a bug on one odd page must not stop a crawl of millions
+        return (raw.source, f"could not parse: {type(e).__name__}: {e}")
+
+
+def _as_result(outcome: _Outcome) -> Page | InputError:
+    return outcome if isinstance(outcome, Page) else InputError(*outcome)
+
+
+# --- worker side -----------------------------------------------------------------------------
+
+_worker_tagger: Tagger | None = None
+
+
+def _init_worker(taxonomy: str | None, with_topics: bool) -> None:
+    """Runs once per worker: load the tagger there (not per page), and leave Ctrl-C to the main
+    process, which stops the batch cleanly."""
+    global _worker_tagger
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if with_topics:
+        from triage.topics import load_tagger
+
+        _worker_tagger = load_tagger(taxonomy)
+
+
+def _parse_batch(batch: list[RawPage]) -> list[_Outcome]:
+    return [parse_one(raw, _worker_tagger) for raw in batch]
+
+
+# --- main side -------------------------------------------------------------------------------
+
+
+def parse_pages(
+    paths: Iterable[str],
+    *,
+    jobs: int | None = None,
+    taxonomy: str | None = None,
+    with_topics: bool = True,
+    known: Callable[[RawPage], bool] | None = None,
+    stop: threading.Event | None = None,
+    batch_size: int = BATCH_SIZE,
+    read: Callable[[Iterable[str]], Iterator[RawPage | InputError]] | None = None,
+) -> Iterator[Result]:
+    """Every page under `paths`, parsed and tagged, in input order, or the error that stopped it.
+
+    known(raw) -> True skips a page before parsing (yielding Skipped); `stop`, once set, ends the
+    stream after the page being yielded, leaving nothing half-done; `read` replaces read.iter_pages.
+    """
+    if read is None:
+        from triage.read import iter_pages as read
+    raws = read(paths)
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if jobs == 1:
+        yield from _parse_in_process(raws, taxonomy, with_topics, known, stop)
+    else:
+        yield from _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stop, batch_size)
+
+
+def _stopped(stop: threading.Event | None) -> bool:
+    return stop is not None and stop.is_set()
+
+
+def _parse_in_process(raws, taxonomy, with_topics, known, stop) -> Iterator[Result]:
+    tagger = None
+    if with_topics:
+        from triage.topics import load_tagger
+
+        tagger = load_tagger(taxonomy)
+    for raw in raws:
+        if _stopped(stop):
+            return
+        if isinstance(raw, InputError):
+            yield raw
+        elif known is not None and known(raw):
+            yield Skipped(raw.source, raw.sha256)
+        else:
+            yield _as_result(parse_one(raw, tagger))
+
+
+class _Pool:
+    """A process pool that can be rebuilt after a worker died (segfault, OOM kill, os._exit)."""
+
+    def __init__(self, jobs: int, taxonomy: str | None, with_topics: bool):
+        self.args = (jobs, taxonomy, with_topics)
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        jobs, taxonomy, with_topics = self.args
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(taxonomy, with_topics))
+
+    def submit(self, batch: list[RawPage]) -> Future:
+        return self.executor.submit(_parse_batch, batch)
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self._new()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """One slot of the ordered output: either results already known (read errors, skips) or a
+    batch out at the workers, kept with its pages so it can be redone if a worker dies."""
+
+    ready: list[Result] | None = None
+    batch: list[RawPage] | None = None
+    future: Future | None = None
+
+
+def _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stop, batch_size) -> Iterator[Result]:
+    pool = _Pool(jobs, taxonomy, with_topics)
+    pending: deque[_Pending] = deque()
+    max_in_flight = jobs * IN_FLIGHT_PER_JOB
+    batch: list[RawPage] = []
+    in_flight = 0
+
+    def send() -> None:
+        nonlocal batch, in_flight
+        if batch:
+            pending.append(_Pending(batch=batch, future=pool.submit(batch)))
+            in_flight += 1
+            batch = []
+
+    def drain_head() -> Iterator[Result]:
+        nonlocal in_flight
+        head = pending.popleft()
+        if head.ready is not None:
+            yield from head.ready
+            return
+        in_flight -= 1
+        yield from _batch_results(head, pool, pending)
+
+    try:
+        for raw in raws:
+            if isinstance(raw, InputError) or (known is not None and known(raw)):
+                send()  # keep input order: the pages read before this one go first
+                done = raw if isinstance(raw, InputError) else Skipped(raw.source, raw.sha256)
+                pending.append(_Pending(ready=[done]))
+            else:
+                batch.append(raw)
+                if len(batch) >= batch_size:
+                    send()
+            # Back-pressure: wait for the oldest batch before reading further.
+            while in_flight >= max_in_flight or (pending and pending[0].ready is not None):
+                for result in drain_head():
+                    if _stopped(stop):
+                        return
+                    yield result
+            if _stopped(stop):
+                return
+        send()
+        while pending:
+            for result in drain_head():
+                if _stopped(stop):
+                    return
+                yield result
+    finally:
+        pool.close()
+
+
+def _batch_results(head: _Pending, pool: _Pool, pending: deque[_Pending]) -> list[Result]:
+    try:
+        return [_as_result(o) for o in head.future.result()]
+    except BrokenProcessPool:
+        # A worker died: every batch still out is lost with it. Redo this batch one page per task
+        # so only the page that kills a worker becomes an error, then send the others again.
+        pool.restart()
+        results = [_isolate(raw, pool) for raw in head.batch]
+        for slot in pending:
+            if slot.batch is not None:
+                slot.future = pool.submit(slot.batch)
+        return results
+
+
+def _isolate(raw: RawPage, pool: _Pool) -> Result:
+    try:
+        return _as_result(pool.submit([raw]).result()[0])
+    except BrokenProcessPool:
+        pool.restart()
+        return InputError(raw.source, "the worker parsing this page crashed")
+
+
+@contextmanager
+def stop_on_interrupt() -> Iterator[threading.Event]:
+    """Turn the first Ctrl-C (SIGINT) into a request to stop after the current page; a second one
+    interrupts at once. Yields the Event that parse_pages(stop=...) watches."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # signals can only be handled in the main thread
+        return
+
+    def on_sigint(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
