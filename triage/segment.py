@@ -1,9 +1,440 @@
-"""Main story vs sidebar vs boilerplate. (Placeholder: replaced by the real segmenter.)"""
+"""Main story vs sidebar vs boilerplate, from line shapes (text dumps) plus HTML signals when present.
+
+One pass classifies every line (text, short, metadata, header, boilerplate, counter...) and gives it
+a score: long punctuated lines count for the body, everything else against it. The story body is
+the densest run of lines (the maximum-sum window, linear time); the headline is looked for just
+above it, the metadata between the two. Sidebar items are headline-like lines outside the body:
+after a block header (热门资讯, Related...) or, when crawl dedup removed the header, in runs.
+Vocabulary lives in triage/data/segment.toml (see segment_vocab.py).
+"""
 
 from __future__ import annotations
 
-from triage.models import Item, RawPage
+import re
+from dataclasses import dataclass, field
+
+from triage.models import Item, Line, RawPage, sidebar_id, story_id
+from triage.segment_vocab import Vocab, vocab
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+|\d+(?:[.,:]\d+)*")
+SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?]|\.(?=\s|$)")
+FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
+TRUNCATED_END = re.compile(r"(?:\.{3,}|…+|。。。|\.\s\.\s\.)\s*$")
+ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
+LONG_GAP = re.compile(r"\s{2,}|\u3000|\t")
+FIRST_GAP = re.compile(r"\s+")
+URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+URL_IN = re.compile(r"https?://\S+", re.IGNORECASE)
+COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counters, ranks, lone numbers: never text
+NAV_SPLIT = re.compile(r"[\s|｜/·•>»]+")
+LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、\s]\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
+HTML_NOISE_HINTS = frozenset(
+    {"nav", "menu", "footer", "sidebar", "related", "comment", "comments", "recommend", "aside"}
+)
+
+# Line kinds
+EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT = range(9)
+
+# Thresholds in "units": a CJK character is one unit, a word of an alphabetic script 1.5.
+MIN_BODY_UNITS = 60  # less running text than this is no story (stubs, lists, product pages)
+PARAGRAPH_UNITS = 20  # a punctuated line this long is body-like
+HEADLINE_MIN, HEADLINE_MAX = 6, 60
+TITLE_WINDOW = 40  # how far above the body the headline is looked for (in non-empty lines)
+
+
+@dataclass(slots=True)
+class Row:
+    """One non-empty line with its shape."""
+
+    idx: int  # index in raw.lines
+    text: str
+    units: float
+    punct: int
+    kind: int
+    line: Line
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class Story:
+    title: str = ""
+    title_idx: int | None = None
+    body: list[Row] = field(default_factory=list)
+    author: str | None = None
+    outlet: str | None = None
+    published_raw: str | None = None
+    links: list[str] = field(default_factory=list)
+
+
+def units_of(text: str) -> float:
+    return len(CJK.findall(text)) + 1.5 * len(WORD.findall(text))
+
+
+def classify(text: str, units: float, punct: int, v: Vocab) -> int:
+    if COUNTER.match(text):
+        return COUNT
+    if units <= 14 and v.header.match(text):
+        return HEADER
+    if units <= 10 and v.references.match(text):
+        return REFS
+    if (units <= 60 and v.boilerplate.search(text)) or (units <= 40 and v.ad_prefix.match(text)):
+        return BOILER
+    if URL.match(text):
+        return URL_LINE
+    if units <= 40 and v.metadata.search(text):
+        return META
+    if units <= 30 and is_dateline(text, v):
+        return META
+    tokens = [t for t in NAV_SPLIT.split(text) if t]
+    if len(tokens) >= 4 and punct == 0 and units / len(tokens) <= 4.5:
+        return NAV
+    return TEXT
+
+
+def is_dateline(text: str, v: Vocab) -> bool:
+    """A line that is mostly a date/time (what is left after removing it is a few words at most)."""
+    m = v.published.search(text)
+    return bool(m) and units_of(text[: m.start()] + text[m.end() :]) <= 8
+
+
+def body_score(row: Row) -> float:
+    kind, units = row.kind, row.units
+    if kind == TEXT:
+        if TRUNCATED_END.search(row.text) and units < 120:
+            score = -10.0  # a teaser snippet, as on list pages and in sidebars
+        elif units >= PARAGRAPH_UNITS and row.punct >= 1 and (units >= 40 or FULL_STOP_END.search(row.text)):
+            score = min(units, 200.0)
+        elif units >= 10 and FULL_STOP_END.search(row.text) and row.punct >= 1:
+            score = units * 0.5
+        else:
+            score = -3.0
+    else:
+        score = {COUNT: -1.0, META: -4.0, URL_LINE: -4.0, NAV: -8.0, HEADER: -25.0, REFS: -25.0, BOILER: -25.0}[kind]
+    line = row.line
+    if line.link_ratio >= 0.6:
+        score = min(score, -8.0)
+    if HTML_NOISE_HINTS.intersection(line.hints):
+        score = min(score, -10.0)
+    return score
+
+
+def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
+    rows = []
+    for idx, line in enumerate(lines):
+        text = " ".join(line.text.split())
+        if not text:
+            continue
+        units = units_of(text)
+        punct = len(SENTENCE_PUNCT.findall(text))
+        row = Row(idx, text, units, punct, classify(text, units, punct, v), line)
+        row.score = body_score(row)
+        rows.append(row)
+    return rows
+
+
+def densest_window(rows: list[Row]) -> tuple[int, int, float]:
+    """The contiguous run of rows with the largest total score (Kadane): the story body."""
+    best = (0, -1, 0.0)
+    start, total = 0, 0.0
+    for i, row in enumerate(rows):
+        if total <= 0:
+            start, total = i, 0.0
+        total += row.score
+        if total > best[2]:
+            best = (start, i, total)
+    return best
+
+
+# ---------------------------------------------------------------- headline
+
+
+def is_headline_like(row: Row) -> bool:
+    if row.kind != TEXT or not (HEADLINE_MIN <= row.units <= HEADLINE_MAX):
+        return False
+    text = row.text
+    if row.punct > 4 or text.endswith(("。", "：", ":", "，", ",")):
+        return False
+    return not (CJK.search(text) is None and len(WORD.findall(text)) < 3)
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def title_from_page_title(text: str) -> str:
+    """The <title> line without its site suffix: 'Headline_Site-Channel' -> 'Headline'."""
+    parts = re.split(r"\s*(?:_|\||｜| - | — | – |-{2,})\s*", text)
+    return max(parts[:1] + [p for p in parts[1:] if units_of(p) > units_of(parts[0]) * 1.5], key=units_of)
+
+
+def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
+    """The headline: the headline-like line nearest above the body, preferring one the page's
+    first line (the <title> of HTML dumps, the headline of crawl text) also holds."""
+    lo = max(0, body_start - TITLE_WINDOW)
+    candidates = [i for i in range(lo, body_start) if is_headline_like(rows[i])]
+    blocks = [i for i in candidates if (rows[i].line.block or "") in ("h1", "h2")]
+    if blocks:
+        return blocks[-1], rows[blocks[-1]].text
+    first = norm(rows[0].text) if rows else ""
+    for i in reversed(candidates):
+        n = norm(rows[i].text)
+        if i > 0 and n and len(n) >= 4 and (n in first or first.startswith(n[: max(4, len(n) // 2)])):
+            return i, rows[i].text
+    if rows and body_start > 0 and is_headline_like(rows[0]) and 0 in candidates and body_start <= 3:
+        return 0, title_from_page_title(rows[0].text)
+    near = [i for i in candidates if body_start - i <= 6]
+    if near:
+        return near[-1], rows[near[-1]].text
+    if rows and rows[0].kind == TEXT and rows[0].units <= HEADLINE_MAX and body_start > 0:
+        return 0, title_from_page_title(rows[0].text)
+    return None, ""
+
+
+# ---------------------------------------------------------------- story
+
+
+def first_match(patterns, text: str, group: str) -> str | None:
+    for p in patterns:
+        m = p.search(text)
+        if m:
+            return m.group(group).strip()
+    return None
+
+
+def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, int, int]:
+    """The story and the span of rows (first, last) it covers, or None when the page has none."""
+    start, end, total = densest_window(rows)
+    if end < 0 or total < MIN_BODY_UNITS:
+        return None, 0, -1
+    # a reference list or an end marker inside the window closes the body
+    for i in range(start, end + 1):
+        if rows[i].kind == REFS:
+            end = i - 1
+            break
+        if v.end_marker.search(rows[i].text):
+            end = i
+            break
+    # a dateline lead ("新智元报道") just above the first paragraph belongs to the body
+    for i in range(start - 1, max(-1, start - 4), -1):
+        if rows[i].kind == TEXT and any(p.match(rows[i].text) for p in v.story_outlet[1:]):
+            start = i
+            break
+        if rows[i].kind not in (META, COUNT):
+            break
+    title_pos, title = find_title(rows, start)
+    story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
+    story.body = [r for r in rows[start : end + 1] if r.kind in (TEXT, URL_LINE) and r.score > -9]
+    zone_lo = title_pos + 1 if title_pos is not None else max(0, start - 6)
+    header_zone = rows[max(0, zone_lo - 3) : start] + [r for r in rows[start : end + 1] if r.kind == META][:3]
+    after = rows[end + 1 : end + 8]
+    fill_metadata(story, header_zone, after, rows[start : end + 1], v)
+    story.links = reference_links(rows, end + 1)
+    first_covered = min(title_pos if title_pos is not None else start, start)
+    return story, first_covered, max(end, last_reference(rows, end + 1))
+
+
+def fill_metadata(story: Story, zone: list[Row], after: list[Row], body: list[Row], v: Vocab) -> None:
+    for row in zone + after:
+        m = v.published.search(row.text)
+        if m and row.kind in (META, TEXT, NAV) and row.units <= 40:
+            story.published_raw = m.group(0).strip()
+            break
+    for row in zone:
+        if story.outlet is None and row.units <= 40:
+            story.outlet = first_match(v.story_outlet[:1], row.text, "outlet")
+        if story.author is None and row.units <= 40:
+            story.author = first_match(v.story_author, row.text, "author")
+    if story.author is None:
+        story.author = bare_name_near_date(zone, v)
+    for row in body[:3]:
+        if story.outlet is None:
+            story.outlet = first_match(v.story_outlet[1:], row.text, "outlet")
+
+
+def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:
+    """A lone short name line right next to the dateline is the byline (e.g. 'Nick Marsh' / '创始人')."""
+    for i, row in enumerate(zone):
+        if row.kind == META and is_dateline(row.text, v):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(zone):
+                    cand = zone[j]
+                    if (
+                        cand.kind == TEXT
+                        and 2 <= cand.units <= 8
+                        and cand.punct == 0
+                        and not re.search(r"\d", cand.text)
+                    ):
+                        return cand.text
+    return None
+
+
+def reference_links(rows: list[Row], after: int) -> list[str]:
+    for i in range(after, min(len(rows), after + 3)):
+        if rows[i].kind == REFS:
+            links = []
+            for row in rows[i + 1 :]:
+                found = URL_IN.findall(row.text)
+                if not found:
+                    break
+                links.extend(found)
+            return links
+    return []
+
+
+def last_reference(rows: list[Row], after: int) -> int:
+    for i in range(after, min(len(rows), after + 3)):
+        if rows[i].kind == REFS:
+            j = i + 1
+            while j < len(rows) and URL_IN.search(rows[j].text):
+                j += 1
+            return j - 1
+    return -1
+
+
+# ---------------------------------------------------------------- sidebar
+
+
+@dataclass(slots=True)
+class Candidate:
+    row: Row
+    title: str
+    text: str = ""
+    truncated: bool = False
+    section: str | None = None
+    run: int = 0  # id of the run of consecutive candidates it belongs to
+
+
+def split_headline(text: str) -> tuple[str, str] | None:
+    """'标题... 摘要...' on one line: split at the first ellipsis followed by a space, else at the first
+    long gap, else (a CJK headline followed by a truncated snippet) at the first space."""
+    m = ELLIPSIS_GAP.search(text)
+    if m and HEADLINE_MIN - 2 <= units_of(text[: m.start()]) <= 40 and m.end() < len(text):
+        return text[: m.end()].strip(), text[m.end() :].strip()
+    m = LONG_GAP.search(text)
+    if m and 4 <= units_of(text[: m.start()]) <= 40 and units_of(text[m.end() :]) >= 10:
+        return text[: m.start()].strip(), text[m.end() :].strip()
+    m = FIRST_GAP.search(text)
+    if m and TRUNCATED_END.search(text):
+        head, tail = text[: m.start()], text[m.end() :]
+        if 4 <= units_of(head) <= 40 and len(CJK.findall(head)) >= 0.6 * len(head) and units_of(tail) >= 10:
+            return head.strip(), tail.strip()
+    return None
+
+
+def strip_ellipsis(text: str) -> tuple[str, bool]:
+    m = TRUNCATED_END.search(text)
+    if m:
+        return text[: m.start()].rstrip(), True
+    return text, False
+
+
+def is_snippet_for(row: Row, cand: Candidate) -> bool:
+    return (
+        row.kind == TEXT
+        and not cand.text
+        and row.units >= 12
+        and (row.punct >= 1 or TRUNCATED_END.search(row.text) is not None)
+        and row.units > units_of(cand.title)
+    )
+
+
+def collect_candidates(rows: list[Row], skip_lo: int, skip_hi: int) -> list[Candidate]:
+    out: list[Candidate] = []
+    section: str | None = None
+    run = 0
+    gap = 0  # non-item rows since the last item
+    for i, row in enumerate(rows):
+        if skip_lo <= i <= skip_hi:
+            if i == skip_lo:
+                section, run = None, run + 1
+            continue
+        if row.kind == HEADER:
+            section, run, gap = header_name(row.text), run + 1, 0
+            continue
+        if row.kind in (BOILER, REFS):
+            section, run = None, run + 1
+            continue
+        if out and out[-1].run == run and out[-1].row.idx == rows[i - 1].idx and is_snippet_for(row, out[-1]):
+            out[-1].text = row.text
+            continue
+        split = split_headline(row.text) if row.kind == TEXT else None
+        if split or is_headline_like(row):
+            head, snippet = split if split else (LEADING_RANK.sub("", row.text), "")
+            title, truncated = strip_ellipsis(head)
+            if units_of(title) >= 4:
+                out.append(Candidate(row, title, snippet, truncated, section, run))
+                gap = 0
+                continue
+        gap += 1
+        if row.kind == TEXT and row.units > HEADLINE_MAX or gap > 6:
+            section, run, gap = None, run + 1, 0
+    return out
+
+
+def header_name(text: str) -> str:
+    return text.strip(" \t■□●○◆◇▶►▸>»›|·•【】[]()（）<>《》「」:：-—_=*#+")
+
+
+def keep_candidates(cands: list[Candidate], body_lo: int, body_hi: int) -> list[Candidate]:
+    """Items under a header are kept; headerless ones only in runs (2 after the body, 3 elsewhere)."""
+    sizes: dict[int, int] = {}
+    for c in cands:
+        sizes[c.run] = sizes.get(c.run, 0) + 1
+    kept = []
+    for c in cands:
+        after_body = body_hi >= 0 and c.row.idx > body_hi
+        if c.section is not None or sizes[c.run] >= (2 if after_body else 3):
+            kept.append(c)
+    return kept
+
+
+def item_outlet(text: str, v: Vocab) -> str | None:
+    return first_match(v.item_outlet, text, "outlet") if text else None
+
+
+# ---------------------------------------------------------------- entry point
 
 
 def segment(raw: RawPage) -> list[Item]:
-    return []
+    v = vocab()
+    rows = rows_of(raw.lines, v)
+    story, lo, hi = find_story(rows, v)
+    items: list[Item] = []
+    if story is not None:
+        first = story.body[0].idx if story.body else (story.title_idx or 0)
+        items.append(
+            Item(
+                id=story_id(raw.sha256),
+                kind="story",
+                title=story.title,
+                text="\n".join(r.text for r in story.body),
+                position=story.title_idx if story.title_idx is not None else first,
+                source=story.outlet,
+                author=story.author,
+                published_raw=story.published_raw,
+                links=story.links,
+            )
+        )
+    body_lo = rows[lo].idx if story is not None else -1
+    body_hi = rows[hi].idx if story is not None and hi >= 0 else -1
+    cands = collect_candidates(rows, lo if story else 1, hi if story else 0)
+    seen = {items[0].id} if items else set()
+    for c in keep_candidates(cands, body_lo, body_hi):
+        item_id = sidebar_id(c.title, c.text)
+        if item_id in seen:
+            continue
+        seen.add(item_id)
+        items.append(
+            Item(
+                id=item_id,
+                kind="sidebar",
+                title=c.title,
+                text=c.text,
+                position=c.row.idx,
+                section=c.section,
+                truncated=c.truncated,
+                source=item_outlet(c.text, v) or item_outlet(c.title, v),
+            )
+        )
+    return items

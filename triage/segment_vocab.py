@@ -1,0 +1,63 @@
+"""The segmenter's vocabulary (triage/data/segment.toml), loaded and compiled once per process."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Vocab:
+    header: re.Pattern[str]  # a whole line that is only a block header (with decoration and suffix)
+    boilerplate: re.Pattern[str]  # footer / widget / legal markers anywhere in a line
+    ad_prefix: re.Pattern[str]
+    references: re.Pattern[str]  # a line that opens the story's reference list
+    end_marker: re.Pattern[str]
+    metadata: re.Pattern[str]
+    published: re.Pattern[str]
+    story_outlet: tuple[re.Pattern[str], ...]
+    story_author: tuple[re.Pattern[str], ...]
+    item_outlet: tuple[re.Pattern[str], ...]
+
+
+def _alternation(words: list[str]) -> str:
+    # longest first, so "相关新闻推荐" prefers the longer word
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def compile_vocab(data: dict) -> Vocab:
+    deco = data["headers"]["decoration"]
+    words = _alternation(data["headers"]["words"])
+    # a header: decoration, one or more header words (several in a row), a short suffix of at most 6 chars
+    header = re.compile(
+        rf"^(?:{deco})*(?:(?:{words})(?:{deco})*)+[\w\s]{{0,6}}?(?:{deco})*$",
+        re.IGNORECASE,
+    )
+    boiler = data["boilerplate"]
+    story = data["story"]
+    meta = data["metadata"]
+    return Vocab(
+        header=header,
+        boilerplate=re.compile(_alternation(boiler["markers"]), re.IGNORECASE),
+        ad_prefix=re.compile(rf"^(?:{_alternation(boiler['prefixes'])})", re.IGNORECASE),
+        references=re.compile(rf"^[\s【\[(（]*(?:{_alternation(story['references'])})[\s】\])）]*[:：]?\s*$", re.I),
+        end_marker=re.compile(rf"(?:{_alternation(story['end_markers'])})\s*$", re.IGNORECASE),
+        metadata=_any_of(meta["patterns"]),
+        published=_any_of(meta["published"]),
+        story_outlet=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_outlet"]),
+        story_author=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_author"]),
+        item_outlet=tuple(re.compile(p, re.IGNORECASE) for p in data["outlets"]["patterns"]),
+    )
+
+
+@cache
+def vocab() -> Vocab:
+    text = resources.files("triage").joinpath("data/segment.toml").read_text(encoding="utf-8")
+    return compile_vocab(tomllib.loads(text))
