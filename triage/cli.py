@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from triage.errors import ExitStatus, InputError, TriageError
+from triage.errors import ExitStatus, InputError, TriageError, UsageError
 
 app = typer.Typer(
     name="triage",
@@ -121,6 +121,238 @@ def tag(
             rows.append(row)
     if format is ParseFormat.json:
         sys.stdout.write("[" + ",\n".join(json_line(r) for r in rows) + "]\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# The store commands. Options shared by several commands are declared once here.
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="TRIAGE_DB",
+        help="The SQLite store (default: $XDG_DATA_HOME/triage/triage.db, else ~/.local/share/triage/triage.db).",
+    ),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, tsv, csv, json or jsonl (default: table on a terminal, tsv in a pipe).",
+        show_default=False,
+    ),
+]
+FieldsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        help="Comma-separated columns: id, published, kind, topic, topics, source, section, author, title,"
+        " text, truncated, published_raw, keywords, pages, files.",
+        show_default=False,
+    ),
+]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N items.")]
+AllOption = Annotated[bool, typer.Option("--all", help="Show every matching item (no limit).")]
+TopicFilter = Annotated[
+    list[str] | None,
+    typer.Option("--topic", "-t", help="Items with this topic or one below it; repeat for any of several."),
+]
+SinceFilter = Annotated[
+    str | None, typer.Option("--since", help="Published on or after: 2024-05-06, 2024-05, or an age: 7d, 2w, 3m, 1y.")
+]
+UntilFilter = Annotated[
+    str | None, typer.Option("--until", help="Published on or before: 2024-05-06, 2024-05, or an age: 7d, 2w.")
+]
+KindFilter = Annotated[str | None, typer.Option("--kind", help="story or sidebar.")]
+SourceFilter = Annotated[str | None, typer.Option("--source", help="The outlet, or part of a file path or URL.")]
+QueryFilter = Annotated[str | None, typer.Option("--query", "-q", help="Full-text search in titles and text.")]
+PageFilter = Annotated[str | None, typer.Option("--page", help="Items of one page: its id (prefix) or its story's id.")]
+
+LIST_LIMIT = 30
+
+
+def at_the_edge(command):
+    """Library errors become one line on stderr and an exit code here, in the command itself, so
+    that they do the same under typer's CliRunner as in a real process."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except TriageError as e:
+            fail(str(e))
+            raise typer.Exit(e.exit_status) from None
+
+    return run
+
+
+def _output_format(value: str | None):
+    from triage.render import Format
+
+    if value is None:
+        return None
+    try:
+        return Format(value.lower())
+    except ValueError:
+        raise UsageError(f"--format {value!r}: expected one of {', '.join(f.value for f in Format)}") from None
+
+
+def _fields(value: str | None, fmt) -> list[str]:
+    from triage.query import DEFAULT_FIELDS, JSON_FIELDS, check_fields
+    from triage.render import Format
+
+    if value:
+        return check_fields([f.strip() for f in value.split(",") if f.strip()])
+    return list(JSON_FIELDS if fmt in (Format.json, Format.jsonl) else DEFAULT_FIELDS)
+
+
+def _filters(store, topic, since, until, kind, source, query, page, taxonomy):
+    from triage.query import Filters, expand_topics, load_topic_tree, parse_when
+
+    if kind is not None and kind not in ("story", "sidebar"):
+        raise UsageError(f"--kind {kind!r}: expected story or sidebar")
+    return Filters(
+        topics=expand_topics(topic, load_topic_tree(taxonomy)) if topic else (),
+        since=parse_when(since, option="--since") if since else None,
+        until=parse_when(until, option="--until") if until else None,
+        kind=kind,
+        source=source or None,
+        query=(query or "").strip() or None,
+        page_ids=(store.resolve_page(page),) if page else (),
+    )
+
+
+def _listing(db, fmt_value, fields_value, limit, show_all, filters_args, *, require_filter: bool) -> None:
+    from triage.env import Env
+    from triage.render import choose_format, write_rows
+    from triage.store import open_store
+
+    env = Env.from_system()
+    fmt = choose_format(_output_format(fmt_value), env)
+    fields = _fields(fields_value, fmt)
+    with open_store(db) as store:
+        filters = _filters(store, *filters_args)
+        if require_filter and not filters.any():
+            raise UsageError(
+                "filter needs at least one of --topic, --since, --until, --kind, --source, --query, --page"
+            )
+        write_rows(store.listing(filters, fields, None if show_all else limit), fields, fmt, env)
+
+
+@app.command("list")
+@at_the_edge
+def list_items(
+    db: DbOption = None,
+    format: FormatOption = None,
+    fields: FieldsOption = None,
+    limit: LimitOption = LIST_LIMIT,
+    all: AllOption = False,
+    topic: TopicFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+    kind: KindFilter = None,
+    source: SourceFilter = None,
+    query: QueryFilter = None,
+    page: PageFilter = None,
+    taxonomy: TaxonomyOption = None,
+) -> None:
+    """List stored items, newest first (30 by default)."""
+    args = (topic, since, until, kind, source, query, page, taxonomy)
+    _listing(db, format, fields, limit, all, args, require_filter=False)
+
+
+@app.command("filter")
+@at_the_edge
+def filter_items(
+    db: DbOption = None,
+    format: FormatOption = None,
+    fields: FieldsOption = None,
+    limit: LimitOption = LIST_LIMIT,
+    all: AllOption = False,
+    topic: TopicFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+    kind: KindFilter = None,
+    source: SourceFilter = None,
+    query: QueryFilter = None,
+    page: PageFilter = None,
+    taxonomy: TaxonomyOption = None,
+) -> None:
+    """List the stored items that match every filter given (at least one), newest first."""
+    args = (topic, since, until, kind, source, query, page, taxonomy)
+    _listing(db, format, fields, limit, all, args, require_filter=True)
+
+
+@app.command()
+@at_the_edge
+def show(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="An item id or any unique prefix of one.")],
+    db: DbOption = None,
+    format: FormatOption = None,
+) -> None:
+    """Show one item in full: topics with evidence, dates, keywords, text, files; a story's sidebar."""
+    from triage.env import Env
+    from triage.render import choose_format, write_detail
+    from triage.store import open_store
+
+    env = Env.from_system()
+    fmt = choose_format(_output_format(format), env)
+    with open_store(db) as store:
+        item = store.item_detail(store.resolve_item(item_id))
+    write_detail(item, fmt, env)
+
+
+@app.command()
+@at_the_edge
+def topics(
+    db: DbOption = None,
+    format: FormatOption = None,
+    taxonomy: TaxonomyOption = None,
+) -> None:
+    """The topic taxonomy as a tree, with the number of stored items under each topic."""
+    from triage.env import Env
+    from triage.query import load_topic_tree
+    from triage.render import choose_format, write_topics
+    from triage.store import open_store
+
+    env = Env.from_system()
+    fmt = choose_format(_output_format(format), env)
+    tree = load_topic_tree(taxonomy)
+    with open_store(db) as store:
+        counts = store.topic_counts({slug: tree.descendants(slug) for slug in tree.parents})
+    rows = [
+        {
+            "slug": slug,
+            "parent": tree.parents[slug],
+            "depth": depth,
+            "label": tree.labels.get(slug),
+            "items": counts[slug],
+        }
+        for slug, depth in tree.walk()
+    ]
+    write_topics(rows, fmt, env)
+
+
+@app.command()
+@at_the_edge
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
+    db: DbOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parse in N worker processes.")] = 1,
+    taxonomy: TaxonomyOption = None,
+) -> None:
+    """Parse, tag and store pages. Storing the same content again changes nothing."""
+    from triage.env import Env
+    from triage.store import open_store
+    from triage.store_ingest import ingest_paths
+
+    env = Env.from_system()
+    with open_store(db, write=True) as store:
+        summary = ingest_paths(store, paths, env=env, jobs=jobs, taxonomy=taxonomy, report=fail)
+    env.stderr.write(f"triage: {summary.line()}\n")
+    raise typer.Exit(ExitStatus.ERROR if summary.failures else ExitStatus.OK)
 
 
 def main() -> None:

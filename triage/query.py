@@ -1,0 +1,247 @@
+"""Listing filters -> one SQL query with bound parameters. Pure: no database, no I/O.
+
+Every value a user types travels as a parameter (`?`), never inside the SQL text; the SQL text
+itself is assembled only from the fixed fragments below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from triage.errors import UsageError
+
+# Trigram full-text search cannot match a term shorter than three characters; those use LIKE.
+TRIGRAM = 3
+
+# Every field a listing can show: name -> SQL expression over `items AS i`.
+FIELDS: dict[str, str] = {
+    "id": "i.id",
+    "published": "i.published",
+    "kind": "i.kind",
+    "topic": "i.topic",
+    "topics": "(SELECT group_concat(slug, ',') FROM"
+    " (SELECT slug FROM item_topics WHERE item_seq = i.seq ORDER BY rank))",
+    "source": "i.source",
+    "section": "i.section",
+    "author": "i.author",
+    "title": "i.title",
+    "text": "i.text",
+    "truncated": "i.truncated",
+    "published_raw": "i.published_raw",
+    "keywords": "i.keywords",
+    "pages": "(SELECT group_concat(substr(p.sha256, 1, 12), ',') FROM item_pages ip JOIN pages p ON p.id = ip.page_id"
+    " WHERE ip.item_seq = i.seq)",
+    "files": "(SELECT group_concat(ps.source, ',') FROM item_pages ip JOIN page_sources ps ON ps.page_id = ip.page_id"
+    " WHERE ip.item_seq = i.seq)",
+}
+DEFAULT_FIELDS = ("id", "published", "kind", "topic", "source", "title")
+# json/jsonl carry everything a script may want, except the (long) text unless asked for.
+JSON_FIELDS = ("id", "published", "kind", "topics", "source", "section", "author", "title", "truncated", "pages")
+LIST_FIELDS = frozenset({"topics", "keywords", "pages", "files"})  # comma-joined or JSON lists in SQL
+
+
+@dataclass(frozen=True)
+class Filters:
+    topics: tuple[str, ...] = ()  # any of these slugs (already expanded to their descendants)
+    since: str | None = None  # ISO, inclusive
+    until: str | None = None  # ISO, inclusive at its precision
+    kind: str | None = None
+    source: str | None = None  # outlet, or substring of a file path or URL
+    query: str | None = None
+    page_ids: tuple[int, ...] = ()  # pages.id values, resolved from a user's page prefix
+
+    def any(self) -> bool:
+        return bool(self.topics or self.since or self.until or self.kind or self.source or self.query or self.page_ids)
+
+
+@dataclass(frozen=True)
+class TopicTree:
+    """The taxonomy as the listing commands need it: slugs, parents, labels (no tagger, no jieba)."""
+
+    parents: dict[str, str | None]
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def children(self, slug: str | None) -> list[str]:
+        return [s for s, p in self.parents.items() if p == slug]
+
+    def walk(self, parent: str | None = None, depth: int = 0) -> Iterator[tuple[str, int]]:
+        """(slug, depth) in tree order: each topic followed by its children."""
+        for slug in self.children(parent):
+            yield slug, depth
+            yield from self.walk(slug, depth + 1)
+
+    def descendants(self, slug: str) -> set[str]:
+        """The slug and everything below it: a filter on a parent matches its children."""
+        found, todo = {slug}, [slug]
+        while todo:
+            for child in self.children(todo.pop()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return found
+
+
+def load_topic_tree(path: str | None = None) -> TopicTree:
+    """The taxonomy (built-in plus the user's file) without the tagger: no jieba, no model."""
+    from triage import topics
+
+    loader = getattr(topics, "load_taxonomy", None)
+    if loader is None:  # the tagger module predates taxonomies
+        return TopicTree({})
+    return tree_from_taxonomy(loader(path))
+
+
+def tree_from_taxonomy(taxonomy: Any) -> TopicTree:
+    """Adapt triage.topics' Taxonomy (slugs with parent and labels) to the listing's view of it."""
+    entries = getattr(taxonomy, "topics", taxonomy)
+    if isinstance(entries, dict):
+        entries = list(entries.values())
+    parents: dict[str, str | None] = {}
+    labels: dict[str, str] = {}
+    for topic in entries:
+        slug = topic.slug
+        parents[slug] = getattr(topic, "parent", None) or None
+        label = getattr(topic, "label_zh", None) or getattr(topic, "zh", None) or getattr(topic, "label", None)
+        if label:
+            labels[slug] = str(label)
+    return TopicTree(parents, labels)
+
+
+def expand_topics(slugs: list[str], tree: TopicTree) -> tuple[str, ...]:
+    """Validate slugs against the taxonomy and expand each to its descendants."""
+    expanded: set[str] = set()
+    for slug in slugs:
+        if slug not in tree.parents:
+            raise UsageError(unknown_topic_message(slug, sorted(tree.parents)))
+        expanded |= tree.descendants(slug)
+    return tuple(sorted(expanded))
+
+
+def unknown_topic_message(slug: str, known: list[str]) -> str:
+    nearest = difflib.get_close_matches(slug, known, n=1, cutoff=0.5)
+    hint = f" (did you mean {nearest[0]}?)" if nearest else ""
+    return f"unknown topic {slug!r}{hint}; topics: {', '.join(known) or 'none'}"
+
+
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2})?)?)?)?)?$")
+_RELATIVE = re.compile(r"^(\d+)\s*([hdwmy])$", re.IGNORECASE)
+
+
+def parse_when(value: str, *, today: dt.date | None = None, option: str = "--since") -> str:
+    """An ISO date (2024, 2024-05, 2024-05-06, 2024-05-06T12:30) or a relative age (36h, 7d, 2w,
+    3m, 1y before today) -> an ISO string comparable with stored `published` values."""
+    text = value.strip()
+    if _ISO_DATE.match(text):
+        iso = text.replace(" ", "T")
+        _check_real_date(iso, value, option)
+        return iso
+    m = _RELATIVE.match(text)
+    if not m:
+        raise UsageError(f"{option} {value!r}: expected a date like 2024-05-06 or an age like 7d, 2w, 3m, 1y")
+    n, unit = int(m.group(1)), m.group(2).lower()
+    today = today or dt.date.today()
+    if unit == "h":
+        return (dt.datetime.combine(today, dt.datetime.now().time()) - dt.timedelta(hours=n)).strftime("%Y-%m-%dT%H:%M")
+    if unit in "dw":
+        return (today - dt.timedelta(days=n * (7 if unit == "w" else 1))).isoformat()
+    months = n * (12 if unit == "y" else 1)
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return _clamped_date(year, month + 1, today.day).isoformat()
+
+
+def _clamped_date(year: int, month: int, day: int) -> dt.date:
+    while True:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            day -= 1  # 31 March minus one month is the last day of February
+
+
+def _check_real_date(iso: str, value: str, option: str) -> None:
+    padded = (iso + "-01-01"[len(iso) - 4 :]) if len(iso) < 10 else iso
+    try:
+        dt.datetime.fromisoformat(padded)
+    except ValueError:
+        raise UsageError(f"{option} {value!r}: not a real date") from None
+
+
+def until_bound(iso: str) -> str:
+    """Inclusive upper bound at the value's precision: '2024-05-06' must keep '2024-05-06T23:59'.
+    Every character of an ISO value sorts below '~', so `published <= '2024-05-06~'` does it."""
+    return iso + "~"
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def where_clause(f: Filters) -> tuple[list[str], list[object]]:
+    """The WHERE conditions of a listing and their parameters, in order."""
+    conds: list[str] = []
+    params: list[object] = []
+    if f.kind:
+        conds.append("i.kind = ?")
+        params.append(f.kind)
+    if f.since:
+        conds.append("i.published >= ?")
+        params.append(f.since)
+    if f.until:
+        conds.append("i.published <= ?")
+        params.append(until_bound(f.until))
+    if f.topics:
+        marks = ",".join("?" * len(f.topics))
+        conds.append(f"i.seq IN (SELECT item_seq FROM item_topics WHERE slug IN ({marks}))")
+        params.extend(f.topics)
+    if f.page_ids:
+        marks = ",".join("?" * len(f.page_ids))
+        conds.append(f"i.seq IN (SELECT item_seq FROM item_pages WHERE page_id IN ({marks}))")
+        params.extend(f.page_ids)
+    if f.source:
+        pattern = _like_pattern(f.source)
+        conds.append(
+            "(i.source = ? OR i.source LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM item_pages ip"
+            " JOIN pages p ON p.id = ip.page_id LEFT JOIN page_sources ps ON ps.page_id = p.id"
+            " WHERE ip.item_seq = i.seq AND (ps.source LIKE ? ESCAPE '\\' OR p.url LIKE ? ESCAPE '\\')))"
+        )
+        params.extend([f.source, pattern, pattern, pattern])
+    if f.query:
+        long_terms = [t for t in f.query.split() if len(t) >= TRIGRAM]
+        short_terms = [t for t in f.query.split() if len(t) < TRIGRAM]
+        if long_terms:
+            conds.append("i.seq IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            params.append(" AND ".join(_fts_phrase(t) for t in long_terms))
+        for term in short_terms:
+            conds.append("(i.title LIKE ? ESCAPE '\\' OR i.text LIKE ? ESCAPE '\\')")
+            params.extend([_like_pattern(term)] * 2)
+    return conds, params
+
+
+def check_fields(fields: list[str]) -> list[str]:
+    unknown = [f for f in fields if f not in FIELDS]
+    if unknown:
+        raise UsageError(f"unknown field {unknown[0]!r}; fields: {', '.join(FIELDS)}")
+    return fields
+
+
+def listing_sql(f: Filters, fields: list[str], limit: int | None) -> tuple[str, list[object]]:
+    """Newest first by published date (undated last), then newest ingested first."""
+    conds, params = where_clause(f)
+    columns = ", ".join(f"{FIELDS[name]} AS {name}" for name in check_fields(fields))
+    sql = f"SELECT {columns} FROM items AS i"
+    if conds:
+        sql += " WHERE " + " AND ".join(conds)
+    sql += " ORDER BY i.published DESC, i.seq DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return sql, params

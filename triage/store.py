@@ -1,0 +1,517 @@
+"""The SQLite store: one file, numbered migrations recorded in it, WAL, one transaction per page.
+
+Pages are identified by the sha256 of their text and items by their content-derived ids
+(models.story_id / sidebar_id), so storing the same content twice changes nothing, and a sidebar
+item repeated across a site is one row linked to every page it appeared on.
+
+Safety first: a file that is not a triage store (another program's database, a text file, a corrupt
+file) is detected from its header and schema before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from triage.errors import NotFoundError, StoreError
+from triage.models import Item, Page
+from triage.query import LIST_FIELDS, Filters, listing_sql
+from triage.sanitize import strip_escapes
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
+MIGRATIONS_TABLE = "_triage_migrations"
+
+
+def default_db_path(environ: dict[str, str] | None = None) -> str:
+    """TRIAGE_DB, else $XDG_DATA_HOME/triage/triage.db, else ~/.local/share/triage/triage.db."""
+    environ = os.environ if environ is None else environ
+    if environ.get("TRIAGE_DB"):
+        return environ["TRIAGE_DB"]
+    base = environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "triage", "triage.db")
+
+
+# ---------------------------------------------------------------------------------------------
+# Migrations: applied in order, each recorded by name in the database (as simonw/llm does).
+
+
+def _execute_script(db: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: executescript() would COMMIT the migration's transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+def m001_initial(db: sqlite3.Connection) -> None:
+    _execute_script(
+        db,
+        """
+        CREATE TABLE pages (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,          -- the first path or URL it was read from
+            encoding TEXT,
+            url TEXT,
+            crawl_time TEXT,
+            page_time TEXT,
+            ingested_at TEXT NOT NULL
+        );
+        -- every path/URL a page was read from: resumable batches skip sources already done
+        CREATE TABLE page_sources (
+            source TEXT NOT NULL,
+            page_id INTEGER NOT NULL REFERENCES pages(id),
+            PRIMARY KEY (source, page_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX page_sources_page ON page_sources(page_id);
+        CREATE TABLE items (
+            seq INTEGER PRIMARY KEY,       -- ingest order
+            id TEXT NOT NULL UNIQUE,       -- content-derived, 12 hex
+            kind TEXT NOT NULL CHECK (kind IN ('story', 'sidebar')),
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            section TEXT,
+            source TEXT,                   -- the outlet
+            author TEXT,
+            published TEXT,                -- ISO at its precision
+            published_raw TEXT,
+            truncated INTEGER NOT NULL DEFAULT 0,
+            topic TEXT,                    -- best topic slug, kept on the row for listings
+            dates TEXT NOT NULL DEFAULT '[]',
+            keywords TEXT NOT NULL DEFAULT '[]',
+            links TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX items_published ON items(published);
+        CREATE INDEX items_kind_published ON items(kind, published);
+        CREATE INDEX items_source ON items(source);
+        CREATE TABLE item_pages (
+            item_seq INTEGER NOT NULL REFERENCES items(seq),
+            page_id INTEGER NOT NULL REFERENCES pages(id),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (item_seq, page_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX item_pages_page ON item_pages(page_id, position);
+        CREATE TABLE item_topics (
+            item_seq INTEGER NOT NULL REFERENCES items(seq),
+            slug TEXT NOT NULL,
+            rank INTEGER NOT NULL,
+            score REAL NOT NULL,
+            evidence TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (item_seq, slug)
+        ) WITHOUT ROWID;
+        CREATE INDEX item_topics_slug ON item_topics(slug, item_seq);
+        -- trigram tokens work for Chinese, which has no spaces between words
+        CREATE VIRTUAL TABLE items_fts USING fts5(
+            title, text, content='items', content_rowid='seq', tokenize='trigram'
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AddResult:
+    """What storing one page did."""
+
+    new_page: bool
+    items_added: int
+    items_existing: int  # already stored from another page (or this page, earlier)
+
+
+def _check_header(path: str) -> None:
+    """Refuse a file that is not SQLite before SQLite (or we) write anything into it."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a directory, not a database file") from None
+    except OSError as e:
+        raise StoreError(f"{path}: cannot read ({e.strerror})") from None
+    if head and head != SQLITE_HEADER:
+        raise StoreError(f"{path}: not a SQLite database; refusing to touch it")
+
+
+def _describe(path: str, e: sqlite3.Error, timeout: float) -> str:
+    msg = str(e)
+    if "locked" in msg or "busy" in msg:
+        return f"{path}: database is locked by another process (waited {timeout:g} s)"
+    if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
+        return f"{path}: corrupt database ({msg})"
+    if "readonly" in msg or "read-only" in msg:
+        return f"{path}: database is read-only ({msg})"
+    if "unable to open" in msg:
+        return f"{path}: cannot open database (is the location writable?)"
+    return f"{path}: {msg}"
+
+
+class Store:
+    """A triage database. Open with open_store(); use as a context manager to close it."""
+
+    def __init__(self, db: sqlite3.Connection, path: str, timeout: float):
+        self.db = db
+        self.path = path
+        self.timeout = timeout
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- errors --------------------------------------------------------------------------------
+
+    def _run(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        try:
+            return self.db.execute(sql, params)
+        except sqlite3.Error as e:
+            raise StoreError(_describe(self.path, e, self.timeout)) from None
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add_page(self, page: Page, *, now: str | None = None) -> AddResult:
+        """Store one page and its items in one transaction; storing it again changes nothing."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                result = self._insert_page(page, now or _now())
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as e:
+            raise StoreError(_describe(self.path, e, self.timeout)) from None
+        return result
+
+    def add_pages_bulk(self, pages: list[Page], *, now: str | None = None) -> None:
+        """Many pages in one transaction: for building large stores fast (benchmarks, imports)."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            for page in pages:
+                self._insert_page(page, now or _now())
+            self.db.execute("COMMIT")
+        except sqlite3.Error as e:
+            self.db.execute("ROLLBACK")
+            raise StoreError(_describe(self.path, e, self.timeout)) from None
+
+    def _insert_page(self, page: Page, now: str) -> AddResult:
+        db = self.db
+        row = db.execute("SELECT id FROM pages WHERE sha256 = ?", (page.sha256,)).fetchone()
+        if row:
+            db.execute("INSERT OR IGNORE INTO page_sources (source, page_id) VALUES (?, ?)", (page.source, row[0]))
+            return AddResult(new_page=False, items_added=0, items_existing=len(page.items))
+        page_id = db.execute(
+            "INSERT INTO pages (sha256, source, encoding, url, crawl_time, page_time, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (page.sha256, page.source, page.encoding, page.url, page.crawl_time, page.page_time, now),
+        ).lastrowid
+        db.execute("INSERT INTO page_sources (source, page_id) VALUES (?, ?)", (page.source, page_id))
+        added = existing = 0
+        for item in page.items:
+            seq = self._insert_item(item)
+            if seq is None:
+                existing += 1
+                seq = db.execute("SELECT seq FROM items WHERE id = ?", (item.id,)).fetchone()[0]
+            else:
+                added += 1
+            db.execute(
+                "INSERT OR IGNORE INTO item_pages (item_seq, page_id, position) VALUES (?, ?, ?)",
+                (seq, page_id, item.position),
+            )
+        return AddResult(new_page=True, items_added=added, items_existing=existing)
+
+    def _insert_item(self, item: Item) -> int | None:
+        """Insert a new item with its topics and search text; None when the id is already stored."""
+        clean = _inert
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO items (id, kind, title, text, section, source, author, published,"
+            " published_raw, truncated, topic, dates, keywords, links) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                item.id,
+                item.kind,
+                clean(item.title) or "",
+                clean(item.text) or "",
+                clean(item.section),
+                clean(item.source),
+                clean(item.author),
+                item.published,
+                clean(item.published_raw),
+                int(item.truncated),
+                item.topics[0].slug if item.topics else None,
+                _json([{"text": clean(d.text), "value": d.value, "precision": d.precision} for d in item.dates]),
+                _json([clean(k) for k in item.keywords]),
+                _json([clean(link) for link in item.links]),
+            ),
+        )
+        if cur.rowcount == 0:
+            return None
+        seq = cur.lastrowid
+        self.db.executemany(
+            "INSERT OR IGNORE INTO item_topics (item_seq, slug, rank, score, evidence) VALUES (?, ?, ?, ?, ?)",
+            [
+                (seq, t.slug, rank, float(t.score), _json([clean(e) for e in t.evidence]))
+                for rank, t in enumerate(item.topics)
+            ],
+        )
+        self.db.execute(
+            "INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
+            (seq, clean(item.title) or "", clean(item.text) or ""),
+        )
+        return seq
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def has_source(self, source: str) -> bool:
+        """Whether a path/URL was already stored (for resumable batches)."""
+        return self._run("SELECT 1 FROM page_sources WHERE source = ? LIMIT 1", (source,)).fetchone() is not None
+
+    def has_page(self, sha256: str) -> bool:
+        return self._run("SELECT 1 FROM pages WHERE sha256 = ?", (sha256,)).fetchone() is not None
+
+    def has_page_source(self, sha256: str, source: str) -> bool:
+        """This content from this path/URL is stored already: a rerun need not parse it again."""
+        row = self._run(
+            "SELECT 1 FROM pages p JOIN page_sources ps ON ps.page_id = p.id WHERE p.sha256 = ? AND ps.source = ?",
+            (sha256, source),
+        ).fetchone()
+        return row is not None
+
+    def counts(self) -> dict[str, int]:
+        pages = self._run("SELECT count(*) FROM pages").fetchone()[0]
+        items = self._run("SELECT count(*) FROM items").fetchone()[0]
+        return {"pages": pages, "items": items}
+
+    def listing(self, filters: Filters, fields: list[str], limit: int | None) -> Iterator[dict[str, Any]]:
+        """Rows for `list`/`filter`, streamed: one SQL query, whatever the filters."""
+        sql, params = listing_sql(filters, fields, limit)
+        cur = self._run(sql, params)
+        names = [d[0] for d in cur.description]
+        try:
+            for row in cur:
+                yield {name: _field_value(name, value) for name, value in zip(names, row, strict=True)}
+        except sqlite3.Error as e:
+            raise StoreError(_describe(self.path, e, self.timeout)) from None
+
+    def explain(self, filters: Filters, fields: list[str], limit: int | None) -> list[str]:
+        """The query plan of a listing (used by tests to check that indexes are used)."""
+        sql, params = listing_sql(filters, fields, limit)
+        return [row[3] for row in self._run("EXPLAIN QUERY PLAN " + sql, params)]
+
+    def resolve_item(self, prefix: str) -> str:
+        """The full id of the one item whose id starts with prefix (like git's short ids)."""
+        return self._resolve(prefix, "items", "id", "item")
+
+    def resolve_page(self, prefix: str) -> int:
+        """A page by a prefix of its sha256, or by the id of its story."""
+        key = prefix.strip().lower()
+        row = self._run(
+            "SELECT ip.page_id FROM items i JOIN item_pages ip ON ip.item_seq = i.seq"
+            " WHERE i.id = ? AND i.kind = 'story'",
+            (key,),
+        ).fetchone()
+        if row:
+            return row[0]
+        sha = self._resolve(prefix, "pages", "sha256", "page")
+        return self._run("SELECT id FROM pages WHERE sha256 = ?", (sha,)).fetchone()[0]
+
+    def _resolve(self, prefix: str, table: str, column: str, what: str) -> str:
+        key = prefix.strip().lower()
+        if not key or not all(c in "0123456789abcdef" for c in key):
+            raise NotFoundError(f"no {what} {prefix!r}: ids are hexadecimal, like 3f2a9c")
+        # A range over the unique index, not LIKE: fast on a million rows. table/column are constants.
+        rows = self._run(
+            f"SELECT {column} FROM {table} WHERE {column} >= ? AND {column} < ? ORDER BY {column} LIMIT 11",
+            (key, key + "g"),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no {what} with id {prefix!r}")
+        if len(rows) > 1:
+            shown = ", ".join(r[0][:12] for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
+            raise NotFoundError(f"{what} id {prefix!r} is ambiguous: {shown}")
+        return rows[0][0]
+
+    def item_detail(self, item_id: str) -> dict[str, Any]:
+        """Everything about one item: its fields, topics, dates, the files it came from, and for a
+        story the sidebar items of its page."""
+        self.db.row_factory = sqlite3.Row
+        try:
+            row = self._run("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no item with id {item_id!r}")
+            item = dict(row)
+            seq = item.pop("seq")
+            topics = self._run(
+                "SELECT slug, score, evidence FROM item_topics WHERE item_seq = ? ORDER BY rank", (seq,)
+            ).fetchall()
+            pages = self._run(
+                "SELECT p.id, p.sha256, p.url, p.page_time, ip.position FROM item_pages ip JOIN pages p"
+                " ON p.id = ip.page_id WHERE ip.item_seq = ? ORDER BY p.id",
+                (seq,),
+            ).fetchall()
+            files = self._run(
+                "SELECT DISTINCT ps.source FROM item_pages ip JOIN page_sources ps ON ps.page_id = ip.page_id"
+                " WHERE ip.item_seq = ? ORDER BY ps.source",
+                (seq,),
+            ).fetchall()
+            sidebar: list[dict[str, Any]] = []
+            if item["kind"] == "story" and pages:
+                sidebar = [
+                    dict(r)
+                    for r in self._run(
+                        "SELECT i.id, i.section, i.title, i.published, i.topic FROM item_pages ip"
+                        " JOIN items i ON i.seq = ip.item_seq WHERE ip.page_id = ? AND i.kind = 'sidebar'"
+                        " ORDER BY ip.position",
+                        (pages[0]["id"],),
+                    )
+                ]
+        finally:
+            self.db.row_factory = None
+        item["truncated"] = bool(item["truncated"])
+        for key in ("dates", "keywords", "links"):
+            item[key] = json.loads(item[key])
+        item["topics"] = [
+            {"slug": t["slug"], "score": t["score"], "evidence": json.loads(t["evidence"])} for t in topics
+        ]
+        item["pages"] = [{"id": p["sha256"][:12], "url": p["url"], "page_time": p["page_time"]} for p in pages]
+        item["files"] = [f["source"] for f in files]
+        if item["kind"] == "story":
+            item["sidebar"] = sidebar
+        return item
+
+    def topic_counts(self, tree_descendants: dict[str, set[str]]) -> dict[str, int]:
+        """Items per topic, each topic counting the items of its descendants too (an item once)."""
+        counts: dict[str, int] = {}
+        for slug, below in tree_descendants.items():
+            marks = ",".join("?" * len(below))
+            counts[slug] = self._run(
+                f"SELECT count(DISTINCT item_seq) FROM item_topics WHERE slug IN ({marks})", sorted(below)
+            ).fetchone()[0]
+        return counts
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _inert(text: str | None) -> str | None:
+    return None if text is None else strip_escapes(text)
+
+
+def _field_value(name: str, value: Any) -> Any:
+    if name == "truncated":
+        return bool(value)
+    if name == "keywords":
+        return json.loads(value or "[]")
+    if name in LIST_FIELDS:
+        return value.split(",") if value else []
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening
+
+
+def open_store(path: str | None = None, *, write: bool = False, timeout: float | None = None) -> Store:
+    """Open (and for writing, create) the store. Reading a store that does not exist yet gives an
+    empty in-memory store, so `triage list` before any ingest is simply empty."""
+    path = path or default_db_path()
+    if timeout is None:
+        timeout = _env_timeout()
+    _check_header(path)
+    exists = os.path.exists(path) and os.path.getsize(path) > 0
+    if not write and not exists:
+        db = _connect(":memory:", path, timeout)
+        _migrate(db, path, timeout)
+        return Store(db, path, timeout)
+    if write:
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"{path}: cannot create its directory ({e.strerror})") from None
+    db = _connect(path, path, timeout)
+    try:
+        _check_schema(db, path, timeout)
+        if write:
+            db.execute("PRAGMA journal_mode = WAL")
+        _migrate(db, path, timeout)
+    except BaseException:
+        db.close()
+        raise
+    return Store(db, path, timeout)
+
+
+def _env_timeout() -> float:
+    try:
+        return float(os.environ.get("TRIAGE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT
+
+
+def _connect(target: str, path: str, timeout: float) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(target, timeout=timeout, isolation_level=None)
+        db.execute("PRAGMA foreign_keys = ON")
+        return db
+    except sqlite3.Error as e:
+        raise StoreError(_describe(path, e, timeout)) from None
+
+
+def _check_schema(db: sqlite3.Connection, path: str, timeout: float) -> None:
+    """A database with tables but no triage migrations table belongs to someone else."""
+    try:
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error as e:
+        raise StoreError(_describe(path, e, timeout)) from None
+    if names and MIGRATIONS_TABLE not in names:
+        raise StoreError(f"{path}: a SQLite database but not a triage store; refusing to touch it")
+
+
+def _migrate(db: sqlite3.Connection, path: str, timeout: float) -> None:
+    try:
+        db.execute(f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {r[0] for r in db.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")}
+        known = {m.__name__ for m in MIGRATIONS}
+        if done - known:
+            newer = ", ".join(sorted(done - known))
+            raise StoreError(f"{path}: made by a newer triage (migrations {newer}); upgrade triage")
+        for migration in MIGRATIONS:
+            if migration.__name__ in done:
+                continue
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                migration(db)
+                db.execute(
+                    f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)", (migration.__name__, _now())
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+    except sqlite3.Error as e:
+        raise StoreError(_describe(path, e, timeout)) from None
+
+
+def applied_migrations(store: Store) -> list[str]:
+    return [r[0] for r in store._run(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY name")]

@@ -1,0 +1,98 @@
+"""`triage ingest`: pages in, store out. Parsing may run in worker processes (triage.parallel);
+this process is the one writer, storing each page in its own transaction as it arrives, so an
+interrupted batch keeps every page finished before the interruption and a rerun skips them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from triage.errors import InputError
+
+if TYPE_CHECKING:
+    from triage.env import Env
+    from triage.store import Store
+
+
+@dataclass
+class IngestSummary:
+    pages: int = 0  # new pages stored
+    items: int = 0  # new items stored
+    duplicate_pages: int = 0  # content already stored (from this or another file)
+    duplicate_items: int = 0  # items already stored from another page, e.g. repeated hot-news
+    failures: int = 0
+
+    def line(self) -> str:
+        skipped = self.duplicate_pages + self.duplicate_items
+        return (
+            f"{self.pages} pages, {self.items} items stored; {skipped} duplicates skipped"
+            f" ({self.duplicate_pages} pages, {self.duplicate_items} items); {self.failures} failed"
+        )
+
+
+def count_inputs(paths: Iterable[str]) -> int:
+    """How many files the paths hold (for the progress bar only; directories are walked)."""
+    from triage.read import PAGE_SUFFIXES
+
+    total = 0
+    for path in paths:
+        if os.path.isdir(path):
+            for _root, _dirs, files in os.walk(path):
+                total += sum(1 for name in files if name.lower().endswith(PAGE_SUFFIXES))
+        else:
+            total += 1
+    return total
+
+
+@contextmanager
+def progress_bar(env: Env, total: int) -> Iterator[Callable[[], None]]:
+    """A Rich progress bar on a terminal when there are several files; nothing otherwise."""
+    if not env.stderr_isatty or total < 2:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(file=env.stderr, width=env.width)
+    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("ingest", total=total)
+        yield lambda: progress.advance(task)
+
+
+def ingest_paths(
+    store: Store,
+    paths: list[str],
+    *,
+    env: Env,
+    jobs: int = 1,
+    taxonomy: str | None = None,
+    report: Callable[[str], None],
+) -> IngestSummary:
+    """Parse, tag and store every page under paths; a bad file is reported and skipped."""
+    from triage.parallel import Skipped, parse_pages
+
+    summary = IngestSummary()
+
+    def already_stored(raw) -> bool:
+        return store.has_page_source(raw.sha256, raw.source)
+
+    results = parse_pages(paths, jobs=jobs, taxonomy=taxonomy, known=already_stored)
+    with progress_bar(env, count_inputs(p for p in paths if p != "-")) as advance:
+        for result in results:
+            if isinstance(result, InputError):
+                summary.failures += 1
+                report(str(result))
+            elif isinstance(result, Skipped):
+                summary.duplicate_pages += 1
+            else:
+                added = store.add_page(result)
+                summary.pages += added.new_page
+                summary.duplicate_pages += not added.new_page
+                summary.items += added.items_added
+                summary.duplicate_items += added.items_existing if added.new_page else 0
+            advance()
+    return summary
