@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from triage.models import Item, Line, RawPage, sidebar_id, story_id
 from triage.segment_vocab import Vocab, vocab
@@ -20,14 +21,16 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+|\d+(?:[.,:]\d+)*")
 SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?]|\.(?=\s|$)")
 FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
+SENTENCE_END = re.compile(r"[。.]\s*$")
 TRUNCATED_END = re.compile(r"(?:\.{3,}|…+|。。。|\.\s\.\s\.)\s*$")
 ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
 LONG_GAP = re.compile(r"\s{2,}|\u3000|\t")
 FIRST_GAP = re.compile(r"\s+")
+TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 URL_IN = re.compile(r"https?://\S+", re.IGNORECASE)
 COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counters, ranks, lone numbers: never text
-NAV_SPLIT = re.compile(r"[\s|｜/·•>»]+")
+MENU_SEPARATOR = re.compile(r"\s*[|｜·•>»›/]\s*|\s{2,}")
 LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、\s]\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
 HTML_NOISE_HINTS = frozenset(
     {"nav", "menu", "footer", "sidebar", "related", "comment", "comments", "recommend", "aside"}
@@ -86,10 +89,19 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
         return META
     if units <= 30 and is_dateline(text, v):
         return META
-    tokens = [t for t in NAV_SPLIT.split(text) if t]
-    if len(tokens) >= 4 and punct == 0 and units / len(tokens) <= 4.5:
+    if punct == 0 and is_menu(text):
         return NAV
     return TEXT
+
+
+def is_menu(text: str) -> bool:
+    """A menu line: many short CJK words side by side, or any words between explicit separators."""
+    parts = [p for p in MENU_SEPARATOR.split(text) if p.strip()]
+    if len(parts) >= 3 and all(units_of(p) <= 6 for p in parts):
+        return True
+    tokens = text.split()
+    cjk = len(CJK.findall(text))
+    return len(tokens) >= 4 and cjk >= 0.3 * len(text.replace(" ", "")) and units_of(text) / len(tokens) <= 4.5
 
 
 def is_dateline(text: str, v: Vocab) -> bool:
@@ -105,7 +117,7 @@ def body_score(row: Row) -> float:
             score = -10.0  # a teaser snippet, as on list pages and in sidebars
         elif units >= PARAGRAPH_UNITS and row.punct >= 1 and (units >= 40 or FULL_STOP_END.search(row.text)):
             score = min(units, 200.0)
-        elif units >= 10 and FULL_STOP_END.search(row.text) and row.punct >= 1:
+        elif units >= 10 and SENTENCE_END.search(row.text) and row.punct >= 1:
             score = units * 0.5
         else:
             score = -3.0
@@ -169,26 +181,39 @@ def title_from_page_title(text: str) -> str:
 
 
 def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
-    """The headline: the headline-like line nearest above the body, preferring one the page's
-    first line (the <title> of HTML dumps, the headline of crawl text) also holds."""
+    """The headline: an h1 above the body; else the line above the body that the page's first line
+    (the <title> of HTML dumps) also holds, nearest first; else the headline-like line just above
+    the body; else the first line without its site suffix."""
     lo = max(0, body_start - TITLE_WINDOW)
-    candidates = [i for i in range(lo, body_start) if is_headline_like(rows[i])]
+    candidates = [i for i in range(lo, body_start) if is_title_like(rows[i])]
     blocks = [i for i in candidates if (rows[i].line.block or "") in ("h1", "h2")]
     if blocks:
         return blocks[-1], rows[blocks[-1]].text
     first = norm(rows[0].text) if rows else ""
     for i in reversed(candidates):
-        n = norm(rows[i].text)
-        if i > 0 and n and len(n) >= 4 and (n in first or first.startswith(n[: max(4, len(n) // 2)])):
+        if i > 0 and shares_title(norm(rows[i].text), first):
             return i, rows[i].text
-    if rows and body_start > 0 and is_headline_like(rows[0]) and 0 in candidates and body_start <= 3:
-        return 0, title_from_page_title(rows[0].text)
-    near = [i for i in candidates if body_start - i <= 6]
-    if near:
-        return near[-1], rows[near[-1]].text
-    if rows and rows[0].kind == TEXT and rows[0].units <= HEADLINE_MAX and body_start > 0:
+    for i in reversed(candidates):
+        if body_start - i > 6:
+            break
+        return i, rows[i].text
+    if rows and body_start > 0 and rows[0].kind in (TEXT, NAV) and rows[0].units <= 2 * HEADLINE_MAX:
         return 0, title_from_page_title(rows[0].text)
     return None, ""
+
+
+def is_title_like(row: Row) -> bool:
+    return is_headline_like(row) and not TIME.search(row.text) and not TRUNCATED_END.search(row.text)
+
+
+def shares_title(line: str, first: str) -> bool:
+    """The line is (mostly) part of the page's first line: the on-page copy of the <title> headline."""
+    if len(line) < 4 or not first:
+        return False
+    if line in first:
+        return True
+    m = SequenceMatcher(None, line, first, autojunk=False).find_longest_match(0, len(line), 0, len(first))
+    return m.size >= 0.6 * len(line)
 
 
 # ---------------------------------------------------------------- story
@@ -222,6 +247,14 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, int, int]:
             break
         if rows[i].kind not in (META, COUNT):
             break
+    # a headline the window swallowed (it has commas, so it scored as text) is not body
+    while (
+        start < end
+        and is_title_like(rows[start])
+        and rows[start].units < 50
+        and not SENTENCE_END.search(rows[start].text)
+    ):
+        start += 1
     title_pos, title = find_title(rows, start)
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
     story.body = [r for r in rows[start : end + 1] if r.kind in (TEXT, URL_LINE) and r.score > -9]
