@@ -137,8 +137,8 @@ def _check_header(path: str) -> None:
     try:
         with open(path, "rb") as f:
             head = f.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return
+    except (FileNotFoundError, NotADirectoryError):
+        return  # nothing there yet: creating it is checked when the directory is made
     except IsADirectoryError:
         raise StoreError(f"{path}: is a directory, not a database file") from None
     except OSError as e:

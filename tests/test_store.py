@@ -1,0 +1,328 @@
+"""The SQLite store: idempotent, one row per content-derived id, filters in SQL, safe with foreign files."""
+
+import sqlite3
+import threading
+
+import pytest
+
+from triage.errors import NotFoundError, StoreError
+from triage.models import DateMention, Item, Page, TopicScore, sidebar_id, story_id
+from triage.query import Filters
+from triage.store import applied_migrations, default_db_path, open_store
+
+# Headlines and snippets from the sample page (seeds/), so the tests exercise real Chinese text.
+STORY_TITLE = "OpenAI大逃亡,AGI安全团队半数出走!奥特曼:攘外必先安内"
+STORY_TEXT = "尽管不断招兵买马,依旧挡不住OpenAI的安全团队「集体出走」。\nIlya和Jan Leike的离职,宣告着OpenAI「超级对齐」团队的正式解散。"
+HOT = ("高处坠落应急演练保安全", "为进一步增强员工安全生产意识")
+GAOKAO = ("近200个高考服务站、251辆", "高考期间,全市设立服务站")
+PATENT = ("茂华照明取得具有边角防护功能的", "国家知识产权局信息显示,茂华照明取得一项名为")
+
+
+def sidebar(title, text, position, published=None, topic=None, source=None):
+    return Item(
+        id=sidebar_id(title, text),
+        kind="sidebar",
+        title=title,
+        text=text,
+        position=position,
+        section="热门资讯",
+        truncated=True,
+        source=source,
+        published=published,
+        topics=[TopicScore(topic, 0.8, ["安全生产"])] if topic else [],
+    )
+
+
+def make_page(sha, *sidebars, story_title=STORY_TITLE, published="2024-08-31T16:59", source=None, topic="ai-safety"):
+    story = Item(
+        id=story_id(sha),
+        kind="story",
+        title=story_title,
+        text=STORY_TEXT,
+        position=0,
+        source="新智元",
+        author="编辑部",
+        published=published,
+        published_raw="2024-08-31 16:59:00",
+        dates=[DateMention("今年5月", "2024-05", "month")],
+        topics=[TopicScore(topic, 0.93, ["AGI", "超级对齐"]), TopicScore("ai", 0.9, ["OpenAI"])],
+        keywords=["OpenAI", "安全团队"],
+    )
+    return Page(source=source or f"pages/{sha[:6]}.txt", encoding="utf-8", sha256=sha, items=[story, *sidebars])
+
+
+SHA_A, SHA_B = "a" * 64, "b" * 64
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return str(tmp_path / "triage.db")
+
+
+@pytest.fixture
+def store(db_path):
+    with open_store(db_path, write=True) as s:
+        yield s
+
+
+def ids(store, limit=None, fields=("id",), **filters):
+    return [row["id"] for row in store.listing(Filters(**filters), list(fields), limit)]
+
+
+def table_dump(db_path):
+    db = sqlite3.connect(db_path)
+    try:
+        return list(db.iterdump())
+    finally:
+        db.close()
+
+
+def test_migrations_are_recorded_in_the_database(store):
+    assert applied_migrations(store) == ["m001_initial"]
+
+
+def test_reopening_a_store_applies_no_migration_again(db_path, store):
+    store.close()
+    with open_store(db_path, write=True) as again:
+        assert applied_migrations(again) == ["m001_initial"]
+
+
+def test_the_store_runs_in_wal_mode(store):
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_storing_the_same_page_again_changes_nothing(db_path, store):
+    page = make_page(SHA_A, sidebar(*HOT, 5))
+    first = store.add_page(page)
+    before = table_dump(db_path)
+    second = store.add_page(page)
+    assert (first.new_page, first.items_added) == (True, 2)
+    assert (second.new_page, second.items_added) == (False, 0)
+    assert table_dump(db_path) == before
+
+
+def test_a_sidebar_item_repeated_on_two_pages_is_stored_once_with_both_pages(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5)))
+    result = store.add_page(make_page(SHA_B, sidebar(*HOT, 7)))
+    assert (result.items_added, result.items_existing) == (1, 1)
+    hot = sidebar_id(*HOT)
+    assert ids(store).count(hot) == 1
+    assert store.item_detail(hot)["pages"] == [{"id": "a" * 12, "url": None, "page_time": None}] + [
+        {"id": "b" * 12, "url": None, "page_time": None}
+    ]
+
+
+def test_the_listing_is_newest_published_first_then_latest_ingested(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5, published="2025-06-07"), sidebar(*GAOKAO, 6)))
+    store.add_page(make_page(SHA_B, sidebar(*PATENT, 5, published="2025-06-07"), published=None))
+    assert ids(store) == [sidebar_id(*PATENT), sidebar_id(*HOT), story_id(SHA_A), story_id(SHA_B), sidebar_id(*GAOKAO)]
+
+
+def test_the_limit_caps_the_listing(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5), sidebar(*GAOKAO, 6)))
+    assert len(ids(store, limit=2)) == 2
+
+
+def test_topic_filter_matches_any_of_the_given_slugs(store):
+    store.add_page(
+        make_page(SHA_A, sidebar(*HOT, 5, topic="disaster-accident"), sidebar(*GAOKAO, 6, topic="education"))
+    )
+    assert ids(store, topics=("ai-safety",)) == [story_id(SHA_A)]
+    assert set(ids(store, topics=("education", "disaster-accident"))) == {sidebar_id(*HOT), sidebar_id(*GAOKAO)}
+
+
+def test_since_and_until_keep_items_inside_the_range_at_their_precision(store):
+    store.add_page(
+        make_page(SHA_A, sidebar(*HOT, 5, published="2025-06-07T08:00"), sidebar(*GAOKAO, 6, published="2025-06"))
+    )
+    assert ids(store, since="2025-06-01") == [sidebar_id(*HOT)]
+    assert ids(store, until="2025-06-07") == [sidebar_id(*HOT), sidebar_id(*GAOKAO), story_id(SHA_A)]
+    assert ids(store, since="2024-09", until="2025-06-06") == [sidebar_id(*GAOKAO)]
+
+
+def test_kind_filter_keeps_one_kind(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5)))
+    assert ids(store, kind="story") == [story_id(SHA_A)]
+    assert ids(store, kind="sidebar") == [sidebar_id(*HOT)]
+
+
+def test_source_filter_matches_the_outlet_or_part_of_the_file_path(store):
+    store.add_page(make_page(SHA_A, sidebar(*PATENT, 5, source="金融界"), source="crawl/site-one/p1.txt"))
+    store.add_page(make_page(SHA_B, source="crawl/site-two/p2.txt"))
+    assert ids(store, source="金融界") == [sidebar_id(*PATENT)]
+    assert ids(store, source="site-two") == [story_id(SHA_B)]
+
+
+def test_source_filter_treats_like_wildcards_literally(store):
+    store.add_page(make_page(SHA_A, source="a/p1.txt"))
+    assert ids(store, source="%") == []
+    assert ids(store, source="_") == []
+
+
+def test_query_finds_a_chinese_phrase_inside_words(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5), sidebar(*GAOKAO, 6)))
+    assert ids(store, query="超级对齐") == [story_id(SHA_A)]
+    assert ids(store, query="服务站") == [sidebar_id(*GAOKAO)]
+
+
+def test_query_of_one_or_two_characters_still_matches(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5), sidebar(*GAOKAO, 6)))
+    assert ids(store, query="高考") == [sidebar_id(*GAOKAO)]
+    assert ids(store, query="演练 安全") == [sidebar_id(*HOT)]
+
+
+def test_query_with_fts_syntax_characters_is_searched_as_text(store):
+    store.add_page(make_page(SHA_A, story_title='He said "AND" OR NOT (x) * — 安全'))
+    assert ids(store, query='"AND" OR') == [story_id(SHA_A)]
+
+
+def test_page_filter_lists_the_items_of_one_page_by_page_id_or_story_id(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5)))
+    store.add_page(make_page(SHA_B, sidebar(*GAOKAO, 5)))
+    page_b = store.resolve_page("bbbb")
+    assert set(ids(store, page_ids=(page_b,))) == {story_id(SHA_B), sidebar_id(*GAOKAO)}
+    assert store.resolve_page(story_id(SHA_A)) == store.resolve_page("aaaa")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"kind": "story"},
+        {"since": "2024-01-01"},
+        {"topics": ("ai-safety",), "since": "2024-01-01"},
+        {"page_ids": (1,)},
+        {"query": "安全团队"},
+    ],
+)
+def test_filters_are_answered_through_an_index(store, filters):
+    plan = " | ".join(store.explain(Filters(**filters), ["id", "title"], 30))
+    assert "USING" in plan, plan  # an index, the primary key or the full-text index: never a bare SCAN i
+
+
+def test_a_unique_prefix_finds_the_item(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5)))
+    full = story_id(SHA_A)
+    assert store.resolve_item(full[:5]) == full
+    assert store.resolve_item(full.upper()) == full
+
+
+def test_an_ambiguous_prefix_lists_the_candidates(store):
+    # 17 ids over 16 hex digits: at least two share their first character.
+    items = [sidebar(f"{HOT[0]} {n}", HOT[1], n + 1) for n in range(17)]
+    store.add_page(make_page(SHA_A, *items))
+    every = ids(store)
+    shared = next(c for c in "0123456789abcdef" if sum(i.startswith(c) for i in every) > 1)
+    with pytest.raises(NotFoundError, match="ambiguous") as err:
+        store.resolve_item(shared)
+    assert all(i in str(err.value) for i in every if i.startswith(shared))
+
+
+def test_an_unknown_id_is_not_found(store):
+    with pytest.raises(NotFoundError, match="no item"):
+        store.resolve_item("ffffffffffff")
+
+
+def test_terminal_escapes_are_stripped_before_storing(store):
+    title = "hot\x1b]52;c;ZXZpbA==\x07 news\x1b[31m red\u202e"
+    store.add_page(make_page(SHA_A, sidebar(title, "snippet\x9b2J", 5)))
+    row = store.db.execute("SELECT title, text FROM items WHERE kind = 'sidebar'").fetchone()
+    assert row == ("hot news red", "snippet")
+
+
+def test_show_gives_a_story_its_topics_dates_files_and_sidebar(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5), sidebar(*GAOKAO, 6)))
+    item = store.item_detail(story_id(SHA_A))
+    assert item["topics"][0] == {"slug": "ai-safety", "score": 0.93, "evidence": ["AGI", "超级对齐"]}
+    assert item["dates"] == [{"text": "今年5月", "value": "2024-05", "precision": "month"}]
+    assert item["files"] == ["pages/aaaaaa.txt"]
+    assert [s["id"] for s in item["sidebar"]] == [sidebar_id(*HOT), sidebar_id(*GAOKAO)]
+
+
+def test_a_page_read_again_from_another_file_records_that_file_too(store):
+    store.add_page(make_page(SHA_A, source="one.txt"))
+    store.add_page(make_page(SHA_A, source="two.txt"))
+    assert store.item_detail(story_id(SHA_A))["files"] == ["one.txt", "two.txt"]
+    assert store.has_page_source(SHA_A, "two.txt")
+
+
+def test_reading_a_store_that_does_not_exist_is_empty_and_creates_nothing(tmp_path):
+    path = tmp_path / "none" / "triage.db"
+    with open_store(str(path)) as s:
+        assert ids(s) == []
+    assert not path.parent.exists()
+
+
+def test_a_text_file_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"my notes, not a database\n")
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        open_store(str(path), write=True)
+    assert path.read_bytes() == b"my notes, not a database\n"
+
+
+def test_another_programs_database_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE contacts (name TEXT)")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a triage store"):
+        open_store(str(path), write=True)
+    assert path.read_bytes() == before
+
+
+def test_a_corrupt_database_is_a_store_error(tmp_path):
+    path = tmp_path / "corrupt.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    with pytest.raises(StoreError, match="corrupt"):
+        open_store(str(path), write=True)
+
+
+def test_a_store_made_by_a_newer_triage_is_refused(db_path, store):
+    store.db.execute("INSERT INTO _triage_migrations VALUES ('m999_future', '2030-01-01')")
+    store.close()
+    with pytest.raises(StoreError, match="newer triage"):
+        open_store(db_path)
+
+
+def test_a_locked_store_gives_up_after_the_busy_timeout(db_path, store):
+    store.close()
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with open_store(db_path, write=True, timeout=0.1) as s, pytest.raises(StoreError, match="locked"):
+            s.add_page(make_page(SHA_A))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_location_that_cannot_be_created_is_a_store_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot create"):
+        open_store(str(blocker / "sub" / "triage.db"), write=True)
+
+
+def test_a_read_only_location_is_a_store_error():
+    with pytest.raises(StoreError):
+        open_store("/proc/triage-test/triage.db", write=True)
+
+
+def test_the_default_path_follows_xdg_then_home():
+    assert default_db_path({"XDG_DATA_HOME": "/x"}) == "/x/triage/triage.db"
+    assert default_db_path({"TRIAGE_DB": "/y.db", "XDG_DATA_HOME": "/x"}) == "/y.db"
+    assert default_db_path({}).endswith("/.local/share/triage/triage.db")
+
+
+def test_readers_are_not_blocked_while_a_writer_stores_a_page(db_path, store):
+    store.add_page(make_page(SHA_A))
+    store.db.execute("BEGIN IMMEDIATE")
+    found = []
+    reader = threading.Thread(target=lambda: found.extend(ids(open_store(db_path, timeout=0.1))))
+    reader.start()
+    reader.join()
+    store.db.execute("ROLLBACK")
+    assert found == [story_id(SHA_A)]
