@@ -1,52 +1,608 @@
-"""Inputs: files, directories, stdin -> RawPage. (Minimal first version: UTF-8 text only.)"""
+"""Inputs -> RawPage: files, directories, stdin, WARC/WET and JSON-lines crawl files.
+
+Every input is read in bounded pieces (one page at most MAX_PAGE_BYTES, crawl files as streams of
+records), its encoding detected without a heavy dependency, HTML turned into lines (triage.html),
+and all text made inert (triage.sanitize). A bad input is yielded as an InputError naming it and
+its cause, and the iteration goes on.
+"""
 
 from __future__ import annotations
 
+import codecs
+import gzip
 import hashlib
+import io
+import json
 import os
+import re
+import stat
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import BinaryIO
 
 from triage.errors import InputError
+from triage.html import html_to_lines, looks_like_html, normalise_space
 from triage.models import Line, RawPage
 from triage.sanitize import strip_escapes
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+INPUT_SUFFIXES = PAGE_SUFFIXES + WARC_SUFFIXES + JSONL_SUFFIXES
+
+# No news page is this big; anything larger is refused rather than held in memory.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+
+# JSON-lines corpora: where the page text, its URL and its crawl date are (first present wins).
+TEXT_FIELDS = ("raw_content", "text")
+URL_FIELDS = ("url", "source_url", "link")
+DATE_FIELDS = ("date_download", "crawl_time", "date", "timestamp")
+
+_CAP_MB = MAX_PAGE_BYTES // (1024 * 1024)
+_SAMPLE = 65536  # bytes (or characters) looked at to judge an encoding or binary data
+
+# Byte-order marks, longest first (a UTF-32 LE mark starts like a UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_BINARY_MAGIC = (
+    b"\x89PNG",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",
+    b"PK\x03\x04",
+    b"%PDF-",
+    b"\x7fELF",
+    b"\x1f\x8b",
+    b"7z\xbc\xaf",
+    b"\xfd7zXZ",
+    b"\x28\xb5\x2f\xfd",
+    b"SQLite format 3\x00",
+    b"\x00asm",
+    b"OggS",
+    b"RIFF",
+    b"\xca\xfe\xba\xbe",
+)
+# Control bytes that never occur in text (tab, newlines, form feed and ESC can).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""",
+    re.I,
+)
+# Declared names -> the codec that decodes them best (GB18030 is a superset of GB2312 and GBK).
+_CODEC_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "gb_2312-80": "gb18030",
+    "euc-cn": "gb18030",
+    "big5-hkscs": "big5hkscs",
+    "x-x-big5": "big5",
+    "iso-8859-1": "cp1252",  # as browsers do
+    "latin1": "cp1252",
+    "ascii": "utf-8",
+    "us-ascii": "utf-8",
+}
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def read_bytes(data: bytes, source: str) -> RawPage:
+# ---------------------------------------------------------------- bytes -> text
+
+
+def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
+    """The text of the bytes and the encoding used. Raises InputError for binary data.
+
+    Order: byte-order mark; UTF-16 without BOM (NUL bytes on one side of each pair); binary
+    refusal; strict UTF-8; the charset the document or its HTTP header declares; GB18030 then
+    Big5, each only if the result reads like Chinese; UTF-8 with replacement characters."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, "replace"), name
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    if _looks_binary(data):
+        raise InputError(source, "binary data, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for name in _candidate_codecs(data, declared):
+        decoded = _plausible_decoding(data, name)
+        if decoded is not None:
+            return decoded, _encoding_name(name)
+    text = data.decode("utf-8", "replace")
+    if text[:_SAMPLE].count("\ufffd") > 0.3 * len(text[:_SAMPLE]):
+        raise InputError(source, "binary data, not text")
+    return text, "utf-8"
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a BOM shows as NUL bytes at the odd (LE) or even (BE) positions: ASCII
+    characters, newlines and digits of any real text have a zero high byte."""
+    sample = data[: _SAMPLE & ~1]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.03 * pairs and even * 10 <= odd:
+        name = "utf-16-le"
+    elif even >= 0.03 * pairs and odd * 10 <= even:
+        name = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data[: len(data) & ~1].decode(name)
+    except UnicodeDecodeError:
+        return None
+    head = text[:_SAMPLE]
+    printable = sum(1 for c in head if c.isprintable() or c in "\n\r\t")
+    if printable < 0.95 * len(head):
+        return None
+    return text, name
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Known binary signatures, or many control bytes (more than 5% of the start)."""
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    sample = data[:_SAMPLE]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > 0.05 * len(sample)
+
+
+def _candidate_codecs(data: bytes, declared: str | None) -> list[str]:
+    names = []
+    for name in (declared, *_declared_charsets(data[:8192])):
+        codec = _codec(name)
+        if codec and codec != "utf-8" and codec not in names:
+            names.append(codec)
+    return names + [c for c in ("gb18030", "big5") if c not in names]
+
+
+def _declared_charsets(head: bytes) -> list[str]:
+    return [(m.group(1) or m.group(2)).decode("ascii") for m in _DECLARED_CHARSET.finditer(head)]
+
+
+def _codec(name: str | None) -> str | None:
+    """A Python codec for a declared charset name, or None when it names none."""
+    if not name:
+        return None
+    name = name.strip().lower()
+    name = _CODEC_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _encoding_name(codec: str) -> str:
+    return {"cp1252": "windows-1252"}.get(codec, codec)
+
+
+def _plausible_decoding(data: bytes, codec: str) -> str | None:
+    """The text if this codec decodes the bytes with almost no errors and, for the Chinese
+    codecs, the result is made of common characters (a wrong guess yields rare ones)."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        text = data.decode(codec, "replace")
+        if text.count("\ufffd") > 0.01 * len(text):
+            return None
+    except LookupError:
+        return None
+    if codec in _COMMON_RANGES and _common_share(text[:_SAMPLE], codec) < 0.8:
+        return None
+    return text
+
+
+# The frequent part of each Chinese charset: GB2312 symbols and level-1 hanzi (the 3,755 most
+# used characters), Big5 symbols and "frequently used" hanzi (5,401 characters).
+_COMMON_RANGES = {
+    "gb18030": ((0xA1A1, 0xA9FE), (0xB0A1, 0xD7FE)),
+    "big5": ((0xA140, 0xA3BF), (0xA440, 0xC67E)),
+    "big5hkscs": ((0xA140, 0xA3BF), (0xA440, 0xC67E)),
+}
+
+
+def _common_share(text: str, codec: str) -> float:
+    """Share of the non-ASCII characters that fall in the charset's common ranges."""
+    ranges = _COMMON_RANGES[codec]
+    target = "gb2312" if codec == "gb18030" else "big5"
+    wide = [c for c in text if c > "\x7f" and not c.isspace()]
+    if not wide:
+        return 1.0
+    common = 0
+    for char in wide:
+        try:
+            encoded = char.encode(target)
+        except UnicodeEncodeError:
+            continue
+        if len(encoded) == 2:
+            code = int.from_bytes(encoded, "big")
+            common += any(low <= code <= high for low, high in ranges)
+    return common / len(wide)
+
+
+# ---------------------------------------------------------------- text -> lines -> page
+
+
+def text_to_lines(text: str) -> list[Line]:
+    """Plain text: one Line per line, spaces collapsed, runs of blank lines kept as one blank
+    line (paragraph breaks may matter to the segmenter), no blank line at either end."""
+    lines: list[Line] = []
+    for raw in strip_escapes(text).split("\n"):
+        line = normalise_space(raw)
+        if line or (lines and lines[-1].text):
+            lines.append(Line(line))
+    while lines and not lines[-1].text:
+        lines.pop()
+    return lines
+
+
+def page_from_text(
+    text: str,
+    source: str,
+    encoding: str,
+    *,
+    url: str | None = None,
+    crawl_time: str | None = None,
+    what: str = "file",
+) -> RawPage:
+    """A page from decoded text: HTML (by content) becomes lines with structure signals, plain
+    text becomes plain lines; the page's identity is the hash of its cleaned text."""
+    if not text.strip():
+        raise InputError(source, f"empty {what}")
+    text = _LONE_SURROGATE.sub("\ufffd", text)
+    is_html = looks_like_html(text)
+    lines = html_to_lines(text) if is_html else text_to_lines(text)
+    if not lines:
+        raise InputError(source, f"no visible text in {what}")
+    cleaned = "\n".join(line.text for line in lines)
+    digest = hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
+    return RawPage(source, cleaned, digest, encoding, lines, is_html=is_html, url=url, crawl_time=crawl_time)
+
+
+def read_bytes(
+    data: bytes,
+    source: str,
+    *,
+    charset: str | None = None,
+    url: str | None = None,
+    crawl_time: str | None = None,
+    what: str = "file",
+) -> RawPage:
+    """A page from the bytes of one file or record (`charset` as an HTTP header declared it)."""
+    if len(data) > MAX_PAGE_BYTES:
+        raise InputError(source, f"larger than the {_CAP_MB} MB page cap")
     if not data.strip():
-        raise InputError(source, "empty file")
-    text = strip_escapes(data.decode("utf-8", errors="replace"))
-    lines = [Line(t) for t in text.split("\n")]
-    return RawPage(source, text, hashlib.sha256(text.encode()).hexdigest(), "utf-8", lines)
+        raise InputError(source, f"empty {what}")
+    text, encoding = decode(data, source, charset)
+    return page_from_text(text, source, encoding, url=url, crawl_time=crawl_time, what=what)
+
+
+# ---------------------------------------------------------------- files
 
 
 def read_path(path: str) -> RawPage:
+    """One page file (plain or gzipped, text or HTML, any encoding)."""
+    return read_bytes(_read_file(path), path)
+
+
+def _read_file(path: str) -> bytes:
+    """The file's bytes, at most the page cap, gunzipped when gzipped. Opened non-blocking and
+    checked to be a regular file, so a FIFO or device is refused instead of waited on."""
     try:
-        with open(path, "rb") as f:
-            return read_bytes(f.read(), path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
-        raise InputError(path, e.strerror or str(e)) from None
+        raise InputError(path, _os_cause(e)) from None
+    with os.fdopen(fd, "rb") as f:
+        try:
+            info = os.fstat(f.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError(path, "is a directory")
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(path, f"not a regular file ({_file_kind(info.st_mode)})")
+            if f.read(2) == b"\x1f\x8b":
+                f.seek(0)
+                return _gunzip(f, path)
+            f.seek(0)
+            if info.st_size > MAX_PAGE_BYTES:
+                raise InputError(path, f"larger than the {_CAP_MB} MB page cap")
+            return f.read(MAX_PAGE_BYTES + 1)
+        except OSError as e:
+            raise InputError(path, _os_cause(e)) from None
 
 
-def iter_pages(paths: Iterable[str]) -> Iterator[RawPage | InputError]:
+def _gunzip(stream: BinaryIO, source: str) -> bytes:
+    """Decompressed bytes, bounded (a gzip bomb stops at the cap)."""
+    try:
+        data = gzip.GzipFile(fileobj=stream, mode="rb").read(MAX_PAGE_BYTES + 1)
+    except EOFError:
+        raise InputError(source, "truncated gzip data") from None
+    except (gzip.BadGzipFile, zlib.error) as e:
+        raise InputError(source, f"corrupt gzip data ({e})") from None
+    if len(data) > MAX_PAGE_BYTES:
+        raise InputError(source, f"larger than the {_CAP_MB} MB page cap once decompressed")
+    return data
+
+
+def _os_cause(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "special file"
+
+
+def _open_stream(path: str) -> BinaryIO:
+    """A crawl file as a binary stream, gunzipped on the fly when its name ends in .gz."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise InputError(path, _os_cause(e)) from None
+    raw = os.fdopen(fd, "rb")
+    mode = os.fstat(raw.fileno()).st_mode
+    if not stat.S_ISREG(mode):
+        raw.close()
+        raise InputError(path, "is a directory" if stat.S_ISDIR(mode) else f"not a regular file ({_file_kind(mode)})")
+    return raw
+
+
+# ---------------------------------------------------------------- iteration
+
+
+def iter_pages(paths: Iterable[str], *, text_field: str | None = None) -> Iterator[RawPage | InputError]:
+    """Every page under the given paths ("-" is stdin), in a deterministic order; a bad input is
+    yielded as its InputError and the rest continue. `text_field` names the text field of
+    JSON-lines records (default: the first of TEXT_FIELDS present)."""
     for path in paths:
         if path == "-":
-            try:
-                yield read_bytes(sys.stdin.buffer.read(), "-")
-            except InputError as e:
-                yield e
-        elif os.path.isdir(path):
-            for root, _dirs, files in os.walk(path):
-                for name in sorted(files):
-                    if name.lower().endswith(PAGE_SUFFIXES):
-                        try:
-                            yield read_path(os.path.join(root, name))
-                        except InputError as e:
-                            yield e
+            yield from _iter_stdin(text_field)
+            continue
+        try:
+            info = os.stat(path)
+        except OSError as e:
+            yield InputError(path, _os_cause(e))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _iter_directory(path, text_field)
         else:
+            yield from _iter_file(path, text_field)
+
+
+def _iter_file(path: str, text_field: str | None) -> Iterator[RawPage | InputError]:
+    lower = path.lower()
+    if lower.endswith(WARC_SUFFIXES) or lower.endswith(JSONL_SUFFIXES):
+        try:
+            stream = _open_stream(path)
+        except InputError as e:
+            yield e
+            return
+        with stream:
+            if lower.endswith(WARC_SUFFIXES):
+                yield from iter_warc(stream, path)
+            else:
+                compressed = lower.endswith(".gz")
+                yield from iter_jsonl(gzip.GzipFile(fileobj=stream) if compressed else stream, path, text_field)
+        return
+    try:
+        yield read_path(path)
+    except InputError as e:
+        yield e
+
+
+def _iter_directory(root: str, text_field: str | None) -> Iterator[RawPage | InputError]:
+    """Input files under a directory, depth first in name order. A directory reached again
+    through a symlink to one of its ancestors is reported, not walked round and round."""
+    root_info = os.stat(root)
+    stack: list[tuple[str, frozenset[tuple[int, int]]]] = [(root, frozenset({(root_info.st_dev, root_info.st_ino)}))]
+    while stack:
+        directory, ancestors = stack.pop()
+        try:
+            with os.scandir(directory) as entries:
+                names = sorted(entry.name for entry in entries)
+        except OSError as e:
+            yield InputError(directory, _os_cause(e))
+            continue
+        subdirectories = []
+        for name in names:
+            path = os.path.join(directory, name)
             try:
-                yield read_path(path)
-            except InputError as e:
-                yield e
+                info = os.stat(path)
+            except OSError as e:
+                if name.lower().endswith(INPUT_SUFFIXES):
+                    yield InputError(path, _os_cause(e))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                key = (info.st_dev, info.st_ino)
+                if key in ancestors:
+                    yield InputError(path, "symlink loop (links back to a directory being read), skipped")
+                else:
+                    subdirectories.append((path, ancestors | {key}))
+            elif name.lower().endswith(INPUT_SUFFIXES):
+                yield from _iter_file(path, text_field)
+        stack.extend(reversed(subdirectories))
+
+
+def _iter_stdin(text_field: str | None) -> Iterator[RawPage | InputError]:
+    """stdin holds one page, or a WARC/WET stream, or JSON lines (gzipped or not), told apart by
+    its first bytes."""
+    stream: BinaryIO = sys.stdin.buffer
+    try:
+        yield from _iter_stream(stream, "-", text_field)
+    except OSError as e:
+        yield InputError("-", _os_cause(e))
+
+
+def _iter_stream(stream: BinaryIO, name: str, text_field: str | None) -> Iterator[RawPage | InputError]:
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = buffered.peek(4)[:4]
+    if head.startswith(b"\x1f\x8b"):
+        buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered))  # type: ignore[arg-type]
+        try:
+            head = buffered.peek(16)[:16]
+        except EOFError:
+            yield InputError(name, "truncated gzip data")
+            return
+        except (gzip.BadGzipFile, zlib.error) as e:
+            yield InputError(name, f"corrupt gzip data ({e})")
+            return
+    start = buffered.peek(64)[:64].lstrip()
+    if start.startswith(b"WARC/"):
+        yield from iter_warc(buffered, name)
+    elif start.startswith(b'{"'):
+        yield from iter_jsonl(buffered, name, text_field)
+    else:
+        try:
+            data = buffered.read(MAX_PAGE_BYTES + 1)
+            yield read_bytes(data, name)
+        except EOFError:
+            yield InputError(name, "truncated gzip data")
+        except (gzip.BadGzipFile, zlib.error) as e:
+            yield InputError(name, f"corrupt gzip data ({e})")
+        except InputError as e:
+            yield e
+
+
+# ---------------------------------------------------------------- crawl formats
+
+
+_WARC_PAGE_RECORDS = ("response", "conversion", "resource")
+_TEXT_CONTENT_TYPE = re.compile(r"^\s*(?:text/|application/(?:xhtml\+xml|xml))", re.I)
+_CHARSET_PARAMETER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+
+
+def iter_warc(stream: BinaryIO, name: str) -> Iterator[RawPage | InputError]:
+    """One page per response/conversion record of a WARC or WET stream (gzipped or not), read
+    record by record: memory does not grow with the file."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    number = 0
+    try:
+        for record in ArchiveIterator(stream):
+            number += 1
+            if record.rec_type not in _WARC_PAGE_RECORDS:
+                continue
+            yield from _warc_record_page(record, name, number)
+    except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile, ValueError, OSError) as e:
+        cause = "truncated gzip data" if isinstance(e, EOFError) else f"bad WARC data ({_first_line(e)})"
+        yield InputError(name, f"{cause} after record {number}")
+
+
+def _warc_record_page(record, name: str, number: int) -> Iterator[RawPage | InputError]:
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    content_type = _record_content_type(record)
+    if content_type and not _TEXT_CONTENT_TYPE.match(content_type):
+        return  # images, PDFs, robots.txt's neighbours: not pages
+    charset_match = _CHARSET_PARAMETER.search(content_type or "")
+    data = record.content_stream().read(MAX_PAGE_BYTES + 1)
+    try:
+        yield read_bytes(
+            data,
+            uri or f"{name}#{number}",
+            charset=charset_match.group(1) if charset_match else None,
+            url=uri,
+            crawl_time=iso_datetime(record.rec_headers.get_header("WARC-Date")),
+            what="record",
+        )
+    except InputError as e:
+        yield InputError(f"{name} record {number}" + (f" ({uri})" if uri else ""), e.cause)
+
+
+def _record_content_type(record) -> str | None:
+    if record.rec_type == "response" and record.http_headers is not None:
+        return record.http_headers.get_header("Content-Type")
+    return record.rec_headers.get_header("Content-Type")
+
+
+def iter_jsonl(stream: BinaryIO, name: str, text_field: str | None = None) -> Iterator[RawPage | InputError]:
+    """One page per JSON line, read line by line (a line beyond the page cap is skipped over in
+    chunks, never held). Source is the record's URL, else FILE:LINE."""
+    fields = (text_field,) if text_field else TEXT_FIELDS
+    number = 0
+    try:
+        for number, line in _bounded_lines(stream, MAX_PAGE_BYTES):
+            where = f"{name}:{number}"
+            if line is None:
+                yield InputError(where, f"record larger than the {_CAP_MB} MB page cap")
+            elif line.strip():
+                yield _jsonl_record_page(line, where, fields)
+    except EOFError:
+        yield InputError(name, f"truncated gzip data after line {number}")
+    except (gzip.BadGzipFile, zlib.error) as e:
+        yield InputError(name, f"corrupt gzip data after line {number} ({e})")
+
+
+def _jsonl_record_page(line: bytes, where: str, fields: tuple[str, ...]) -> RawPage | InputError:
+    try:
+        record = json.loads(line)
+    except ValueError as e:
+        return InputError(where, f"not valid JSON ({_first_line(e)})")
+    if not isinstance(record, dict):
+        return InputError(where, "not a JSON object")
+    text = next((record[f] for f in fields if isinstance(record.get(f), str)), None)
+    if text is None:
+        return InputError(where, f"no text field ({' or '.join(fields)})")
+    url = next((record[f] for f in URL_FIELDS if isinstance(record.get(f), str) and record[f]), None)
+    crawl_time = next((t for t in (iso_datetime(record.get(f)) for f in DATE_FIELDS) if t), None)
+    try:
+        return page_from_text(text, url or where, "utf-8", url=url, crawl_time=crawl_time, what="record")
+    except InputError as e:
+        return InputError(where, e.cause)
+
+
+def _bounded_lines(stream: BinaryIO, cap: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) pairs; None for a line longer than cap, whose rest is skipped."""
+    number = 0
+    while True:
+        line = stream.readline(cap + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > cap and not line.endswith(b"\n"):
+            while True:
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, None
+        else:
+            yield number, line
+
+
+def iso_datetime(value: object) -> str | None:
+    """A crawl date as ISO "YYYY-MM-DDTHH:MM:SS" in UTC (naive), from an ISO string (with or
+    without zone) or epoch seconds; None when it is neither."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        if isinstance(value, int | float):
+            moment = datetime.fromtimestamp(value, UTC)
+        elif isinstance(value, str) and value.strip():
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        else:
+            return None
+    except (ValueError, OverflowError, OSError):
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(timespec="seconds")
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__

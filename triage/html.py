@@ -1,0 +1,267 @@
+"""HTML -> lines of text, each keeping what the markup said about it (block, link share, class/id hints).
+
+The output has the shape of the corpus text dumps: the page title first, then one line per block
+element, whitespace collapsed, empty lines dropped. lxml does the parsing; a page it cannot parse
+whole (too deep, broken beyond repair) falls back to a regular-expression tag strip, so no page
+crashes the reader or hangs it.
+"""
+
+from __future__ import annotations
+
+import html as html_entities
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from triage.models import Line
+from triage.sanitize import strip_escapes
+
+# Elements that start and end a line of text (what a browser lays out as a block).
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body caption center dd details dialog dir div dl dt fieldset
+    figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu
+    nav ol p pre section textarea summary table tbody td tfoot th thead title tr ul""".split()
+)
+# Elements whose content is never page text.
+DROPPED_TAGS = frozenset(
+    "script style noscript template svg iframe head object embed canvas math audio video map button select".split()
+)
+# Elements whose newlines are line breaks.
+PREFORMATTED_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
+
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)", re.I | re.S)
+_HTML_TAG = re.compile(
+    r"</?(?:html|head|body|meta|title|div|p|span|a|table|tr|td|li|ul|br|script|style|h[1-6]|img|link)\b[^<>]{0,2000}>",
+    re.I,
+)
+_SPACE_RUN = re.compile(r"[ \t\n\r\f\v\xa0]+")
+_INVISIBLE = re.compile("[\u200b\u2060\u00ad]")  # zero-width space, word joiner, soft hyphen
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+# libxml2 (2.14) drops everything after an end tag of html/body, and pages that paste one
+# template into another have them mid-page; they carry nothing, so they are removed first.
+_DOCUMENT_END_TAG = re.compile(r"</(?:html|body)\s*>", re.I)
+_TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
+_TRAILING_DIGITS = re.compile(r"\d+$")
+
+# Fallback tag strip: drop the content of non-text elements, break lines at block tags.
+_STRIP_DROPPED = re.compile(
+    r"<(script|style|noscript|template|svg|iframe|head|object|math)\b[^>]*>.*?</\1\s*>", re.I | re.S
+)
+_STRIP_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_STRIP_BLOCK = re.compile(r"</?(?:" + "|".join(sorted(BLOCK_TAGS)) + r"|br)\b[^>]*>", re.I)
+_STRIP_TAG = re.compile(r"<[^>]*>")
+_STRIP_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
+
+
+def looks_like_html(text: str) -> bool:
+    """HTML by content, whatever the file is called: it opens like a document, or its start is
+    dense with common tags (a text dump quoting one tag is not HTML)."""
+    head = text[:8192]
+    if _HTML_START.match(head):
+        return True
+    return len(_HTML_TAG.findall(head)) >= 5
+
+
+def normalise_space(text: str) -> str:
+    """Runs of ASCII whitespace and no-break spaces become one space; ends trimmed (ideographic
+    spaces inside a line are kept, as in the corpus dumps)."""
+    return _SPACE_RUN.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+@cache
+def hint_vocabulary() -> dict[str, str]:
+    """class/id token -> hint, from data/html_hints.toml."""
+    data = tomllib.loads(resources.files("triage").joinpath("data/html_hints.toml").read_text("utf-8"))
+    return {token: hint for hint, tokens in data["hints"].items() for token in tokens}
+
+
+@cache
+def _compound_parts() -> tuple[tuple[str, str], ...]:
+    """Tokens long enough to be recognised inside a compound token ("newsrelated", "rightsidebar")."""
+    return tuple(sorted(((t, h) for t, h in hint_vocabulary().items() if len(t) >= 4), key=lambda p: -len(p[0])))
+
+
+@cache
+def hints_of(attribute_value: str) -> tuple[str, ...]:
+    """The hints named by a class or id value: "related-news hot_list2" -> ("related", "hot")."""
+    vocabulary = hint_vocabulary()
+    found: list[str] = []
+    for raw in _TOKEN_SPLIT.split(attribute_value):
+        token = _TRAILING_DIGITS.sub("", raw.lower()) or raw.lower()
+        if not token:
+            continue
+        hint = vocabulary.get(token)
+        if hint is None and len(token) > 4:
+            hint = next((h for part, h in _compound_parts() if token.startswith(part) or token.endswith(part)), None)
+        if hint is not None and hint not in found:
+            found.append(hint)
+    return tuple(found)
+
+
+@dataclass(slots=True)
+class _LineBuilder:
+    """Collects the text pieces of the line being built and turns them into Lines."""
+
+    lines: list[Line] = field(default_factory=list)
+    pieces: list[tuple[str, int | None]] = field(default_factory=list)  # (text, id of its <a> or None)
+    block: str | None = None
+    hints: tuple[str, ...] = ()
+    hrefs: dict[int, str | None] = field(default_factory=dict)
+
+    def add(
+        self, text: str | None, block: str | None, hints: tuple[str, ...], link: int | None, keep_newlines: bool
+    ) -> None:
+        if not text:
+            return
+        if keep_newlines and "\n" in text:
+            for number, part in enumerate(text.split("\n")):
+                if number:
+                    self.flush()
+                self.add(part, block, hints, link, False)
+            return
+        if not self.pieces and not text.strip():
+            return
+        if not self.pieces:
+            self.block, self.hints = block, hints
+        self.pieces.append((text, link))
+
+    def flush(self) -> None:
+        if not self.pieces:
+            return
+        text = normalise_space(strip_escapes("".join(p for p, _ in self.pieces)))
+        if text:
+            self.lines.append(self._line(text))
+        self.pieces = []
+
+    def _line(self, text: str) -> Line:
+        total = linked = 0
+        links: set[int | None] = set()
+        for piece, link in self.pieces:
+            size = len("".join(piece.split()))
+            if not size:
+                continue
+            total += size
+            links.add(link)
+            if link is not None:
+                linked += size
+        link_ratio = round(linked / total, 3) if total else 0.0
+        only = next(iter(links)) if len(links) == 1 else None
+        href = self.hrefs.get(only) if only is not None else None
+        return Line(text, block=self.block, link_ratio=link_ratio, hints=self.hints, href=href or None)
+
+
+def html_to_lines(text: str) -> list[Line]:
+    """The page's lines: title first, then one per block of visible text."""
+    try:
+        lines = _lxml_lines(text)
+    except (ValueError, TypeError, MemoryError, RecursionError, ImportError):
+        lines = None
+    if lines is None:
+        lines = regex_strip_lines(text)
+    return lines
+
+
+def _lxml_lines(text: str) -> list[Line] | None:
+    """None when lxml could not take the whole page (the caller then strips tags by pattern)."""
+    import lxml.etree
+    import lxml.html
+
+    source = _DOCUMENT_END_TAG.sub("", _XML_DECLARATION.sub("", text, count=1)).encode("utf-8", "surrogatepass")
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
+    try:
+        root = lxml.html.document_fromstring(source, parser=parser)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError):
+        return None
+    if any(e.level_name == "FATAL" for e in parser.error_log):
+        return None  # e.g. nesting beyond libxml2's depth limit: content past it would be lost silently
+
+    builder = _LineBuilder()
+    title = _title(root)
+    if title:
+        builder.lines.append(Line(title, block="title"))
+
+    blocks: list[str] = []
+    hint_stack: list[tuple[str, ...]] = [()]
+    link_stack: list[int] = []
+    preformatted = 0  # depth inside pre/textarea, where newlines break lines
+    walker = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        if event == "start":
+            if tag in DROPPED_TAGS or tag == "title":
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS or tag == "br":
+                builder.flush()
+            if tag in BLOCK_TAGS:
+                blocks.append(tag)
+            hint_stack.append(_element_hints(element, hint_stack[-1]))
+            if tag == "a":
+                link_stack.append(id(element))
+                builder.hrefs[id(element)] = element.get("href")
+            preformatted += tag in PREFORMATTED_TAGS
+            builder.add(element.text, _top(blocks), hint_stack[-1], _top(link_stack), preformatted > 0)
+        else:
+            if not (tag in DROPPED_TAGS or tag == "title"):
+                if tag == "a" and link_stack:
+                    link_stack.pop()
+                hint_stack.pop()
+                if tag in BLOCK_TAGS:
+                    builder.flush()
+                    blocks.pop()
+                preformatted -= tag in PREFORMATTED_TAGS
+            builder.add(element.tail, _top(blocks), hint_stack[-1], _top(link_stack), preformatted > 0)
+    builder.flush()
+    return builder.lines
+
+
+def _top(stack: list) -> object | None:
+    return stack[-1] if stack else None
+
+
+def _element_hints(element, inherited: tuple[str, ...]) -> tuple[str, ...]:
+    """Hints of an element: its ancestors' plus those its own class and id name."""
+    own = element.get("class"), element.get("id")
+    if not (own[0] or own[1]):
+        return inherited
+    found = hints_of(" ".join(v for v in own if v)[:500])
+    if not found:
+        return inherited
+    return inherited + tuple(h for h in found if h not in inherited)
+
+
+def _title(root) -> str:
+    """<title>, else og:title: the first line of the page as in the corpus dumps."""
+    for element in root.iter("title"):
+        title = normalise_space(strip_escapes(element.text_content()))
+        if title:
+            return title
+    for element in root.iter("meta"):
+        if (element.get("property") or element.get("name") or "").lower() == "og:title":
+            title = normalise_space(strip_escapes(element.get("content") or ""))
+            if title:
+                return title
+    return ""
+
+
+def regex_strip_lines(text: str) -> list[Line]:
+    """A plain tag strip for pages lxml cannot take: block tags break lines, nothing else kept."""
+    lines: list[Line] = []
+    title = _STRIP_TITLE.search(text[:200_000])
+    if title:
+        title_text = normalise_space(strip_escapes(html_entities.unescape(_STRIP_TAG.sub("", title.group(1)))))
+        if title_text:
+            lines.append(Line(title_text, block="title"))
+    body = _STRIP_COMMENT.sub(" ", text)
+    body = _STRIP_DROPPED.sub(" ", body)
+    body = _STRIP_TITLE.sub(" ", body)
+    body = _STRIP_BLOCK.sub("\n", body.replace("\n", " "))
+    body = html_entities.unescape(_STRIP_TAG.sub("", body))
+    for raw in body.split("\n"):
+        line = normalise_space(strip_escapes(raw))
+        if line:
+            lines.append(Line(line))
+    return lines
