@@ -127,27 +127,26 @@ COLUMNS: dict[str, Column] = {
 GAP = 2  # cells between two columns (padding 0 1 on both sides, no vertical rules)
 
 
-def cell_text(value: Any) -> str:
-    return one_line(plain(value))
+def cell_text(value: Any, field: str = "") -> str:
+    text = one_line(plain(value))
+    # the table shows the day; the time, when known, is in `show` and in every other format
+    return text[:10] if field == "published" else text
 
 
 def fit_columns(rows: list[dict[str, Any]], fields: list[str], width: int) -> list[str]:
     """The fields that fit the width. Columns never collapse: each shown column gets its full
     content width (an id, a date, a slug stay whole); only the headline truncates. When even that
     does not fit, whole lower-priority columns are left out instead."""
-    from rich.cells import cell_len
 
     def need(field: str) -> int:
-        if field == "title":
+        if field in ("title", "text"):
             return COLUMNS["title"].min_width
-        col = COLUMNS.get(field, Column(field.upper(), 6))
-        widest = max([cell_len(cell_text(r.get(field))) for r in rows] + [cell_len(col.header)])
-        return min(widest, col.max_width) if col.max_width else widest
+        return fit_width(rows, field, COLUMNS.get(field, Column(field.upper(), 6)))
 
     kept = list(fields)
     by_priority = sorted(fields, key=lambda f: COLUMNS.get(f, Column("", 6)).priority)
     while len(kept) > 1 and sum(need(f) for f in kept) + GAP * (len(kept) - 1) > width:
-        droppable = [f for f in reversed(by_priority) if f in kept and f not in ("id", "title")]
+        droppable = [f for f in reversed(by_priority) if f in kept and f not in ("id", "title", "text")]
         if not droppable:
             break
         kept.remove(droppable[0])
@@ -191,14 +190,14 @@ def build_table(rows: list[dict[str, Any]], fields: list[str], width: int) -> An
                 style=col.style,
             )
     for row in rows:
-        table.add_row(*(Text(cell_text(row.get(f))) for f in shown))
+        table.add_row(*(Text(cell_text(row.get(f), f)) for f in shown))
     return table
 
 
 def fit_width(rows: list[dict[str, Any]], field: str, col: Column) -> int:
     from rich.cells import cell_len
 
-    widest = max([cell_len(cell_text(r.get(field))) for r in rows] + [cell_len(col.header)])
+    widest = max([cell_len(cell_text(r.get(field), field)) for r in rows] + [cell_len(col.header)])
     return min(widest, col.max_width) if col.max_width else widest
 
 
