@@ -22,7 +22,7 @@ WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]
 SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?]|\.(?=\s|$)")
 FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
 SENTENCE_END = re.compile(r"[。.]\s*$")
-TRUNCATED_END = re.compile(r"(?:\.{3,}|…+|。。。|\.\s\.\s\.)\s*$")
+TRUNCATED_END = re.compile(r"(?:\.{3,}|(?<!…)…|。。。|\.\s\.\s\.)\s*$")  # "……" is prose, "…" a cut
 ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
 LONG_GAP = re.compile(r"\s{2,}|\u3000|\t")
 FIRST_GAP = re.compile(r"\s+")
@@ -30,6 +30,7 @@ TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)|\d{4}\s*[
 URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 URL_IN = re.compile(r"https?://\S+", re.IGNORECASE)
 COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counters, ranks, lone numbers: never text
+BREADCRUMB = re.compile(r"\s*(?:>>?|»|→|›|＞|>)\s*")
 MENU_SEPARATOR = re.compile(r"\s*[|｜·•>»›/]\s*|\s{2,}")
 LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、\s]\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
 HTML_NOISE_HINTS = frozenset(
@@ -37,7 +38,7 @@ HTML_NOISE_HINTS = frozenset(
 )
 
 # Line kinds
-EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT = range(9)
+EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT, PREVNEXT, COMMENTS = range(11)
 
 # Thresholds in "units": a CJK character is one unit, a word of an alphabetic script 1.5.
 MIN_BODY_UNITS = 60  # less running text than this is no story (stubs, lists, product pages)
@@ -77,7 +78,11 @@ def units_of(text: str) -> float:
 def classify(text: str, units: float, punct: int, v: Vocab) -> int:
     if COUNTER.match(text):
         return COUNT
-    if units <= 14 and v.header.match(text):
+    if v.prev_next.match(text) and units >= 6:
+        return PREVNEXT
+    if units <= 14 and v.comments.match(text):
+        return COMMENTS
+    if units <= 14 and (v.header.match(text) or is_caps_header(text)):
         return HEADER
     if units <= 10 and v.references.match(text):
         return REFS
@@ -94,10 +99,19 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
     return TEXT
 
 
+def is_caps_header(text: str) -> bool:
+    """An all-capitals line of a few words (BUNLAR DA İLGİNİZİ ÇEKEBİLİR, MORE STORIES) heads a block."""
+    words = text.split()
+    return 2 <= len(words) <= 6 and text.isupper() and not CJK.search(text)
+
+
 def is_menu(text: str) -> bool:
     """A menu line: many short CJK words side by side, or any words between explicit separators."""
     parts = [p for p in MENU_SEPARATOR.split(text) if p.strip()]
     if len(parts) >= 3 and all(units_of(p) <= 6 for p in parts):
+        return True
+    crumbs = [p for p in BREADCRUMB.split(text) if p.strip()]
+    if len(crumbs) >= 2 and all(units_of(p) <= 12 for p in crumbs):
         return True
     tokens = text.split()
     cjk = len(CJK.findall(text))
@@ -122,7 +136,17 @@ def body_score(row: Row) -> float:
         else:
             score = -3.0
     else:
-        score = {COUNT: -1.0, META: -4.0, URL_LINE: -4.0, NAV: -8.0, HEADER: -25.0, REFS: -25.0, BOILER: -25.0}[kind]
+        score = {
+            COMMENTS: -40.0,
+            PREVNEXT: -25.0,
+            COUNT: -1.0 if units < 3 else -4.0,
+            META: -4.0,
+            URL_LINE: -4.0,
+            NAV: -8.0,
+            HEADER: -25.0,
+            REFS: -25.0,
+            BOILER: -25.0,
+        }[kind]
     line = row.line
     if line.link_ratio >= 0.6:
         score = min(score, -8.0)
@@ -227,11 +251,13 @@ def first_match(patterns, text: str, group: str) -> str | None:
     return None
 
 
-def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, int, int]:
-    """The story and the span of rows (first, last) it covers, or None when the page has none."""
+def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
+    """The story and the rows it covers (headline, metadata, body, references), or None when the
+    page has none."""
     start, end, total = densest_window(rows)
     if end < 0 or total < MIN_BODY_UNITS:
-        return None, 0, -1
+        return None, set()
+    start, end = prose_parts(rows, start, end)
     # a reference list or an end marker inside the window closes the body
     for i in range(start, end + 1):
         if rows[i].kind == REFS:
@@ -257,14 +283,74 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, int, int]:
         start += 1
     title_pos, title = find_title(rows, start)
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
-    story.body = [r for r in rows[start : end + 1] if r.kind in (TEXT, URL_LINE) and r.score > -9]
+    in_blocks = inner_blocks(rows, start, end)
+    story.body = [
+        r for i, r in enumerate(rows[start : end + 1], start) if r.kind in (TEXT, URL_LINE) and i not in in_blocks
+    ]
     zone_lo = title_pos + 1 if title_pos is not None else max(0, start - 6)
     header_zone = rows[max(0, zone_lo - 3) : start] + [r for r in rows[start : end + 1] if r.kind == META][:3]
     after = rows[end + 1 : end + 8]
     fill_metadata(story, header_zone, after, rows[start : end + 1], v)
     story.links = reference_links(rows, end + 1)
-    first_covered = min(title_pos if title_pos is not None else start, start)
-    return story, first_covered, max(end, last_reference(rows, end + 1))
+    covered = set(range(min(title_pos if title_pos is not None else start, start), end + 1)) - in_blocks
+    covered.update(range(end + 1, last_reference(rows, end + 1) + 1))
+    return story, covered
+
+
+HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS)
+
+
+def prose_parts(rows: list[Row], start: int, end: int) -> tuple[int, int]:
+    """Narrow the densest window to its best part between hard breaks (headers, footers), plus the
+    neighbouring parts that read as prose too: a feed of headline + caption + date after a header
+    scores positive but is not body."""
+    parts: list[tuple[int, int]] = []
+    a = start
+    for i in range(start, end + 1):
+        if rows[i].kind == COMMENTS:  # readers' comments follow: they are not the story
+            end = i - 1
+            break
+        if rows[i].kind in HARD_BREAKS:
+            if i > a:
+                parts.append((a, i - 1))
+            a = i + 1
+    if a <= end:
+        parts.append((a, end))
+    if len(parts) <= 1:
+        return parts[0] if parts else (start, end)
+    scores = [sum(r.score for r in rows[x : y + 1]) for x, y in parts]
+    best = max(range(len(parts)), key=scores.__getitem__)
+    lo = hi = best
+    while lo > 0 and is_prose(rows, *parts[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(parts) and is_prose(rows, *parts[hi + 1]):
+        hi += 1
+    return parts[lo][0], parts[hi][1]
+
+
+def is_prose(rows: list[Row], a: int, b: int) -> bool:
+    part = rows[a : b + 1]
+    paragraphs = sum(1 for r in part if r.score > 0)
+    headlines = sum(1 for r in part if r.score <= 0 and is_headline_like(r))
+    big = any(r.score >= 40 for r in part)
+    return sum(r.score for r in part) > 0 and (paragraphs >= 2 or big) and headlines < paragraphs
+
+
+def inner_blocks(rows: list[Row], start: int, end: int) -> set[int]:
+    """Rows of a link block embedded in the body: a header, then headline-like rows up to the next
+    paragraph (延伸阅读 / 相关新闻 inside an article)."""
+    out: set[int] = set()
+    i = start
+    while i <= end:
+        if rows[i].kind == HEADER or rows[i].kind == PREVNEXT:
+            j = i + 1
+            while j <= end and rows[j].score <= 0:
+                j += 1
+            out.update(range(i, j))
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def fill_metadata(story: Story, zone: list[Row], after: list[Row], body: list[Row], v: Vocab) -> None:
@@ -372,15 +458,26 @@ def is_snippet_for(row: Row, cand: Candidate) -> bool:
     )
 
 
-def collect_candidates(rows: list[Row], skip_lo: int, skip_hi: int) -> list[Candidate]:
+def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
     out: list[Candidate] = []
     section: str | None = None
     run = 0
     gap = 0  # non-item rows since the last item
+    in_comments = False
     for i, row in enumerate(rows):
-        if skip_lo <= i <= skip_hi:
-            if i == skip_lo:
+        if i in covered:
+            if i - 1 not in covered:
                 section, run = None, run + 1
+            continue
+        if row.kind == COMMENTS:  # readers' comments are neither story nor items, up to the next header
+            section, run, in_comments = None, run + 1, True
+            continue
+        if in_comments and row.kind != HEADER:
+            continue
+        in_comments = False
+        if row.kind == PREVNEXT:
+            run += 1
+            out.extend(Candidate(row, title, "", False, label, run) for label, title in prev_next_items(row.text))
             continue
         if row.kind == HEADER:
             section, run, gap = header_name(row.text), run + 1, 0
@@ -405,11 +502,23 @@ def collect_candidates(rows: list[Row], skip_lo: int, skip_hi: int) -> list[Cand
     return out
 
 
+def prev_next_items(text: str) -> list[tuple[str, str]]:
+    """'上一篇：A 下一篇：B' -> [('上一篇', 'A'), ('下一篇', 'B')]."""
+    v = vocab()
+    marks = list(v.prev_next.finditer(text))
+    out = []
+    for k, m in enumerate(marks):
+        title = text[m.end() : marks[k + 1].start() if k + 1 < len(marks) else len(text)].strip()
+        if units_of(title) >= 4:
+            out.append((m.group("label") or m.group("label2"), title))
+    return out
+
+
 def header_name(text: str) -> str:
     return text.strip(" \t■□●○◆◇▶►▸>»›|·•【】[]()（）<>《》「」:：-—_=*#+")
 
 
-def keep_candidates(cands: list[Candidate], body_lo: int, body_hi: int) -> list[Candidate]:
+def keep_candidates(cands: list[Candidate], body_hi: int) -> list[Candidate]:
     """Items under a header are kept; headerless ones only in runs (2 after the body, 3 elsewhere)."""
     sizes: dict[int, int] = {}
     for c in cands:
@@ -432,7 +541,7 @@ def item_outlet(text: str, v: Vocab) -> str | None:
 def segment(raw: RawPage) -> list[Item]:
     v = vocab()
     rows = rows_of(raw.lines, v)
-    story, lo, hi = find_story(rows, v)
+    story, covered = find_story(rows, v)
     items: list[Item] = []
     if story is not None:
         first = story.body[0].idx if story.body else (story.title_idx or 0)
@@ -449,11 +558,10 @@ def segment(raw: RawPage) -> list[Item]:
                 links=story.links,
             )
         )
-    body_lo = rows[lo].idx if story is not None else -1
-    body_hi = rows[hi].idx if story is not None and hi >= 0 else -1
-    cands = collect_candidates(rows, lo if story else 1, hi if story else 0)
+    body_hi = max(covered) if covered else -1
+    cands = collect_candidates(rows, covered)
     seen = {items[0].id} if items else set()
-    for c in keep_candidates(cands, body_lo, body_hi):
+    for c in keep_candidates(cands, rows[body_hi].idx if body_hi >= 0 else -1):
         item_id = sidebar_id(c.title, c.text)
         if item_id in seen:
             continue

@@ -14,6 +14,8 @@ class Vocab:
     header: re.Pattern[str]  # a whole line that is only a block header (with decoration and suffix)
     boilerplate: re.Pattern[str]  # footer / widget / legal markers anywhere in a line
     ad_prefix: re.Pattern[str]
+    comments: re.Pattern[str]  # the header of a readers' comment section
+    prev_next: re.Pattern[str]  # "上一篇：<headline>" links, one or several on a line
     references: re.Pattern[str]  # a line that opens the story's reference list
     end_marker: re.Pattern[str]
     metadata: re.Pattern[str]
@@ -37,16 +39,24 @@ def compile_vocab(data: dict) -> Vocab:
     words = _alternation(data["headers"]["words"])
     # a header: decoration, one or more header words (several in a row), a short suffix of at most 6 chars
     header = re.compile(
-        rf"^(?:{deco})*(?:(?:{words})(?:{deco})*)+[\w\s]{{0,6}}?(?:{deco})*$",
+        rf"^(?:{deco})*[\w\s]{{0,6}}?(?:(?:{words})(?:{deco})*)+[\w\s]{{0,8}}?(?:{deco})*$",
         re.IGNORECASE,
     )
     boiler = data["boilerplate"]
     story = data["story"]
     meta = data["metadata"]
+    pn = _alternation(data["prev_next"]["words"])
     return Vocab(
         header=header,
         boilerplate=re.compile(_alternation(boiler["markers"]), re.IGNORECASE),
         ad_prefix=re.compile(rf"^(?:{_alternation(boiler['prefixes'])})", re.IGNORECASE),
+        comments=re.compile(
+            rf"^(?:{deco})*[\w\s]{{0,4}}?(?:{_alternation(data['comments']['words'])})[\w\s()（）]{{0,8}}(?:{deco})*$",
+            re.I,
+        ),
+        prev_next=re.compile(
+            rf"(?:[【\[(（](?P<label>{pn})[】\])）]\s*[:：]?|(?P<label2>{pn})\s*[:：])\s*", re.IGNORECASE
+        ),
         references=re.compile(rf"^[\s【\[(（]*(?:{_alternation(story['references'])})[\s】\])）]*[:：]?\s*$", re.I),
         end_marker=re.compile(rf"(?:{_alternation(story['end_markers'])})\s*$", re.IGNORECASE),
         metadata=_any_of(meta["patterns"]),
