@@ -27,6 +27,9 @@ ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
 LONG_GAP = re.compile(r"\s{2,}|\u3000|\t")
 FIRST_GAP = re.compile(r"\s+")
 TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+DATED = re.compile(
+    r"[\[(（]?\s*\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?\s*[\])）]?"
+)
 URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 URL_IN = re.compile(r"https?://\S+", re.IGNORECASE)
 COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counters, ranks, lone numbers: never text
@@ -44,6 +47,8 @@ EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT, PREVNEXT, COMMENT
 MIN_BODY_UNITS = 60  # less running text than this is no story (stubs, lists, product pages)
 PARAGRAPH_UNITS = 20  # a punctuated line this long is body-like
 HEADLINE_MIN, HEADLINE_MAX = 6, 60
+ANCHORED_SHARE = 0.25  # the window under the headline wins when it holds this share of the densest one
+ANCHOR_REACH = 12  # rows below the headline where its body may start
 TITLE_WINDOW = 40  # how far above the body the headline is looked for (in non-empty lines)
 
 
@@ -121,7 +126,7 @@ def is_menu(text: str) -> bool:
 def is_dateline(text: str, v: Vocab) -> bool:
     """A line that is mostly a date/time (what is left after removing it is a few words at most)."""
     m = v.published.search(text)
-    return bool(m) and units_of(text[: m.start()] + text[m.end() :]) <= 8
+    return bool(m) and units_of(text[: m.start()] + text[m.end() :]) <= 4
 
 
 def body_score(row: Row) -> float:
@@ -180,6 +185,30 @@ def densest_window(rows: list[Row]) -> tuple[int, int, float]:
         if total > best[2]:
             best = (start, i, total)
     return best
+
+
+def window_after_headline(rows: list[Row], limit: int) -> tuple[int, int, float] | None:
+    """The densest window starting just below the on-page copy of the page's first line (the
+    <title>): a short story right under its headline beats a longer block further down the page."""
+    if len(rows) < 3:
+        return None
+    first = norm(rows[0].text)
+    anchor = next(
+        (i for i in range(1, limit) if is_title_like(rows[i]) and shares_title(norm(rows[i].text), first)),
+        None,
+    )
+    if anchor is None:
+        return None
+    best = (0, -1, 0.0)
+    for s in range(anchor + 1, min(anchor + 1 + ANCHOR_REACH, len(rows))):
+        total = 0.0
+        for e in range(s, len(rows)):
+            total += rows[e].score
+            if total > best[2]:
+                best = (s, e, total)
+            if total < -100:
+                break
+    return best if best[1] >= 0 else None
 
 
 # ---------------------------------------------------------------- headline
@@ -257,6 +286,9 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     start, end, total = densest_window(rows)
     if end < 0 or total < MIN_BODY_UNITS:
         return None, set()
+    anchored = window_after_headline(rows, start)
+    if anchored is not None and anchored[2] >= max(MIN_BODY_UNITS, ANCHORED_SHARE * total):
+        start, end, total = anchored
     start, end = prose_parts(rows, start, end)
     # a reference list or an end marker inside the window closes the body
     for i in range(start, end + 1):
@@ -292,7 +324,9 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     after = rows[end + 1 : end + 8]
     fill_metadata(story, header_zone, after, rows[start : end + 1], v)
     story.links = reference_links(rows, end + 1)
-    covered = set(range(min(title_pos if title_pos is not None else start, start), end + 1)) - in_blocks
+    covered = set(range(start, end + 1)) - in_blocks
+    if title_pos is not None:
+        covered.add(title_pos)
     covered.update(range(end + 1, last_reference(rows, end + 1) + 1))
     return story, covered
 
@@ -490,7 +524,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
             continue
         split = split_headline(row.text) if row.kind == TEXT else None
         if split or is_headline_like(row):
-            head, snippet = split if split else (LEADING_RANK.sub("", row.text), "")
+            head, snippet = split if split else (LEADING_RANK.sub("", without_dates(row.text)), "")
             title, truncated = strip_ellipsis(head)
             if units_of(title) >= 4:
                 out.append(Candidate(row, title, snippet, truncated, section, run))
@@ -502,6 +536,11 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
     return out
 
 
+def without_dates(text: str) -> str:
+    """A headline with its listing date or time removed: '标题 (2004/10/10 17:06)' -> '标题'."""
+    return DATED.sub(" ", text).strip() or text
+
+
 def prev_next_items(text: str) -> list[tuple[str, str]]:
     """'上一篇：A 下一篇：B' -> [('上一篇', 'A'), ('下一篇', 'B')]."""
     v = vocab()
@@ -510,7 +549,7 @@ def prev_next_items(text: str) -> list[tuple[str, str]]:
     for k, m in enumerate(marks):
         title = text[m.end() : marks[k + 1].start() if k + 1 < len(marks) else len(text)].strip()
         if units_of(title) >= 4:
-            out.append((m.group("label") or m.group("label2"), title))
+            out.append((m.group("label") or m.group("label2") or m.group("label3"), title))
     return out
 
 

@@ -46,6 +46,7 @@ def compile_vocab(data: dict) -> Vocab:
     story = data["story"]
     meta = data["metadata"]
     pn = _alternation(data["prev_next"]["words"])
+    pn_cjk = _alternation([w for w in data["prev_next"]["words"] if not w.isascii()])  # need no colon
     return Vocab(
         header=header,
         boilerplate=re.compile(_alternation(boiler["markers"]), re.IGNORECASE),
@@ -55,7 +56,8 @@ def compile_vocab(data: dict) -> Vocab:
             re.I,
         ),
         prev_next=re.compile(
-            rf"(?:[【\[(（](?P<label>{pn})[】\])）]\s*[:：]?|(?P<label2>{pn})\s*[:：])\s*", re.IGNORECASE
+            rf"(?:[【\[(（](?P<label>{pn})[】\])）]\s*[:：]?|(?P<label2>{pn})\s*[:：]|(?P<label3>{pn_cjk}))\s*",
+            re.IGNORECASE,
         ),
         references=re.compile(rf"^[\s【\[(（]*(?:{_alternation(story['references'])})[\s】\])）]*[:：]?\s*$", re.I),
         end_marker=re.compile(rf"(?:{_alternation(story['end_markers'])})\s*$", re.IGNORECASE),
