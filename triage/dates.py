@@ -1,18 +1,562 @@
-"""Date expressions -> ISO values at their precision. (Placeholder: replaced by the real resolver.)"""
+"""Date expressions -> ISO values at their precision, resolved against a reference time.
+
+Three steps over one text: find atoms (one master regex built from data/dates.toml: dates,
+weekdays, times of day, clock times, glosses...), merge adjacent atoms into expressions
+(今年 + 5月, 周五 + 晚间 + (6日), May 13 + at 1pm), resolve each expression against the
+reference time. Vocabularies and patterns live in the data file; this module holds the rules.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from triage.models import DateMention, Page
+from triage.models import DateMention, Item, Page
+
+DATA_FILE = Path(__file__).parent / "data" / "dates.toml"
+FUTURE_WEIGHT = 3  # a date without a year is read as past unless the coming one is 3x nearer
+SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.\s")
+CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+CN_DIGIT |= {"八": 8, "九": 9}
 
 
-def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
-    return []
+# ---------------------------------------------------------------- the grammar (built once, lazily)
+@dataclass(frozen=True)
+class Grammar:
+    master: re.Pattern[str]
+    kinds: dict[str, str]  # pattern name -> atom kind
+    groups: dict[str, list[tuple[str, str]]]  # pattern name -> [(group in master, short name)]
+    range_tail: re.Pattern[str]
+    time_range: re.Pattern[str]
+    weekday_range: re.Pattern[str]
+    tight_gap: re.Pattern[str]
+    loose_gap: re.Pattern[str]
+    future: re.Pattern[str]
+    data: dict[str, Any]
 
 
-def date_page(page: Page) -> None:
+def _alternation(words: list[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+def _expand(template: str, data: dict[str, Any]) -> str:
+    """Fill <<name>> with a fragment, a vocabulary list or the keys of a table of the data file."""
+
+    def fill(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in data["fragments"]:
+            return _expand(data["fragments"][name], data)
+        if name in data["vocab"]:
+            return _alternation(data["vocab"][name])
+        return _alternation(list(data[name]))
+
+    return re.sub(r"<<(\w+)>>", fill, template)
+
+
+@cache
+def grammar() -> Grammar:
+    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    parts, kinds, groups = [], {}, {}
+    for name, (kind, template) in data["patterns"].items():
+        body = _expand(template, data)
+        names = re.findall(r"\(\?P<(\w+)>", body)
+        body = re.sub(r"\(\?P<(\w+)>", lambda m, n=name: f"(?P<{n}__{m.group(1)}>", body)
+        body = re.sub(r"\(\?P=(\w+)\)", lambda m, n=name: f"(?P={n}__{m.group(1)})", body)
+        parts.append(f"(?P<{name}>{body})")
+        kinds[name] = kind
+        groups[name] = [(f"{name}__{g}", g) for g in dict.fromkeys(names)]
+    rng = _expand("<<RANGE>>", data)
+    clock = r"(?:[01]?[0-9]|2[0-3])[:：][0-5][0-9]|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\b"
+    vocab = data["vocab"]
+    future = _alternation(vocab["future_en"] + vocab["future_cn"])
+    return Grammar(
+        master=re.compile("|".join(parts)),
+        kinds=kinds,
+        groups=groups,
+        range_tail=re.compile(_expand(data["range_tail"]["pattern"], data)),
+        time_range=re.compile(rng + f"(?:{clock})"),
+        weekday_range=re.compile(rng + "(?:周|星期|礼拜|週|禮拜)[一二三四五六日天]"),
+        tight_gap=re.compile(data["gaps"]["tight"]),
+        loose_gap=re.compile(data["gaps"]["loose"]),
+        future=re.compile(r"(?i)(?<![a-z])" + future + r"(?![a-z])"),
+        data=data,
+    )
+
+
+# ---------------------------------------------------------------- atoms
+@dataclass
+class Atom:
+    kind: str  # date, range, weekday, part, time, cntime, gloss, day, ago, anchor, rangeend
+    start: int
+    end: int
+    g: dict[str, str]  # named groups that matched, by short name
+
+
+def _atoms(text: str, gr: Grammar) -> list[Atom]:
+    atoms: list[Atom] = []
+    skip_until = 0
+    for m in gr.master.finditer(text):
+        if m.start() < skip_until:
+            continue
+        name = m.lastgroup or ""
+        g = {short: m.group(full) for full, short in gr.groups[name] if m.group(full) is not None}
+        atom = Atom(gr.kinds[name], m.start(), m.end(), g)
+        if atom.kind in ("time", "weekday") and "relweek" not in g:
+            pair = (gr.time_range if atom.kind == "time" else gr.weekday_range).match(text, m.end())
+            if pair:  # 8:30-22:00, 周一至周五: opening hours, not a moment
+                skip_until = pair.end()
+                continue
+        atoms.append(atom)
+        if atom.kind == "date" and "d" in g:
+            tail = gr.range_tail.match(text, m.end())
+            if tail:
+                tg = {k: v for k, v in tail.groupdict().items() if v is not None}
+                atoms.append(Atom("rangeend", tail.start(), tail.end(), tg))
+                skip_until = tail.end()
+    return atoms
+
+
+# ---------------------------------------------------------------- expressions: merged atoms
+@dataclass
+class Expr:
+    start: int
+    end: int
+    kind: str  # kind of the first atom
+    f: dict[str, Any] = field(default_factory=dict)  # what is known: y m d relyear wd ago part H MI ...
+
+    def has_day(self) -> bool:
+        f = self.f
+        if "ago" in f:
+            return f["ago"][1] in ("day", "week", "hour", "minute")
+        if "relen" in f:
+            return f["relen"][0] == "day"
+        return any(k in f for k in ("d", "relday", "wd", "anchor", "hol", "part"))
+
+    def is_relative(self) -> bool:
+        return any(k in self.f for k in ("relday", "wd", "anchor", "ago", "relen", "relweek"))
+
+    def year_only(self) -> bool:
+        return ("y" in self.f or "relyear" in self.f) and not any(k in self.f for k in ("m", "d", "wd", "relweek"))
+
+
+def _num(s: str) -> int:
+    """An integer from ASCII digits or Chinese numerals (二〇二四, 十二, 二十三, 两)."""
+    if s.isascii():
+        return int(s)
+    if "十" not in s and "百" not in s:
+        return int("".join(str(CN_DIGIT[c]) for c in s))
+    total = cur = 0
+    for c in s:
+        if c == "百":
+            total, cur = total + (cur or 1) * 100, 0
+        elif c == "十":
+            total, cur = total + (cur or 1) * 10, 0
+        else:
+            cur = CN_DIGIT[c]
+    return total + cur
+
+
+def _fields(atom: Atom, gr: Grammar) -> dict[str, Any]:
+    """The facts one atom states, as numbers and offsets."""
+    g, data, f = atom.g, gr.data, {}
+    if "y" in g:
+        f["y"] = _num(g["y"])
+    if "yy" in g:
+        f["yy" if len(g["yy"]) == 2 else "y"] = int(g["yy"])
+    if "m" in g:
+        f["m"] = _num(g["m"])
+    if "mon" in g:
+        f["m"] = data["month_en"][g["mon"][:4] if g["mon"][:4] == "Sept" else g["mon"][:3]]
+    if "d" in g:
+        f["d"] = _num(g["d"])
+    for key in ("m2", "d2"):
+        if key in g:
+            f[key] = int(g[key])
+    if "H" in g:
+        f["H"] = _num(g["H"])
+        if "MI" in g and "near" not in g:
+            f["MI"] = _num(g["MI"])
+        if "half" in g:
+            f["MI"] = 30
+        if "ampm" in g:
+            f["ampm"] = g["ampm"][0].lower()
+    if "wd" in g:
+        f["wd"] = data["weekday"][g["wd"]]
+    if "wden" in g:
+        f["wd"] = data["weekday"][g["wden"]]
+        if "wdrel" in g:
+            f["wdrel"] = g["wdrel"].lower()
+    if "relweek" in g:
+        f["relweek"] = data["relative_week"][g["relweek"]]
+    for key, table in (("relday", "relative_day"), ("relyear", "relative_year"), ("relmonth", "relative_month")):
+        if key in g:
+            f[key] = data[table][g[key]]
+    if "anchor" in g:
+        f["anchor"] = data["anchored_day"][g["anchor"]]
+    if "relen" in g:
+        unit, off = data["relative_en"][" ".join(g["relen"].lower().split())]
+        f["relen"] = (unit, off)
+    if "n" in g:
+        n = g["n"].lower()
+        count = data["number_en"][n] if n in data["number_en"] else _num(n)
+        unit = g["unit"].replace("个", "").replace(" ", "").lower()
+        f["ago"] = (count, _UNITS.get(unit, unit))
+    if "part" in g:
+        f["part"] = data["day_part"].get(g["part"]) or data["day_part_en"][g["part"].lower()]
+        f["partword"] = g["part"]
+    if "hol" in g:
+        mm, dd = data["holiday"][g["hol"]].split("-")
+        f["hol"] = (int(mm), int(dd))
+    return f
+
+
+_UNITS = {"年": "year", "月": "month", "周": "week", "星期": "week", "天": "day", "小时": "hour", "钟头": "hour"}
+_UNITS |= {"分钟": "minute"}
+
+
+def _merge(cur: Expr, nxt: Atom, nf: dict[str, Any], gap: str, gr: Grammar) -> bool:
+    """Fold the next atom into the expression when it refines it; False when it starts a new one."""
+    f, tight, loose = cur.f, gr.tight_gap.match(gap), gr.loose_gap.match(gap)
+    in_parens = "(" in gap or "（" in gap or nxt.kind == "gloss"
+    if tight and cur.year_only() and nxt.kind in ("date", "range") and "m" in nf and not _has_year(nf):
+        f.update(nf)  # 今年 + 5月, 去年 + 11月
+        cur.kind = nxt.kind if nxt.kind == "range" else cur.kind
+    elif tight and nxt.kind == "part" and cur.has_day() and "part" not in f and "H" not in f:
+        f.update(nf)  # 9月20日 + 晚, 周五 + 晚间, Saturday + night
+    elif loose and nxt.kind in ("time", "cntime") and (cur.has_day() or "part" in f) and "H" not in f:
+        f.update({k: v for k, v in nf.items() if k in ("H", "MI", "ampm")})
+    elif (
+        loose
+        and cur.is_relative()
+        and nxt.kind in ("gloss", "day", "date")
+        and "d" in nf
+        and (in_parens or ("wd" in f and "relweek" not in f and nxt.kind == "date"))
+    ):
+        # the gloss names the day: 周三(25日), 今日（23日）, 当天（9月28日）, Tuesday, Nov 29, 2016
+        for key in ("relday", "wd", "wdrel", "anchor", "ago", "relen", "relweek"):
+            f.pop(key, None)
+        f.update(nf)
+    elif loose and nxt.kind == "weekday" and "d" in f and "relweek" not in nf and not cur.is_relative():
+        pass  # 2023年10月2日星期一: the weekday only restates the date
+    elif tight and nxt.kind == "anchor" and "d" in f and nf["anchor"] == 0:
+        pass  # 9月9日当天
+    elif tight and nxt.kind == "date" and "hol" in nf and ("d" in f):
+        pass  # 5月18日世界博物馆日
+    else:
+        return False
+    cur.end = nxt.end
+    return True
+
+
+def _has_year(f: dict[str, Any]) -> bool:
+    return any(k in f for k in ("y", "yy", "relyear"))
+
+
+def _expressions(text: str, atoms: list[Atom], gr: Grammar) -> list[Expr]:
+    exprs: list[Expr] = []
+    cur: Expr | None = None
+    for atom in atoms:
+        nf = _fields(atom, gr)
+        if cur is not None and _merge(cur, atom, nf, text[cur.end : atom.start], gr):
+            continue
+        cur = Expr(atom.start, atom.end, atom.kind, nf)
+        exprs.append(cur)
+    return exprs
+
+
+# ---------------------------------------------------------------- resolution
+@dataclass
+class Context:
+    base: datetime | None
+    dateline: datetime | None = None  # a dateline (巴黎21日電) re-bases 今天/昨天 after it
+    last_day: datetime | None = None  # the day last named: 当天, 次日 and bare clock times count from it
+    last_day_end: int = -1
+    last_start: datetime | None = None  # start of the last date, for a range's end
+
+
+Value = tuple[datetime, str]  # the moment and its precision
+
+
+def _nearest(candidates: list[tuple[datetime, float]], ref: float) -> datetime | None:
+    """The candidate nearest the reference, looking back: a future one must be FUTURE_WEIGHT times nearer."""
+    best, best_cost = None, float("inf")
+    for cand, pos in candidates:
+        cost = ref - pos if pos <= ref else (pos - ref) * FUTURE_WEIGHT
+        if cost < best_cost:
+            best, best_cost = cand, cost
+    return best
+
+
+def _safe(y: int, m: int = 1, d: int = 1, hh: int = 0, mi: int = 0) -> datetime | None:
+    try:
+        return datetime(y, m, d, hh, mi)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _month_shift(base: datetime, months: int) -> tuple[int, int]:
+    idx = base.year * 12 + base.month - 1 + months
+    return idx // 12, idx % 12 + 1
+
+
+def _month_day_nearest(m: int, d: int | None, base: datetime) -> datetime | None:
+    ref = base.toordinal()
+    if d is None:
+        ref_m = base.year * 12 + base.month - 1
+        cands = [(dt, dt.year * 12 + m - 1) for y in (base.year - 1, base.year, base.year + 1) if (dt := _safe(y, m))]
+        return _nearest(cands, ref_m)
+    cands = [(dt, dt.toordinal()) for y in (base.year - 1, base.year, base.year + 1) if (dt := _safe(y, m, d))]
+    return _nearest(cands, ref)
+
+
+def _day_nearest(d: int, base: datetime) -> datetime | None:
+    cands = []
+    for shift in (-1, 0, 1):
+        y, m = _month_shift(base, shift)
+        if dt := _safe(y, m, d):
+            cands.append((dt, dt.toordinal()))
+    return _nearest(cands, base.toordinal())
+
+
+def _weekday(f: dict[str, Any], ref: datetime, future: bool) -> datetime | None:
+    day = datetime(ref.year, ref.month, ref.day)
+    wd = f["wd"]
+    if "relweek" in f or f.get("wdrel") == "this":
+        monday = day - timedelta(days=day.weekday())
+        return monday + timedelta(days=7 * f.get("relweek", 0) + wd)
+    back = (day.weekday() - wd) % 7
+    rel = f.get("wdrel")
+    if rel == "last":
+        return day - timedelta(days=back or 7)
+    if rel == "next" or future:
+        ahead = (wd - day.weekday()) % 7
+        return day + timedelta(days=ahead or (7 if rel == "next" else 0))
+    return day - timedelta(days=back)
+
+
+def _week(offset: int, ref: datetime) -> Value | None:
+    """上周, last week: a week is no precision of ours, so its month (or year) when the week has one."""
+    monday = datetime(ref.year, ref.month, ref.day) - timedelta(days=ref.weekday() - 7 * offset)
+    sunday = monday + timedelta(days=6)
+    if (monday.year, monday.month) == (sunday.year, sunday.month):
+        return monday, "month"
+    return (monday, "year") if monday.year == sunday.year else None
+
+
+def _ago(count: int, unit: str, base: datetime) -> Value | None:
+    if unit == "year":
+        return _safe(base.year - count), "year"
+    if unit == "month":
+        y, m = _month_shift(base, -count)
+        return _safe(y, m), "month"
+    step = {"week": timedelta(weeks=count), "day": timedelta(days=count), "hour": timedelta(hours=count)}
+    moment = base - step.get(unit, timedelta(minutes=count))
+    return moment, {"week": "day"}.get(unit, unit)
+
+
+def _date_of(e: Expr, ctx: Context, text: str) -> Value | None:
+    """The day (or month, year) an expression names, before any clock time."""
+    f, base = e.f, ctx.base
+    ref = ctx.dateline or base
+    if "ago" in f:
+        return _ago(*f["ago"], base) if base else None
+    if "relen" in f:
+        unit, off = f["relen"]
+        if base is None:
+            return None
+        if unit == "day":
+            return datetime(ref.year, ref.month, ref.day) + timedelta(days=off), "day"
+        if unit == "week":
+            return _week(off, base)
+        if unit == "month":
+            return _safe(*_month_shift(base, off)), "month"
+        return _safe(base.year + off), "year"
+    if "relday" in f:
+        return (datetime(ref.year, ref.month, ref.day) + timedelta(days=f["relday"]), "day") if ref else None
+    if "anchor" in f:
+        start = ctx.last_day or base
+        return (datetime(start.year, start.month, start.day) + timedelta(days=f["anchor"]), "day") if start else None
+    if "wd" in f:
+        if ref is None:
+            return None
+        return _weekday(f, ref, _speaks_of_future(text, e.start)), "day"
+    if "relweek" in f:
+        return _week(f["relweek"], base) if base else None
+    if "hol" in f:
+        return (_month_day_nearest(*f["hol"], base), "day") if base else None
+    year = f.get("y")
+    if "yy" in f:
+        year = 2000 + f["yy"] if f["yy"] <= (base.year % 100 + 1 if base else 49) else 1900 + f["yy"]
+    if year is None and "relyear" in f:
+        year = base.year + f["relyear"] if base else None
+        if year is None:
+            return None
+    if year is not None:
+        if "m" not in f:
+            return _safe(year), "year"
+        if "d" not in f:
+            return _safe(year, f["m"]), "month"
+        return _safe(year, f["m"], f["d"]), "day"
+    if "relmonth" in f:
+        return (_safe(*_month_shift(base, f["relmonth"])), "month") if base else None
+    if base is None:
+        return None
+    if "m" in f:
+        if "d" in f and ctx.last_start and e.kind == "rangeend":
+            return _range_end(f["m"], f["d"], ctx.last_start)
+        return _month_day_nearest(f["m"], f.get("d"), base), "day" if "d" in f else "month"
+    if "d" in f:
+        if e.kind == "rangeend" and ctx.last_start:
+            return _range_end(ctx.last_start.month, f["d"], ctx.last_start)
+        return _day_nearest(f["d"], base), "day"
+    if "part" in f and f["partword"] in ctx_bare_parts():
+        return datetime(base.year, base.month, base.day), "day"
     return None
+
+
+def _range_end(m: int, d: int, start: datetime) -> Value | None:
+    end = _safe(start.year, m, d)
+    if end is not None and end < start:
+        end = _safe(start.year + 1, m, d)
+    return end, "day"
+
+
+@cache
+def ctx_bare_parts() -> frozenset[str]:
+    return frozenset(grammar().data["bare_part_means_reference_day"]["words"])
+
+
+def _speaks_of_future(text: str, start: int) -> bool:
+    sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, max(0, start - 200), start)), default=0)
+    return bool(grammar().future.search(text, sentence_start, start))
+
+
+def _with_time(day: datetime, prec: str, f: dict[str, Any]) -> Value:
+    """Add the clock time (or the hour a time-of-day word names) to a day."""
+    if prec != "day":
+        return day, prec
+    part = f.get("part") or {}
+    hour = f.get("H")
+    if hour is None:
+        if "hour" in part:
+            return day.replace(hour=part["hour"]), "hour"
+        return day, prec
+    shift = f.get("ampm") or part.get("shift")
+    if shift in ("p", "pm") and hour < 12:
+        hour += 12
+    elif shift == "a" and hour == 12:
+        hour = 0
+    elif shift == "noon" and hour < 6:
+        hour += 12
+    elif shift == "night" and 6 <= hour < 12:
+        hour += 12
+    if "MI" in f:
+        return day.replace(hour=hour, minute=f["MI"]), "minute"
+    return day.replace(hour=hour), "hour"
+
+
+def iso(moment: datetime, precision: str) -> str:
+    """An ISO value cut to its precision: 2024, 2024-05, 2024-05-06, 2024-05-06T12, 2024-05-06T12:30."""
+    full = f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:{moment.minute:02d}"
+    return full[: {"year": 4, "month": 7, "day": 10, "hour": 13, "minute": 16}[precision]]
+
+
+def _dropped(e: Expr, text: str, gr: Grammar) -> bool:
+    """Look-alikes the patterns alone cannot tell: negated days, 今天的中国, 延长至12月."""
+    vocab, f = gr.data["vocab"], e.f
+    before = text[max(0, e.start - 6) : e.start]
+    if f.get("wdrel") == "not" or any(before.endswith(w) for w in vocab["negation_before"] if not w.isascii()):
+        return True
+    if f.get("relday") == 0 and e.end - e.start == 2 and text.startswith(tuple(vocab["vague_after_today"]), e.end):
+        return True
+    if e.kind == "date" and set(f) <= {"m", "fen"} and "fen" not in f:
+        return any(before.endswith(w) for w in vocab["month_count_before"])
+    return False
+
+
+def _resolve_all(text: str, exprs: list[Expr], base: datetime | None, gr: Grammar) -> list[DateMention]:
+    ctx = Context(base)
+    out: list[DateMention] = []
+    for e in exprs:
+        if _dropped(e, text, gr):
+            continue
+        values = _values(e, ctx, text)
+        for moment, prec in values:
+            out.append(DateMention(text[e.start : e.end], iso(moment, prec), prec, e.start, e.end))  # type: ignore[arg-type]
+        if values and values[-1][1] in ("day", "hour", "minute"):
+            moment = values[-1][0]
+            ctx.last_day, ctx.last_day_end, ctx.last_start = moment, e.end, moment
+            rest = text[e.end : e.end + 4].lstrip()
+            if rest.startswith(tuple(gr.data["vocab"]["dateline_after"])) and not e.is_relative():
+                ctx.dateline = moment
+    return out
+
+
+def _values(e: Expr, ctx: Context, text: str) -> list[Value]:
+    f = e.f
+    try:
+        if e.kind == "range" and "m2" in f:
+            return _month_range(f, ctx)
+        if e.kind == "range" and "d2" in f:
+            first = _month_day_nearest(f["m"], f["d"], ctx.base) if ctx.base and "y" not in f else None
+            if first is None and "y" in f:
+                first = _safe(f["y"], f["m"], f["d"])
+            last = _safe(first.year, first.month, f["d2"]) if first else None
+            return [(v, "day") for v in (first, last) if v]
+        if e.kind in ("time", "cntime"):
+            return _lone_time(e, ctx, text)
+        if e.kind == "part" and f.get("partword") not in ctx_bare_parts():
+            return []
+        found = _date_of(e, ctx, text)
+        if not found or found[0] is None:
+            return []
+        return [_with_time(found[0], found[1], f)]
+    except (ValueError, OverflowError, KeyError):
+        return []
+
+
+def _month_range(f: dict[str, Any], ctx: Context) -> list[Value]:
+    """1-10月: the range ends in the year nearest the reference; its start in the same year."""
+    if "y" in f or "relyear" in f:
+        year = f["y"] if "y" in f else (ctx.base.year + f["relyear"] if ctx.base else None)
+        end = _safe(year, f["m2"]) if year else None
+    else:
+        end = _month_day_nearest(f["m2"], None, ctx.base) if ctx.base else None
+    if end is None or f["m"] >= f["m2"]:
+        return []
+    return [(_safe(end.year, f["m"]), "month"), (end, "month")]  # type: ignore[list-item]
+
+
+def _lone_time(e: Expr, ctx: Context, text: str) -> list[Value]:
+    """A clock time with no day of its own takes the day named earlier in the same sentence."""
+    if e.kind != "time" or ctx.last_day is None or SENTENCE_END.search(text, ctx.last_day_end, e.start):
+        return []
+    day = datetime(ctx.last_day.year, ctx.last_day.month, ctx.last_day.day)
+    return [_with_time(day, "day", e.f)]
+
+
+# ---------------------------------------------------------------- public API
+def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
+    """Every date expression in the text, resolved against base, each distinct value once (first mention).
+    Relative expressions need a base; without one only absolute dates come back."""
+    if not text:
+        return []
+    gr = grammar()
+    if base is not None and base.tzinfo is not None:
+        base = base.replace(tzinfo=None)  # the time as printed on the page
+    mentions = _resolve_all(text, _expressions(text, _atoms(text, gr), gr), base, gr)
+    seen: set[str] = set()
+    unique = []
+    for m in mentions:
+        if m.value not in seen:
+            seen.add(m.value)
+            unique.append(m)
+    return unique
 
 
 def parse_base(value: str) -> datetime:
@@ -20,6 +564,114 @@ def parse_base(value: str) -> datetime:
     from triage.errors import UsageError
 
     try:
-        return datetime.fromisoformat(value.strip().replace(" ", "T"))
+        moment = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
     except ValueError:
         raise UsageError(f"--base: not an ISO date or datetime: {value!r}") from None
+    return moment.replace(tzinfo=None)
+
+
+def to_datetime(value: str | None) -> datetime | None:
+    """An ISO value at any precision (2024, 2024-05, 2024-05-06T12) as the moment it starts."""
+    if not value:
+        return None
+    try:
+        if len(value) == 4:
+            return datetime(int(value), 1, 1)
+        if len(value) == 7:
+            return datetime(int(value[:4]), int(value[5:7]), 1)
+        if len(value) == 13:
+            return datetime.fromisoformat(value + ":00")
+        return datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- dating a page
+FINE = ("day", "hour", "minute")
+
+
+def _explicit_days(mentions: list[DateMention], text: str) -> list[datetime]:
+    """Absolute full dates (those found without a base) that are not announcements of the future."""
+    skip = tuple(grammar().data["vocab"]["page_time_not_after"])
+    out = []
+    for m in mentions:
+        before = text[max(0, m.start - 4) : m.start].rstrip()
+        if m.precision in FINE and not before.endswith(skip):
+            if dt := to_datetime(m.value):
+                out.append(dt)
+    return out
+
+
+def page_time(page: Page) -> datetime | None:
+    """The page's own time: its latest explicit full date, never later than its crawl time."""
+    crawl = to_datetime(page.crawl_time)
+    days = []
+    for item in page.items:
+        for text in (item.published_raw, item.title, item.text):
+            if text:
+                days += _explicit_days(find_dates(text), text)
+    if crawl:
+        days = [d for d in days if d <= crawl + timedelta(days=1)]
+    return max(days, default=crawl)
+
+
+def _report_date(mentions: list[DateMention], text: str) -> DateMention | None:
+    """A sidebar item's own date: a dateline (7日报道, 2025年6月7日消息) if there is one, else the first
+    mention at day precision or finer."""
+    datelines = tuple(grammar().data["vocab"]["dateline_after"])
+    fine = [m for m in mentions if m.precision in FINE]
+    for m in fine:
+        if text[m.end : m.end + 4].lstrip().startswith(datelines):
+            return m
+    return fine[0] if fine else None
+
+
+def _publish_line(text: str) -> str | None:
+    """A clear publish-time line among the story's first lines: short and mostly an absolute full date."""
+    for line in text.splitlines()[:3]:
+        line = line.strip()
+        if not line or len(line) > 60:
+            continue
+        found = [m for m in find_dates(line) if m.precision in FINE]
+        if found and (m := found[0]) and (m.end - m.start) >= 0.4 * len(line):
+            return line
+    return None
+
+
+def _date_story(item: Item, ref: datetime | None) -> None:
+    raw = item.published_raw or _publish_line(item.text)
+    published = None
+    if raw:
+        fine = [m for m in find_dates(raw, ref) if m.precision in FINE]
+        published = fine[0] if fine else None
+    item.published = published.value if published else None
+    story_ref = to_datetime(item.published) or ref
+    item.dates = find_dates(_joined(item), story_ref)
+
+
+def _date_sidebar(item: Item, ref: datetime | None) -> None:
+    text = _joined(item)
+    item.dates = find_dates(text, ref)
+    if item.published_raw:
+        raw = [m for m in find_dates(item.published_raw, ref) if m.precision in FINE]
+        if raw:
+            item.published = raw[0].value
+            return
+    own = _report_date(item.dates, text)
+    item.published = own.value if own else None
+
+
+def _joined(item: Item) -> str:
+    return "\n".join(t for t in (item.title, item.text) if t)
+
+
+def date_page(page: Page) -> None:
+    """Fill page.page_time and every item's published and dates."""
+    ref = page_time(page)
+    page.page_time = iso(ref, "minute") if ref else None
+    story_ref = to_datetime(page.crawl_time) or ref
+    for item in page.items:
+        if item.kind == "story":
+            _date_story(item, story_ref)
+        else:
+            _date_sidebar(item, ref)
