@@ -45,7 +45,8 @@ def make_page(sha, *sidebars, story_title=STORY_TITLE, published="2024-08-31T16:
         published=published,
         published_raw="2024-08-31 16:59:00",
         dates=[DateMention("今年5月", "2024-05", "month")],
-        topics=[TopicScore(topic, 0.93, ["AGI", "超级对齐"]), TopicScore("ai", 0.9, ["OpenAI"])],
+        topics=[TopicScore(topic, 0.93, ["AGI", "超级对齐"])]
+        + ([TopicScore("ai", 0.9, ["OpenAI"])] if topic == "ai-safety" else []),
         keywords=["OpenAI", "安全团队"],
     )
     return Page(source=source or f"pages/{sha[:6]}.txt", encoding="utf-8", sha256=sha, items=[story, *sidebars])

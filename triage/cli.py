@@ -184,6 +184,14 @@ def at_the_edge(command):
         except TriageError as e:
             fail(str(e))
             raise typer.Exit(e.exit_status) from None
+        except BrokenPipeError:
+            # `triage list | head -1`: the reader left. Click would exit 1 here; a closed pipe is
+            # the reader's choice, not an error. Point stdout at /dev/null so the final flush is quiet.
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(ExitStatus.OK) from None
 
     return run
 
