@@ -12,7 +12,10 @@ from triage.store import applied_migrations, default_db_path, open_store
 
 # Headlines and snippets from the sample page (seeds/), so the tests exercise real Chinese text.
 STORY_TITLE = "OpenAI大逃亡,AGI安全团队半数出走!奥特曼:攘外必先安内"
-STORY_TEXT = "尽管不断招兵买马,依旧挡不住OpenAI的安全团队「集体出走」。\nIlya和Jan Leike的离职,宣告着OpenAI「超级对齐」团队的正式解散。"
+STORY_TEXT = (
+    "尽管不断招兵买马,依旧挡不住OpenAI的安全团队「集体出走」。\n"
+    "Ilya和Jan Leike的离职,宣告着OpenAI「超级对齐」团队的正式解散。"
+)
 HOT = ("高处坠落应急演练保安全", "为进一步增强员工安全生产意识")
 GAOKAO = ("近200个高考服务站、251辆", "高考期间,全市设立服务站")
 PATENT = ("茂华照明取得具有边角防护功能的", "国家知识产权局信息显示,茂华照明取得一项名为")
