@@ -21,6 +21,7 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+|\d+(?:[.,:]\d+)*")
 SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?]|\.(?=\s|$)")
 FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
+SENTENCE_STOP = re.compile(r"[a-z\d%)\"”’]\.\s*$")  # an English sentence, not a headline
 SENTENCE_END = re.compile(r"[。.]\s*$")
 TRUNCATED_END = re.compile(r"(?:\.{3,}|(?<!…)…|。。。|\.\s\.\s\.)\s*$")  # "……" is prose, "…" a cut
 ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
@@ -218,7 +219,7 @@ def is_headline_like(row: Row) -> bool:
     if row.kind != TEXT or not (HEADLINE_MIN <= row.units <= HEADLINE_MAX):
         return False
     text = row.text
-    if row.punct > 4 or text.endswith(("。", "：", ":", "，", ",")):
+    if row.punct > 4 or text.endswith(("。", "：", ":", "，", ",", "；", ";")) or SENTENCE_STOP.search(text):
         return False
     return not (CJK.search(text) is None and len(WORD.findall(text)) < 3)
 
