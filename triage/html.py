@@ -28,6 +28,8 @@ BLOCK_TAGS = frozenset(
 DROPPED_TAGS = frozenset(
     "script style noscript template svg iframe head object embed canvas math audio video map button select".split()
 )
+# HTML5 elements whose name is itself a hint.
+SEMANTIC_TAGS = frozenset({"nav", "footer", "header", "aside", "article", "main"})
 # Elements whose newlines are line breaks.
 PREFORMATTED_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 
@@ -198,7 +200,7 @@ def _lxml_lines(text: str) -> list[Line] | None:
                 builder.flush()
             if tag in BLOCK_TAGS:
                 blocks.append(tag)
-            hint_stack.append(_element_hints(element, hint_stack[-1]))
+            hint_stack.append(_element_hints(element, tag, hint_stack[-1]))
             if tag == "a":
                 link_stack.append(id(element))
                 builder.hrefs[id(element)] = element.get("href")
@@ -222,10 +224,11 @@ def _top(stack: list) -> object | None:
     return stack[-1] if stack else None
 
 
-def _element_hints(element, inherited: tuple[str, ...]) -> tuple[str, ...]:
-    """Hints of an element: its ancestors' plus those its own class and id name."""
-    own = element.get("class"), element.get("id")
-    if not (own[0] or own[1]):
+def _element_hints(element, tag: str, inherited: tuple[str, ...]) -> tuple[str, ...]:
+    """Hints of an element: its ancestors' plus those its own class and id name (and its tag,
+    for the HTML5 elements that say what they hold: nav, footer, aside...)."""
+    own = element.get("class"), element.get("id"), tag if tag in SEMANTIC_TAGS else None
+    if not (own[0] or own[1] or own[2]):
         return inherited
     found = hints_of(" ".join(v for v in own if v)[:500])
     if not found:

@@ -108,12 +108,15 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return utf16
-    if _looks_binary(data):
+    if _looks_binary(data) and _utf16_chinese_without_bom(data) is None:
         raise InputError(source, "binary data, not text")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    utf16 = _utf16_chinese_without_bom(data)
+    if utf16 is not None:
+        return utf16
     for name in _candidate_codecs(data, declared):
         decoded = _plausible_decoding(data, name)
         if decoded is not None:
@@ -145,6 +148,35 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     head = text[:_SAMPLE]
     printable = sum(1 for c in head if c.isprintable() or c in "\n\r\t")
     if printable < 0.95 * len(head):
+        return None
+    return text, name
+
+
+# High bytes of UTF-16 code units in Chinese text: ASCII (0x00), CJK punctuation (0x30), fullwidth
+# forms (0xFF), general punctuation (0x20) and the CJK ideographs (0x4E-0x9F).
+_CHINESE_HIGH_BYTES = bytes([0x00, 0x20, 0x30, 0xFF, *range(0x4E, 0xA0)])
+
+
+def _utf16_chinese_without_bom(data: bytes) -> tuple[str, str] | None:
+    """Chinese UTF-16 without a BOM has few NUL bytes; its tell is that one byte of each pair is
+    almost always the high byte of a CJK character."""
+    sample = data[: _SAMPLE & ~1]
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    odd = pairs - len(sample[1::2].translate(None, _CHINESE_HIGH_BYTES))
+    even = pairs - len(sample[0::2].translate(None, _CHINESE_HIGH_BYTES))
+    name = "utf-16-le" if odd >= even else "utf-16-be"
+    if max(odd, even) < 0.9 * pairs:
+        return None
+    try:
+        text = data[: len(data) & ~1].decode(name)
+    except UnicodeDecodeError:
+        return None
+    head = text[:_SAMPLE]
+    cjk = sum(1 for c in head if "\u4e00" <= c <= "\u9fff")
+    printable = sum(1 for c in head if c.isprintable() or c in "\n\r\t")
+    if printable < 0.95 * len(head) or cjk < 0.3 * len(head):
         return None
     return text, name
 
@@ -511,6 +543,11 @@ def _warc_record_page(record, name: str, number: int) -> Iterator[RawPage | Inpu
         return  # images, PDFs, robots.txt's neighbours: not pages
     charset_match = _CHARSET_PARAMETER.search(content_type or "")
     data = record.content_stream().read(MAX_PAGE_BYTES + 1)
+    if len(data) <= MAX_PAGE_BYTES and getattr(record.raw_stream, "limit", 0) > 0:
+        # warcio returns what there is of a record cut short by the end of the file, silently.
+        where = f"{name} record {number}" + (f" ({uri})" if uri else "")
+        yield InputError(where, "truncated record (the file ends inside it)")
+        return
     try:
         yield read_bytes(
             data,
