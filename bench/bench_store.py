@@ -1,0 +1,189 @@
+"""Speed of the store commands on a store of 1,000,000 items, measured as users run them.
+
+    python bench/bench_store.py                 # builds bench/out/store_1m.db once, then measures
+    python bench/bench_store.py --rebuild       # build the store again
+    python bench/bench_store.py --items 100000  # a smaller store
+
+The store is built through the store API (Store.add_pages_bulk) from items of the real corpus pages
+(parsed with the real pipeline), copied into many synthetic pages: every story gets its own id,
+most sidebar items are new variants, and a share repeats across pages as hot-news blocks do. Dates
+are spread over three years and topics come from the tagger when it tags the item, otherwise from a
+fixed-seed draw over the taxonomy's slugs.
+
+Prints medians of real `triage list` and `triage filter --topic X --since D` subprocesses (stdout
+a pipe, as in `triage list | head`), and the start-up of `triage list` against a bare typer
+hello-world measured in the same run. Targets (issue 5): <= 300 ms; <= 1.3x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path("/work/shared/corpus/pages")
+OUT = ROOT / "bench" / "out"
+HELLO = """import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def hello(name: str = "world") -> None:
+    print(f"hello {name}")
+
+
+app()
+"""
+FALLBACK_SLUGS = ["science-technology", "ai", "economy-business", "markets", "politics", "society", "sport", "health"]
+
+
+def corpus_items(corpus: Path) -> list:
+    """The items of the real corpus pages, parsed and tagged by the real pipeline."""
+    from triage.pipeline import parse_inputs
+    from triage.topics import load_tagger
+
+    pages = [p for p in parse_inputs([str(corpus)], tagger=load_tagger()) if not isinstance(p, Exception)]
+    return [item for page in pages for item in page.items]
+
+
+def variant(src, kind: str, n: int, *, page_no: int, sha: str, when: dt.datetime, rng: random.Random):
+    """A copy of a real item on synthetic page page_no, with its own id and date."""
+    from triage.models import Item, TopicScore, sidebar_id, story_id
+
+    title = f"{src.title} ({page_no}.{n})"
+    text = src.text[:160]
+    topics = src.topics or [TopicScore(rng.choice(FALLBACK_SLUGS), round(rng.uniform(0.3, 1), 2), [])]
+    published = (when - dt.timedelta(hours=rng.randrange(72))).strftime("%Y-%m-%dT%H:%M")
+    return Item(
+        id=story_id(sha) if kind == "story" else sidebar_id(title, text),
+        kind=kind,
+        title=title,
+        text=text,
+        position=n,
+        section=src.section,
+        truncated=src.truncated,
+        source=src.source,
+        published=published if rng.random() > 0.05 else None,
+        topics=topics,
+        keywords=src.keywords[:5],
+    )
+
+
+def synthetic_pages(items: list, n_items: int, seed: int = 5):
+    """Pages of one story and up to 19 sidebar items each, until n_items items exist."""
+    from triage.models import Page
+
+    rng = random.Random(seed)
+    stories = [i for i in items if i.kind == "story"] or items
+    sidebars = [i for i in items if i.kind == "sidebar"] or items
+    hot = rng.sample(sidebars, min(40, len(sidebars)))  # repeated across pages, stored once
+    start = dt.datetime(2023, 1, 1)
+    made = page_no = 0
+    while made < n_items:
+        page_no += 1
+        sha = hashlib.sha256(f"synthetic page {page_no}".encode()).hexdigest()
+        when = start + dt.timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
+        where = {"page_no": page_no, "sha": sha, "when": when, "rng": rng}
+        page_items = [variant(rng.choice(stories), "story", 0, **where)]
+        page_items += [variant(rng.choice(sidebars), "sidebar", n, **where) for n in range(1, 17)]
+        page_items += rng.sample(hot, min(3, len(hot)))  # the same items: the same ids
+        made += 17  # repeated hot items add no rows
+        yield Page(source=f"synthetic/{page_no}.txt", encoding="utf-8", sha256=sha, items=page_items)
+
+
+def build(path: Path, n_items: int) -> None:
+    from triage.store import open_store
+
+    items = corpus_items(CORPUS)
+    print(f"building {path} from {len(items)} corpus items ...", flush=True)
+    t0 = time.perf_counter()
+    with open_store(str(path), write=True) as store:
+        batch = []
+        for page in synthetic_pages(items, n_items):
+            batch.append(page)
+            if len(batch) == 2000:
+                store.add_pages_bulk(batch)
+                batch = []
+        if batch:
+            store.add_pages_bulk(batch)
+        store.db.execute("ANALYZE")
+        counts = store.counts()
+    print(
+        f"built: {counts['items']:,} items, {counts['pages']:,} pages in {time.perf_counter() - t0:.0f} s,"
+        f" {path.stat().st_size / 1e6:.0f} MB",
+        flush=True,
+    )
+
+
+def median_ms(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, str]:
+    times = []
+    out = ""
+    subprocess.run(cmd, env=env, capture_output=True)  # warm the page cache once
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        times.append((time.perf_counter() - t0) * 1000)
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.strip()}")
+        out = proc.stdout
+    return statistics.median(times), out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--items", type=int, default=1_000_000)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--topic", default="science-technology")
+    ap.add_argument("--since", default="2025-01-01")
+    args = ap.parse_args()
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"store_{args.items}.db"
+    if args.rebuild or not db.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        build(db, args.items)
+
+    triage = shutil.which("triage") or str(Path(sys.executable).parent / "triage")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
+    env["TRIAGE_DB"] = str(db)
+    with tempfile.TemporaryDirectory() as tmp:
+        hello = Path(tmp) / "hello.py"
+        hello.write_text(HELLO)
+        empty_env = dict(env, TRIAGE_DB=str(Path(tmp) / "empty.db"))
+        hello_ms, _ = median_ms([sys.executable, str(hello)], env, args.runs)
+        empty_ms, _ = median_ms([triage, "list"], empty_env, args.runs)
+        list_ms, out = median_ms([triage, "list"], env, args.runs)
+        rows = len(out.splitlines())
+        filter_cmd = [triage, "filter", "--topic", args.topic, "--since", args.since]
+        try:
+            filter_ms, fout = median_ms(filter_cmd, env, args.runs)
+        except SystemExit as e:  # no taxonomy yet (issue 4): report it rather than a number
+            filter_ms, fout = float("nan"), ""
+            print(f"skipped: {e}")
+        # the same run's hello-world again, so a noisy neighbour shows up as a different baseline
+        hello2_ms, _ = median_ms([sys.executable, str(hello)], env, args.runs)
+
+    base = statistics.mean([hello_ms, hello2_ms])
+    print(f"store: {db} ({db.stat().st_size / 1e6:.0f} MB); medians of {args.runs} runs, stdout a pipe")
+    print(f"typer hello-world            {hello_ms:7.1f} ms / {hello2_ms:.1f} ms (before / after)")
+    print(f"triage list (empty store)    {empty_ms:7.1f} ms   {empty_ms / base:.2f}x hello-world (target <= 1.3x)")
+    print(f"triage list (1M store)       {list_ms:7.1f} ms   {list_ms / base:.2f}x hello-world; {rows} rows")
+    print(f"triage filter --topic {args.topic} --since {args.since}")
+    print(f"                             {filter_ms:7.1f} ms   {len(fout.splitlines())} rows (target <= 300 ms)")
+
+
+if __name__ == "__main__":
+    main()
