@@ -153,12 +153,14 @@ def body_score(row: Row) -> float:
             REFS: -25.0,
             BOILER: -25.0,
         }[kind]
-    line = row.line
-    if line.link_ratio >= 0.6:
-        score = min(score, -8.0)
-    if HTML_NOISE_HINTS.intersection(line.hints):
+    if is_html_noise(row.line):
         score = min(score, -10.0)
     return score
+
+
+def is_html_noise(line: Line) -> bool:
+    """What the HTML says is a link list, a menu, a footer or a comment box."""
+    return line.link_ratio >= 0.6 or bool(HTML_NOISE_HINTS.intersection(line.hints))
 
 
 def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
@@ -318,7 +320,9 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
     in_blocks = inner_blocks(rows, start, end)
     story.body = [
-        r for i, r in enumerate(rows[start : end + 1], start) if r.kind in (TEXT, URL_LINE) and i not in in_blocks
+        r
+        for i, r in enumerate(rows[start : end + 1], start)
+        if r.kind in (TEXT, URL_LINE) and i not in in_blocks and not is_html_noise(r.line)
     ]
     zone_lo = title_pos + 1 if title_pos is not None else max(0, start - 6)
     header_zone = rows[max(0, zone_lo - 3) : start] + [r for r in rows[start : end + 1] if r.kind == META][:3]
@@ -391,7 +395,7 @@ def inner_blocks(rows: list[Row], start: int, end: int) -> set[int]:
 def fill_metadata(story: Story, zone: list[Row], after: list[Row], body: list[Row], v: Vocab) -> None:
     for row in zone + after:
         m = v.published.search(row.text)
-        if m and row.kind in (META, TEXT, NAV) and row.units <= 40:
+        if m and row.kind in (META, TEXT, NAV, COUNT) and row.units <= 40:
             story.published_raw = m.group(0).strip()
             break
     for row in zone:
@@ -409,7 +413,7 @@ def fill_metadata(story: Story, zone: list[Row], after: list[Row], body: list[Ro
 def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:
     """A lone short name line right next to the dateline is the byline (e.g. 'Nick Marsh' / '创始人')."""
     for i, row in enumerate(zone):
-        if row.kind == META and is_dateline(row.text, v):
+        if row.kind in (META, COUNT) and is_dateline(row.text, v):
             for j in (i - 1, i + 1):
                 if 0 <= j < len(zone):
                     cand = zone[j]

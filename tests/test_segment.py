@@ -1,0 +1,226 @@
+"""Segmentation: the sample page exactly, then one behaviour per test on real or minimal pages."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from triage.models import Line, RawPage, sidebar_id, story_id
+from triage.read import read_path
+from triage.segment import segment, split_headline
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_b52fec7cb67c6a22.txt"
+PAGES = Path(__file__).resolve().parent / "pages" / "pages"
+
+
+def page_of(*lines: str | Line) -> RawPage:
+    rows = [line if isinstance(line, Line) else Line(line) for line in lines]
+    text = "\n".join(r.text for r in rows)
+    return RawPage("test.txt", text, hashlib.sha256(text.encode()).hexdigest(), "utf-8", rows)
+
+
+def story_of(items):
+    return next((i for i in items if i.kind == "story"), None)
+
+
+def sidebar_of(items):
+    return [i for i in items if i.kind == "sidebar"]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    raw = read_path(str(SEED))
+    return raw, segment(raw)
+
+
+# ---------------------------------------------------------------- the sample page, exactly
+
+SEED_HEADLINES = [
+    "心连心化学工业取得一种气化炉烧",
+    "尚品光学申请用于深海探测的耐压",
+    "湖北金德惠塑业取得一种空气加湿",
+    "知名牙医3年前曾提醒韦东奕保护",
+    "汉威电气取得风电滑环电刷成型机",
+    "特朗普:我满脑子都是中国,没空",
+    "颠覆共和党?马斯克做不到,但颠",
+    "七旬老人骑车摔倒在消防站门前,",
+    "上海精普机电申请具有装配式防护",
+    "检、消、地共签机制、合力倡议构",
+    "润建股份股价微涨0.58% 新",
+    "关于闽东广电中心大楼消防维保项",
+    "山西七建取得一种建筑工程防护网",
+    "舒盛防护取得塑料制品加工压延机",
+    "上海睿岐机械取得方便操作的润滑",
+    "高处坠落应急演练保安全",
+    "上海宝冶取得用于主体结构预埋套",
+    "近200个高考服务站、251辆",
+    "茂华照明取得具有边角防护功能的",
+]
+
+
+def test_seed_story_has_title_author_outlet_and_publish_time(seed):
+    raw, items = seed
+    story = story_of(items)
+    assert story.title == "OpenAI大逃亡,AGI安全团队半数出走!奥特曼:攘外必先安内"
+    assert story.author == "创始人"
+    assert story.source == "新智元"
+    assert story.published_raw == "2024-08-31 16:59:00"
+    assert story.id == story_id(raw.sha256)
+
+
+def test_seed_story_body_runs_from_dateline_to_last_paragraph(seed):
+    body = story_of(seed[1]).text.split("\n")
+    assert body[0] == "新智元报道"
+    assert body[-1] == "尚不清楚风险调查员负责实施的「数据丢失防护控制」是否涵盖这种类型的员工告密行为。"
+    assert "编辑:编辑部" not in body  # a metadata line
+    assert "0" not in body  # the counter line
+    assert not any(line.startswith("http") or line.startswith("参考资料") for line in body)
+
+
+def test_seed_story_keeps_the_two_references_as_links(seed):
+    assert story_of(seed[1]).links == [
+        "https://fortune.com/2024/08/26/openai-agi-safety-researchers-exodus/",
+        "https://www.businessinsider.com/openai-is-hiring-someone-to-investigate-its-own-employees-2024-8",
+    ]
+
+
+def test_seed_has_19_hot_news_items_split_into_headline_and_snippet(seed):
+    side = sidebar_of(seed[1])
+    assert [i.title for i in side] == SEED_HEADLINES
+    assert {i.section for i in side} == {"热门资讯"}
+    assert side[0].text.startswith("金融界2025年6月7日消息,国家知识产权局信息显示")
+    assert all(i.text and i.title not in i.text for i in side)
+
+
+def test_seed_headline_with_a_space_inside_is_split_at_the_ellipsis(seed):
+    item = next(i for i in sidebar_of(seed[1]) if i.title.startswith("润建股份"))
+    assert item.title == "润建股份股价微涨0.58% 新"
+    assert item.truncated
+    assert item.text.startswith("截至6月6日收盘,润建股份报49.93元")
+
+
+def test_seed_complete_headline_is_not_truncated(seed):
+    item = next(i for i in sidebar_of(seed[1]) if i.title.startswith("高处坠落"))
+    assert item.title == "高处坠落应急演练保安全"
+    assert not item.truncated
+    assert item.text.startswith("工人日报-中工网记者 甘皙")
+
+
+def test_seed_items_carry_the_outlet_their_snippet_states(seed):
+    outlets = {i.title: i.source for i in sidebar_of(seed[1])}
+    assert outlets["心连心化学工业取得一种气化炉烧"] == "金融界"
+    assert outlets["知名牙医3年前曾提醒韦东奕保护"] == "极目新闻"
+    assert outlets["特朗普:我满脑子都是中国,没空"] == "观察者网"
+    assert outlets["七旬老人骑车摔倒在消防站门前,"] == "新京报"
+    assert outlets["高处坠落应急演练保安全"] == "工人日报"
+    assert outlets["颠覆共和党?马斯克做不到,但颠"] is None
+
+
+def test_seed_positions_are_line_indexes_and_ids_are_content_ids(seed):
+    raw, items = seed
+    for item in sidebar_of(items):
+        assert raw.lines[item.position].text.startswith(item.title)
+        assert item.id == sidebar_id(item.title, item.text)
+    assert len({i.id for i in items}) == len(items)
+
+
+def test_seed_leaves_dates_and_topics_to_later_stages():
+    items = segment(read_path(str(SEED)))
+    assert all(i.published is None and i.dates == [] and i.topics == [] for i in items)
+
+
+# ---------------------------------------------------------------- rules
+
+
+def test_headline_and_snippet_on_one_line_split_at_first_ellipsis():
+    assert split_headline("标题有 空格... 摘要的正文在这里继续写下去，写得足够长...") == (
+        "标题有 空格...",
+        "摘要的正文在这里继续写下去，写得足够长...",
+    )
+
+
+def test_headline_without_ellipsis_splits_at_first_space_before_a_cut_snippet():
+    assert split_headline("应急演练保安全 记者 张三 为积极响应活动，强化全体人员安全意识，提升...") == (
+        "应急演练保安全",
+        "记者 张三 为积极响应活动，强化全体人员安全意识，提升...",
+    )
+
+
+def test_list_page_of_headlines_and_cut_summaries_has_no_story_but_items():
+    items = segment(read_path(str(PAGES / "042.txt")))
+    assert story_of(items) is None
+    assert "肉桂茶的禁忌是什么 肉桂茶功效的功效介绍" in [i.title for i in sidebar_of(items)]
+
+
+def test_stub_page_gives_no_story():
+    assert story_of(segment(read_path(str(PAGES / "134.txt")))) is None
+
+
+def test_headerless_run_of_headlines_after_the_body_becomes_sidebar():
+    body = "这是正文的一段话，内容足够长，用来让分段器认出正文，句子里有逗号和句号。" * 3
+    items = segment(page_of("某地举办活动", body, body, "另一条新闻的标题在这里", "第三条新闻的标题也在这里"))
+    assert [i.title for i in sidebar_of(items)] == ["另一条新闻的标题在这里", "第三条新闻的标题也在这里"]
+    assert all(i.section is None for i in sidebar_of(items))
+
+
+def test_header_with_suffix_names_the_section():
+    body = "这是正文的一段话，内容足够长，用来让分段器认出正文，句子里有逗号和句号。" * 3
+    items = segment(page_of("某地举办活动", body, body, "相关新闻推荐：", "另一条新闻的标题在这里"))
+    assert [(i.title, i.section) for i in sidebar_of(items)] == [("另一条新闻的标题在这里", "相关新闻推荐")]
+
+
+def test_previous_and_next_links_on_one_line_are_two_items():
+    body = "这是正文的一段话，内容足够长，用来让分段器认出正文，句子里有逗号和句号。" * 3
+    items = segment(page_of("某地举办活动", body, body, "上一篇：旧闻一则的完整标题 下一篇：新闻一则的完整标题"))
+    assert [(i.title, i.section) for i in sidebar_of(items)] == [
+        ("旧闻一则的完整标题", "上一篇"),
+        ("新闻一则的完整标题", "下一篇"),
+    ]
+
+
+def test_footer_lines_are_neither_story_nor_items():
+    body = "这是正文的一段话，内容足够长，用来让分段器认出正文，句子里有逗号和句号。" * 3
+    items = segment(
+        page_of("某地举办活动", body, body, "版权所有 © 2024 某某网 京ICP备12345678号", "关于我们 | 联系我们")
+    )
+    assert "版权所有" not in story_of(items).text
+    assert sidebar_of(items) == []
+
+
+def test_english_page_takes_related_block_as_sidebar():
+    items = segment(read_path(str(PAGES / "166.txt")))
+    story = story_of(items)
+    assert story.title == "The post-Brexit hard sell for British food in Asia"
+    related = [i for i in sidebar_of(items) if i.section == "Related"]
+    assert "Macron halts reform that sparked island 'insurrection'" in [i.title for i in related]
+
+
+def test_forum_thread_is_the_story():
+    story = story_of(segment(read_path(str(PAGES / "292.txt"))))
+    assert story.title == "《清洁》：东方式内敛与摇滚现实绘"
+    assert "不得不承认，如果没有张曼玉在戛纳封后" in story.text
+
+
+def test_exact_duplicate_items_are_dropped():
+    body = "这是正文的一段话，内容足够长，用来让分段器认出正文，句子里有逗号和句号。" * 3
+    items = segment(page_of("某地举办活动", body, body, "热门资讯", "重复的新闻标题在这里", "重复的新闻标题在这里"))
+    assert [i.title for i in sidebar_of(items)] == ["重复的新闻标题在这里"]
+
+
+def test_html_link_lines_inside_the_text_are_not_body():
+    body = "这是正文的一段话，内容足够长，用来让分段器认出正文，句子里有逗号和句号。" * 3
+    link = Line("一条链接到别处的很长的推广文字，看起来像句子，其实整行都是链接，不是正文内容。" * 2, link_ratio=1.0)
+    story = story_of(segment(page_of("某地举办活动", body, link, body)))
+    assert link.text not in story.text
+    assert story.text.count(body) == 2
+
+
+def test_html_h1_is_the_headline():
+    body = "这是正文的一段话，内容足够长，用来让分段器认出正文，句子里有逗号和句号。" * 3
+    page = page_of("网站名称_频道", Line("真正的新闻标题在这里", block="h1"), "编辑推荐的一句话摘要", body, body)
+    assert story_of(segment(page)).title == "真正的新闻标题在这里"
+
+
+def test_empty_page_gives_no_items():
+    assert segment(page_of("")) == []
