@@ -382,3 +382,27 @@ def test_list_and_show_never_import_jieba_or_the_tagger(stored, command):
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time")}
     assert "jieba" not in imported
     assert "rich" not in imported  # a pipe needs no Rich: start-up stays lean
+
+
+def test_ingest_draws_no_progress_bar_into_a_pipe(db, tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(3):
+        (pages / f"p{n}.txt").write_text(SEED.read_text(encoding="utf-8") + f"\n{n}\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "triage", "ingest", str(pages)], capture_output=True, text=True, env=triage_env(db)
+    )
+    assert proc.returncode == 0
+    assert proc.stdout == "" and proc.stderr.count("\n") == 1 and proc.stderr.startswith("triage: 3 pages")
+
+
+def test_ingest_with_worker_processes_stores_the_same_as_one_process(db, tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(4):
+        (pages / f"p{n}.txt").write_text(SEED.read_text(encoding="utf-8") + f"\n{n}\n", encoding="utf-8")
+    one, two = str(tmp_path / "one.db"), str(tmp_path / "two.db")
+    assert run("ingest", "--db", one, str(pages)).exit_code == 0
+    assert run("ingest", "--db", two, "--jobs", "2", str(pages)).exit_code == 0
+    listing = ["list", "--all", "--fields", "id,kind,published,title,pages"]
+    assert run(*listing, "--db", one).stdout == run(*listing, "--db", two).stdout

@@ -330,3 +330,10 @@ def test_readers_are_not_blocked_while_a_writer_stores_a_page(db_path, store):
     reader.join()
     store.db.execute("ROLLBACK")
     assert found == [story_id(SHA_A)]
+
+
+def test_the_store_schema_is_built_by_numbered_migrations_only():
+    from triage.store import MIGRATIONS
+
+    names = [m.__name__ for m in MIGRATIONS]
+    assert names == sorted(names) and all(n[0] == "m" and n[1:4].isdigit() for n in names)

@@ -488,7 +488,12 @@ def _check_schema(db: sqlite3.Connection, path: str, timeout: float) -> None:
         raise StoreError(f"{path}: a SQLite database but not a triage store; refusing to touch it")
 
 
+TRIGRAM_SQLITE = (3, 34, 0)  # FTS5's trigram tokenizer, which makes Chinese searchable
+
+
 def _migrate(db: sqlite3.Connection, path: str, timeout: float) -> None:
+    if sqlite3.sqlite_version_info < TRIGRAM_SQLITE:
+        raise StoreError(f"{path}: triage needs SQLite >= 3.34 for full-text search; this is {sqlite3.sqlite_version}")
     try:
         db.execute(f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
         done = {r[0] for r in db.execute(f"SELECT name FROM {MIGRATIONS_TABLE}")}
