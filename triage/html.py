@@ -66,6 +66,15 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_TAG.findall(head)) >= 5
 
 
+# Characters strip_escapes removes or rewrites; a line without any is passed over (most lines).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe]")
+
+
+def clean(text: str) -> str:
+    """strip_escapes, skipped for the text that has nothing it would change."""
+    return strip_escapes(text) if _UNSAFE.search(text) else text
+
+
 def normalise_space(text: str) -> str:
     """Runs of ASCII whitespace and no-break spaces become one space; ends trimmed (ideographic
     spaces inside a line are kept, as in the corpus dumps)."""
@@ -80,23 +89,32 @@ def hint_vocabulary() -> dict[str, str]:
 
 
 @cache
-def _compound_parts() -> tuple[tuple[str, str], ...]:
-    """Tokens long enough to be recognised inside a compound token ("newsrelated", "rightsidebar")."""
-    return tuple(sorted(((t, h) for t, h in hint_vocabulary().items() if len(t) >= 4), key=lambda p: -len(p[0])))
+def _compound_pattern() -> re.Pattern[str]:
+    """Tokens long enough to be recognised at the start or end of a compound token
+    ("hotnews", "newsrelated", "rightsidebar"), longest first."""
+    words = sorted((t for t in hint_vocabulary() if len(t) >= 4), key=len, reverse=True)
+    alternation = "|".join(map(re.escape, words))
+    return re.compile(f"^(?P<head>{alternation})|(?P<tail>{alternation})$")
+
+
+@cache
+def _token_hint(token: str) -> str | None:
+    vocabulary = hint_vocabulary()
+    hint = vocabulary.get(token)
+    if hint is None and len(token) > 4:
+        match = _compound_pattern().search(token)
+        if match:
+            hint = vocabulary[match.group("head") or match.group("tail")]
+    return hint
 
 
 @cache
 def hints_of(attribute_value: str) -> tuple[str, ...]:
     """The hints named by a class or id value: "related-news hot_list2" -> ("related", "hot")."""
-    vocabulary = hint_vocabulary()
     found: list[str] = []
     for raw in _TOKEN_SPLIT.split(attribute_value):
         token = _TRAILING_DIGITS.sub("", raw.lower()) or raw.lower()
-        if not token:
-            continue
-        hint = vocabulary.get(token)
-        if hint is None and len(token) > 4:
-            hint = next((h for part, h in _compound_parts() if token.startswith(part) or token.endswith(part)), None)
+        hint = _token_hint(token) if token else None
         if hint is not None and hint not in found:
             found.append(hint)
     return tuple(found)
@@ -132,7 +150,7 @@ class _LineBuilder:
     def flush(self) -> None:
         if not self.pieces:
             return
-        text = normalise_space(strip_escapes("".join(p for p, _ in self.pieces)))
+        text = normalise_space(clean("".join(p for p, _ in self.pieces)))
         if text:
             self.lines.append(self._line(text))
         self.pieces = []

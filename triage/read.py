@@ -20,12 +20,12 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from functools import cache
 from typing import BinaryIO
 
 from triage.errors import InputError
-from triage.html import html_to_lines, looks_like_html, normalise_space
+from triage.html import clean, html_to_lines, looks_like_html, normalise_space
 from triage.models import Line, RawPage
-from triage.sanitize import strip_escapes
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
@@ -245,22 +245,24 @@ _COMMON_RANGES = {
 
 
 def _common_share(text: str, codec: str) -> float:
-    """Share of the non-ASCII characters that fall in the charset's common ranges."""
-    ranges = _COMMON_RANGES[codec]
-    target = "gb2312" if codec == "gb18030" else "big5"
-    wide = [c for c in text if c > "\x7f" and not c.isspace()]
+    """Share of the non-ASCII characters (of the first few thousand) in the charset's common ranges."""
+    wide = [c for c in text[:20000] if c > "\x7f" and not c.isspace()][:4000]
     if not wide:
         return 1.0
-    common = 0
-    for char in wide:
-        try:
-            encoded = char.encode(target)
-        except UnicodeEncodeError:
-            continue
-        if len(encoded) == 2:
-            code = int.from_bytes(encoded, "big")
-            common += any(low <= code <= high for low, high in ranges)
-    return common / len(wide)
+    return sum(_is_common(char, codec) for char in wide) / len(wide)
+
+
+@cache
+def _is_common(char: str, codec: str) -> bool:
+    target = "gb2312" if codec == "gb18030" else "big5"
+    try:
+        encoded = char.encode(target)
+    except UnicodeEncodeError:
+        return False
+    if len(encoded) != 2:
+        return False
+    code = int.from_bytes(encoded, "big")
+    return any(low <= code <= high for low, high in _COMMON_RANGES[codec])
 
 
 # ---------------------------------------------------------------- text -> lines -> page
@@ -270,8 +272,8 @@ def text_to_lines(text: str) -> list[Line]:
     """Plain text: one Line per line, spaces collapsed, runs of blank lines kept as one blank
     line (paragraph breaks may matter to the segmenter), no blank line at either end."""
     lines: list[Line] = []
-    for raw in strip_escapes(text).split("\n"):
-        line = normalise_space(raw)
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = normalise_space(clean(raw))
         if line or (lines and lines[-1].text):
             lines.append(Line(line))
     while lines and not lines[-1].text:

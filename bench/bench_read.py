@@ -1,0 +1,104 @@
+"""Reading speed: pages/s and MB/s for triage.read over the corpus text dumps and HTML pages.
+
+    python bench/bench_read.py [--runs 5] [--stream-mb 200]
+
+Each figure is the median of --runs runs (the machine is shared, so single runs are noisy).
+With --stream-mb N it also writes an N MB JSON-lines file of corpus pages to a temporary directory
+and reads it as a stream, printing the peak resident memory before and after: reading a crawl
+file must not grow with its size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from triage.errors import InputError
+from triage.read import iter_pages
+
+CORPUS = Path(os.environ.get("TRIAGE_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    return f"{platform.platform()}, {cpu}, {os.cpu_count()} cpus, Python {platform.python_version()}"
+
+
+def read_all(directory: Path) -> tuple[int, int, float]:
+    """(pages, errors, seconds) for reading every input under the directory."""
+    start = time.perf_counter()
+    pages = errors = 0
+    for result in iter_pages([str(directory)]):
+        if isinstance(result, InputError):
+            errors += 1
+        else:
+            pages += 1
+    return pages, errors, time.perf_counter() - start
+
+
+def input_bytes(directory: Path) -> int:
+    return sum(p.stat().st_size for p in directory.rglob("*") if p.is_file())
+
+
+def bench_directory(directory: Path, runs: int) -> None:
+    size = input_bytes(directory)
+    timings = []
+    pages = errors = 0
+    for _ in range(runs):
+        pages, errors, seconds = read_all(directory)
+        timings.append(seconds)
+    median = statistics.median(timings)
+    print(
+        f"{directory.name:>6}: {pages} pages ({errors} errors), {size / 1e6:.1f} MB, median of {runs}: "
+        f"{median:.3f} s = {pages / median:.0f} pages/s, {size / 1e6 / median:.1f} MB/s "
+        f"(runs: {', '.join(f'{t:.3f}' for t in timings)})"
+    )
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_stream(megabytes: int) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "pages").glob("*.txt"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        written = records = 0
+        with open(path, "w", encoding="utf-8") as f:
+            while written < megabytes * 1_000_000:
+                line = json.dumps({"url": f"http://example.org/{records}", "raw_content": texts[records % len(texts)]})
+                f.write(line + "\n")
+                written += len(line.encode()) + 1
+                records += 1
+        before = peak_rss_mb()
+        start = time.perf_counter()
+        pages = sum(1 for r in iter_pages([str(path)]) if not isinstance(r, InputError))
+        seconds = time.perf_counter() - start
+        print(
+            f"stream: {pages} JSONL records, {written / 1e6:.0f} MB in {seconds:.1f} s = "
+            f"{pages / seconds:.0f} pages/s, "
+            f"{written / 1e6 / seconds:.1f} MB/s; peak RSS {before:.0f} MB before reading, {peak_rss_mb():.0f} MB after"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--stream-mb", type=int, default=0, help="also stream a generated JSONL file of this size")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    for name in ("pages", "html"):
+        bench_directory(CORPUS / name, args.runs)
+    if args.stream_mb:
+        bench_stream(args.stream_mb)
+
+
+if __name__ == "__main__":
+    main()
