@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -69,15 +70,38 @@ def _as_result(outcome: _Outcome) -> Page | InputError:
 _worker_tagger: Tagger | None = None
 
 
-def _init_worker(taxonomy: str | None, with_topics: bool) -> None:
-    """Runs once per worker: load the tagger there (not per page), and leave Ctrl-C to the main
-    process, which stops the batch cleanly."""
+def _init_worker(parent_pid: int, taxonomy: str | None, with_topics: bool) -> None:
+    """Runs once per worker: load the tagger there (not per page), leave Ctrl-C to the main
+    process, which stops the batch cleanly, and end with the main process if it is killed."""
     global _worker_tagger
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent(parent_pid)
     if with_topics:
         from triage.topics import load_tagger
 
         _worker_tagger = load_tagger(taxonomy)
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """After `kill -9` of the main process its workers would wait forever on their task queue.
+    Linux can signal us when the parent dies; elsewhere a daemon thread watches the parent pid."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    if os.getppid() != parent_pid:
+        os._exit(1)  # the parent died before prctl took effect
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _parse_batch(batch: list[RawPage]) -> list[_Outcome]:
@@ -143,7 +167,9 @@ class _Pool:
 
     def _new(self) -> ProcessPoolExecutor:
         jobs, taxonomy, with_topics = self.args
-        return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(taxonomy, with_topics))
+        return ProcessPoolExecutor(
+            max_workers=jobs, initializer=_init_worker, initargs=(os.getpid(), taxonomy, with_topics)
+        )
 
     def submit(self, batch: list[RawPage]) -> Future:
         return self.executor.submit(_parse_batch, batch)
