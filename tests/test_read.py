@@ -7,12 +7,15 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from triage import read
 from triage.errors import InputError
@@ -630,3 +633,30 @@ def test_stdin_may_be_json_lines(monkeypatch):
     _fake_stdin(monkeypatch, _jsonl([{"url": "http://gdasst.cn/a", "raw_content": plain_text()}]))
     pages, errors = collect(["-"])
     assert errors == [] and pages[0].source == "http://gdasst.cn/a"
+
+
+# ---------------------------------------------------------------- arbitrary input
+
+
+_UNSAFE_IN_OUTPUT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.binary(max_size=3000),
+        st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.lists(
+            st.sampled_from(["<div>", "</div>", "<p>", "<br>", "<a href=x>", "</a>", "新闻", "\x1b[2J", "&#27;"])
+        ).map(lambda parts: ("<html><body>" + "".join(parts)).encode()),
+    )
+)
+def test_any_bytes_give_a_clean_page_or_an_input_error(data):
+    try:
+        page = read_bytes(data, "fuzz")
+    except InputError as e:
+        assert str(e).startswith("fuzz: ")
+        return
+    assert page.text == "\n".join(line.text for line in page.lines)
+    assert not _UNSAFE_IN_OUTPUT.search(page.text)
+    assert page.sha256 == hashlib.sha256(page.text.encode("utf-8")).hexdigest()
