@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,11 @@ CN_DIGIT |= {"八": 8, "九": 9}
 @dataclass(frozen=True)
 class Grammar:
     master: re.Pattern[str]
+    anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
+    anchor_words: tuple[str, ...]
+    anchor_lower_words: tuple[str, ...]
+    before: int
+    after: int
     kinds: dict[str, str]  # pattern name -> atom kind
     groups: dict[str, list[tuple[str, str]]]  # pattern name -> [(group in master, short name)]
     range_tail: re.Pattern[str]
@@ -62,20 +68,29 @@ def _expand(template: str, data: dict[str, Any]) -> str:
 def grammar() -> Grammar:
     data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
     parts, kinds, groups = [], {}, {}
-    for name, (kind, template) in data["patterns"].items():
+    for name, (kind, first_chars, template) in data["patterns"].items():
         body = _expand(template, data)
         names = re.findall(r"\(\?P<(\w+)>", body)
         body = re.sub(r"\(\?P<(\w+)>", lambda m, n=name: f"(?P<{n}__{m.group(1)}>", body)
         body = re.sub(r"\(\?P=(\w+)\)", lambda m, n=name: f"(?P={n}__{m.group(1)})", body)
-        parts.append(f"(?P<{name}>{body})")
+        parts.append(f"(?=[{first_chars}])(?P<{name}>{body})")
         kinds[name] = kind
         groups[name] = [(f"{name}__{g}", g) for g in dict.fromkeys(names)]
     rng = _expand("<<RANGE>>", data)
     clock = r"(?:[01]?[0-9]|2[0-3])[:：][0-5][0-9]|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\b"
     vocab = data["vocab"]
     future = _alternation(vocab["future_en"] + vocab["future_cn"])
+    anchors = data["anchors"]
+    chars, after = anchors["chars"], anchors["after"]
+    # cheap tests before 40 patterns: a possible first character, not inside a word or a number
+    first = f"(?=[{anchors['first']}])(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?:(?<![0-9])|(?=[^0-9]))"
     return Grammar(
-        master=re.compile("|".join(parts)),
+        master=re.compile(first + "(?:" + "|".join(parts) + ")"),
+        anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
+        anchor_words=tuple(anchors["words"]),
+        anchor_lower_words=tuple(anchors["lower_words"]),
+        before=anchors["before"],
+        after=after,
         kinds=kinds,
         groups=groups,
         range_tail=re.compile(_expand(data["range_tail"]["pattern"], data)),
@@ -97,10 +112,38 @@ class Atom:
     g: dict[str, str]  # named groups that matched, by short name
 
 
+def _windows(text: str, gr: Grammar) -> list[tuple[int, int]]:
+    """Stretches of the text that may hold a date: around anchor characters and words, merged."""
+    spans = [m.span() for m in gr.anchor_runs.finditer(text)]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters lower to two characters: offsets would shift
+        lowered = text
+    for source, words in ((text, gr.anchor_words), (lowered, gr.anchor_lower_words)):
+        for word in words:
+            i = source.find(word)
+            while i != -1:
+                spans.append((i, i + len(word)))
+                i = source.find(word, i + 1)
+    spans.sort()
+    windows: list[tuple[int, int]] = []
+    for start, end in spans:
+        start, end = max(0, start - gr.before), min(len(text), end + gr.after)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _matches(text: str, gr: Grammar) -> Iterator[re.Match[str]]:
+    for start, end in _windows(text, gr):
+        yield from gr.master.finditer(text, start, end)
+
+
 def _atoms(text: str, gr: Grammar) -> list[Atom]:
     atoms: list[Atom] = []
     skip_until = 0
-    for m in gr.master.finditer(text):
+    for m in _matches(text, gr):
         if m.start() < skip_until:
             continue
         name = m.lastgroup or ""
