@@ -348,18 +348,29 @@ def topics(
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
     db: DbOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parse in N worker processes.")] = 1,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Parse in N worker processes (default: one per core).", show_default=False
+        ),
+    ] = None,
     taxonomy: TaxonomyOption = None,
 ) -> None:
-    """Parse, tag and store pages. Storing the same content again changes nothing."""
+    """Parse, tag and store pages. Storing the same content again changes nothing. Ctrl-C stops after
+    the page being stored; the same command run again continues where it stopped."""
     from triage.env import Env
+    from triage.parallel import stop_on_interrupt
     from triage.store import open_store
     from triage.store_ingest import ingest_paths
 
     env = Env.from_system()
-    with open_store(db, write=True) as store:
-        summary = ingest_paths(store, paths, env=env, jobs=jobs, taxonomy=taxonomy, report=fail)
+    with open_store(db, write=True) as store, stop_on_interrupt() as stop:
+        summary = ingest_paths(store, paths, env=env, jobs=jobs, taxonomy=taxonomy, report=fail, stop=stop)
     env.stderr.write(f"triage: {summary.line()}\n")
+    if stop.is_set():
+        done = summary.pages + summary.duplicate_pages + summary.failures
+        fail(f"interrupted after {done} pages; run the same command again to continue")
+        raise typer.Exit(130)
     raise typer.Exit(ExitStatus.ERROR if summary.failures else ExitStatus.OK)
 
 

@@ -5,6 +5,7 @@ interrupted batch keeps every page finished before the interruption and a rerun 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ def ingest_paths(
     jobs: int = 1,
     taxonomy: str | None = None,
     report: Callable[[str], None],
+    stop: threading.Event | None = None,
 ) -> IngestSummary:
     """Parse, tag and store every page under paths; a bad file is reported and skipped."""
     from triage.parallel import Skipped, parse_pages
@@ -80,7 +82,7 @@ def ingest_paths(
     def already_stored(raw) -> bool:
         return store.has_page_source(raw.sha256, raw.source)
 
-    results = parse_pages(paths, jobs=jobs, taxonomy=taxonomy, known=already_stored)
+    results = parse_pages(paths, jobs=jobs, taxonomy=taxonomy, known=already_stored, stop=stop)
     with progress_bar(env, count_inputs(p for p in paths if p != "-")) as advance:
         for result in results:
             if isinstance(result, InputError):
