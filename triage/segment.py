@@ -31,6 +31,9 @@ TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)|\d{4}\s*[
 DATED = re.compile(
     r"[\[(（]?\s*\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?\s*[\])）]?"
 )
+DIGIT = re.compile(r"\d")
+MENU_CHARS = re.compile(r"[|｜·•>»›/→＞]|\s{2,}")
+GAP_CHARS = re.compile(r"\.\.\.|…|\s{2,}|\u3000|\t")
 URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 URL_IN = re.compile(r"https?://\S+", re.IGNORECASE)
 COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counters, ranks, lone numbers: never text
@@ -82,23 +85,24 @@ def units_of(text: str) -> float:
 
 
 def classify(text: str, units: float, punct: int, v: Vocab) -> int:
+    low = text.lower()
     if COUNTER.match(text):
         return COUNT
-    if v.prev_next.match(text) and units >= 6:
+    if v.prev_next.match(low) and units >= 6:
         return PREVNEXT
-    if units <= 14 and v.comments.match(text):
+    if units <= 14 and len(low) <= 40 and v.comments.match(low):
         return COMMENTS
-    if units <= 14 and (v.header.match(text) or is_caps_header(text)):
+    if units <= 14 and len(low) <= 40 and (v.header.match(low) or is_caps_header(text)):
         return HEADER
-    if units <= 10 and v.references.match(text):
+    if units <= 10 and v.references.match(low):
         return REFS
-    if (units <= 60 and v.boilerplate.search(text)) or (units <= 40 and v.ad_prefix.match(text)):
+    if (units <= 60 and v.boilerplate.search(low)) or (units <= 40 and v.ad_prefix.match(low)):
         return BOILER
     if URL.match(text):
         return URL_LINE
-    if units <= 40 and v.metadata.search(text):
+    if units <= 40 and v.metadata.search(low):
         return META
-    if units <= 30 and is_dateline(text, v):
+    if units <= 30 and is_dateline(low, v):
         return META
     if punct == 0 and is_menu(text):
         return NAV
@@ -113,6 +117,8 @@ def is_caps_header(text: str) -> bool:
 
 def is_menu(text: str) -> bool:
     """A menu line: many short CJK words side by side, or any words between explicit separators."""
+    if text.count(" ") < 2 and not MENU_CHARS.search(text):
+        return False
     parts = [p for p in MENU_SEPARATOR.split(text) if p.strip()]
     if len(parts) >= 3 and all(units_of(p) <= 6 for p in parts):
         return True
@@ -126,6 +132,8 @@ def is_menu(text: str) -> bool:
 
 def is_dateline(text: str, v: Vocab) -> bool:
     """A line that is mostly a date/time (what is left after removing it is a few words at most)."""
+    if not DIGIT.search(text):
+        return False
     m = v.published.search(text)
     return bool(m) and units_of(text[: m.start()] + text[m.end() :]) <= 4
 
@@ -298,7 +306,7 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         if rows[i].kind == REFS:
             end = i - 1
             break
-        if v.end_marker.search(rows[i].text):
+        if v.end_marker.search(rows[i].text.lower()):
             end = i
             break
     # a dateline lead ("新智元报道") just above the first paragraph belongs to the body
@@ -394,7 +402,7 @@ def inner_blocks(rows: list[Row], start: int, end: int) -> set[int]:
 
 def fill_metadata(story: Story, zone: list[Row], after: list[Row], body: list[Row], v: Vocab) -> None:
     for row in zone + after:
-        m = v.published.search(row.text)
+        m = v.published.search(row.text) if DIGIT.search(row.text) else None
         if m and row.kind in (META, TEXT, NAV, COUNT) and row.units <= 40:
             story.published_raw = m.group(0).strip()
             break
@@ -466,6 +474,8 @@ class Candidate:
 def split_headline(text: str) -> tuple[str, str] | None:
     """'标题... 摘要...' on one line: split at the first ellipsis followed by a space, else at the first
     long gap, else (a CJK headline followed by a truncated snippet) at the first space."""
+    if not GAP_CHARS.search(text):
+        return None
     m = ELLIPSIS_GAP.search(text)
     if m and HEADLINE_MIN - 2 <= units_of(text[: m.start()]) <= 40 and m.end() < len(text):
         return text[: m.end()].strip(), text[m.end() :].strip()

@@ -11,6 +11,8 @@ from importlib import resources
 
 @dataclass(frozen=True, slots=True)
 class Vocab:
+    """Compiled vocabulary. The line patterns (header ... published) match lowercased text."""
+
     header: re.Pattern[str]  # a whole line that is only a block header (with decoration and suffix)
     boilerplate: re.Pattern[str]  # footer / widget / legal markers anywhere in a line
     ad_prefix: re.Pattern[str]
@@ -31,38 +33,39 @@ def _alternation(words: list[str]) -> str:
 
 
 def _any_of(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _lower(words: list[str]) -> list[str]:
+    return [w.lower() for w in words]
 
 
 def compile_vocab(data: dict) -> Vocab:
     deco = data["headers"]["decoration"]
-    words = _alternation(data["headers"]["words"])
+    words = _alternation(_lower(data["headers"]["words"]))
     # a header: decoration, one or more header words (several in a row), a short suffix of at most 6 chars
     header = re.compile(
-        rf"^(?:{deco})*[\w\s]{{0,6}}?(?:(?:{words})(?:{deco})*)+[\w\s]{{0,8}}?(?:{deco})*$",
-        re.IGNORECASE,
+        rf"^(?:{deco})*[\w\s]{{0,6}}?(?:(?:{words})(?:{deco})*)+[\w\s]{{0,8}}?(?:{deco})*$"
     )
     boiler = data["boilerplate"]
     story = data["story"]
     meta = data["metadata"]
-    pn = _alternation(data["prev_next"]["words"])
+    pn = _alternation(_lower(data["prev_next"]["words"]))
     pn_cjk = _alternation([w for w in data["prev_next"]["words"] if not w.isascii()])  # need no colon
     return Vocab(
         header=header,
-        boilerplate=re.compile(_alternation(boiler["markers"]), re.IGNORECASE),
-        ad_prefix=re.compile(rf"^(?:{_alternation(boiler['prefixes'])})", re.IGNORECASE),
+        boilerplate=re.compile(_alternation(_lower(boiler["markers"]))),
+        ad_prefix=re.compile(rf"^(?:{_alternation(_lower(boiler['prefixes']))})"),
         comments=re.compile(
-            rf"^(?:{deco})*[\w\s]{{0,4}}?(?:{_alternation(data['comments']['words'])})[\w\s()（）]{{0,8}}(?:{deco})*$",
-            re.I,
+            rf"^(?:{deco})*[\w\s]{{0,4}}?(?:{_alternation(_lower(data['comments']['words']))})[\w\s()（）]{{0,8}}(?:{deco})*$"
         ),
         prev_next=re.compile(
             rf"(?:[【\[(（](?P<label>{pn})[】\])）]\s*[:：]?|(?P<label2>{pn})\s*[:：]|(?P<label3>{pn_cjk}))\s*",
-            re.IGNORECASE,
         ),
-        references=re.compile(rf"^[\s【\[(（]*(?:{_alternation(story['references'])})[\s】\])）]*[:：]?\s*$", re.I),
-        end_marker=re.compile(rf"(?:{_alternation(story['end_markers'])})\s*$", re.IGNORECASE),
+        references=re.compile(rf"^[\s【\[(（]*(?:{_alternation(_lower(story['references']))})[\s】\])）]*[:：]?\s*$"),
+        end_marker=re.compile(rf"(?:{_alternation(_lower(story['end_markers']))})\s*$"),
         metadata=_any_of(meta["patterns"]),
-        published=_any_of(meta["published"]),
+        published=re.compile(_any_of(meta["published"]).pattern, re.IGNORECASE),  # searched in original text
         story_outlet=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_outlet"]),
         story_author=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_author"]),
         item_outlet=tuple(re.compile(p, re.IGNORECASE) for p in data["outlets"]["patterns"]),
