@@ -158,7 +158,7 @@ def _atoms(text: str, gr: Grammar) -> list[Atom]:
         if atom.kind == "date" and "d" in g:
             tail = gr.range_tail.match(text, m.end())
             if tail:
-                tg = {k: v for k, v in tail.groupdict().items() if v is not None}
+                tg = {"d" if k == "d2" else k: v for k, v in tail.groupdict().items() if v is not None}
                 atoms.append(Atom("rangeend", tail.start(), tail.end(), tg))
                 skip_until = tail.end()
     return atoms
@@ -239,6 +239,9 @@ def _fields(atom: Atom, gr: Grammar) -> dict[str, Any]:
     for key, table in (("relday", "relative_day"), ("relyear", "relative_year"), ("relmonth", "relative_month")):
         if key in g:
             f[key] = data[table][g[key]]
+    if "relday" in g and g["relday"][-1] in data["day_part"]:  # 昨晚, 今早: the word names the time of day too
+        f["part"] = data["day_part"][g["relday"][-1]]
+        f["partword"] = g["relday"][-1]
     if "anchor" in g:
         f["anchor"] = data["anchored_day"][g["anchor"]]
     if "relen" in g:
@@ -325,11 +328,13 @@ class Context:
 Value = tuple[datetime, str]  # the moment and its precision
 
 
-def _nearest(candidates: list[tuple[datetime, float]], ref: float) -> datetime | None:
-    """The candidate nearest the reference, looking back: a future one must be FUTURE_WEIGHT times nearer."""
+def _nearest(candidates: list[tuple[datetime, float]], ref: float, future: bool = False) -> datetime | None:
+    """The candidate nearest the reference, looking back: a future one must be FUTURE_WEIGHT times nearer
+    (the other way round when the sentence speaks of the future: 将于15日举行)."""
+    past_w, future_w = (FUTURE_WEIGHT, 1) if future else (1, FUTURE_WEIGHT)
     best, best_cost = None, float("inf")
     for cand, pos in candidates:
-        cost = ref - pos if pos <= ref else (pos - ref) * FUTURE_WEIGHT
+        cost = (ref - pos) * past_w if pos <= ref else (pos - ref) * future_w
         if cost < best_cost:
             best, best_cost = cand, cost
     return best
@@ -347,23 +352,23 @@ def _month_shift(base: datetime, months: int) -> tuple[int, int]:
     return idx // 12, idx % 12 + 1
 
 
-def _month_day_nearest(m: int, d: int | None, base: datetime) -> datetime | None:
+def _month_day_nearest(m: int, d: int | None, base: datetime, future: bool = False) -> datetime | None:
     ref = base.toordinal()
     if d is None:
         ref_m = base.year * 12 + base.month - 1
         cands = [(dt, dt.year * 12 + m - 1) for y in (base.year - 1, base.year, base.year + 1) if (dt := _safe(y, m))]
-        return _nearest(cands, ref_m)
+        return _nearest(cands, ref_m, future)
     cands = [(dt, dt.toordinal()) for y in (base.year - 1, base.year, base.year + 1) if (dt := _safe(y, m, d))]
-    return _nearest(cands, ref)
+    return _nearest(cands, ref, future)
 
 
-def _day_nearest(d: int, base: datetime) -> datetime | None:
+def _day_nearest(d: int, base: datetime, future: bool = False) -> datetime | None:
     cands = []
     for shift in (-1, 0, 1):
         y, m = _month_shift(base, shift)
         if dt := _safe(y, m, d):
             cands.append((dt, dt.toordinal()))
-    return _nearest(cands, base.toordinal())
+    return _nearest(cands, base.toordinal(), future)
 
 
 def _weekday(f: dict[str, Any], ref: datetime, future: bool) -> datetime | None:
@@ -452,11 +457,12 @@ def _date_of(e: Expr, ctx: Context, text: str) -> Value | None:
     if "m" in f:
         if "d" in f and ctx.last_start and e.kind == "rangeend":
             return _range_end(f["m"], f["d"], ctx.last_start)
-        return _month_day_nearest(f["m"], f.get("d"), base), "day" if "d" in f else "month"
+        future = _speaks_of_future(text, e.start)
+        return _month_day_nearest(f["m"], f.get("d"), base, future), "day" if "d" in f else "month"
     if "d" in f:
         if e.kind == "rangeend" and ctx.last_start:
             return _range_end(ctx.last_start.month, f["d"], ctx.last_start)
-        return _day_nearest(f["d"], base), "day"
+        return _day_nearest(f["d"], base, _speaks_of_future(text, e.start)), "day"
     if "part" in f and f["partword"] in ctx_bare_parts():
         return datetime(base.year, base.month, base.day), "day"
     return None
