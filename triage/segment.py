@@ -31,6 +31,7 @@ TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)|\d{4}\s*[
 DATED = re.compile(
     r"[\[(（]?\s*\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?\s*[\])）]?"
 )
+DATED_AT_ENDS = re.compile(rf"^\s*(?:{DATED.pattern})|(?:{DATED.pattern})\s*$")
 DIGIT = re.compile(r"\d")
 MENU_CHARS = re.compile(r"[|｜·•>»›/→＞]|\s{2,}")
 GAP_CHARS = re.compile(r"\.\.\.|…|\s{2,}|\u3000|\t")
@@ -552,8 +553,9 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
 
 
 def without_dates(text: str) -> str:
-    """A headline with its listing date or time removed: '标题 (2004/10/10 17:06)' -> '标题'."""
-    return DATED.sub(" ", text).strip() or text
+    """A headline with its listing date or time removed: '标题 (2004/10/10 17:06)' -> '标题'. Only at
+    either end: a date inside a headline is part of it ('查看旧版(2007年11月18号以前)')."""
+    return DATED_AT_ENDS.sub(" ", text).strip() or text
 
 
 def prev_next_items(text: str) -> list[tuple[str, str]]:
