@@ -440,6 +440,14 @@ def test_directory_with_bad_files_still_gives_the_good_ones_in_sorted_order(tmp_
     assert [r.cause for r in results if isinstance(r, InputError)] == ["empty file", "binary data, not text"]
 
 
+def test_a_glob_pattern_is_expanded_in_sorted_order(tmp_path):
+    for name in ("b.txt", "a.txt", "c.html"):
+        shutil.copy(fixture("005.txt"), tmp_path / name)
+    pages, errors = collect([str(tmp_path / "*.txt"), str(tmp_path / "*.none")])
+    assert [os.path.basename(p.source) for p in pages] == ["a.txt", "b.txt"]
+    assert [e.cause for e in errors] == ["no file matches this pattern"]
+
+
 def _fake_stdin(monkeypatch, data: bytes) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
 

@@ -9,6 +9,7 @@ its cause, and the iteration goes on.
 from __future__ import annotations
 
 import codecs
+import glob
 import gzip
 import hashlib
 import io
@@ -400,9 +401,10 @@ def _open_stream(path: str) -> BinaryIO:
 
 
 def iter_pages(paths: Iterable[str], *, text_field: str | None = None) -> Iterator[RawPage | InputError]:
-    """Every page under the given paths ("-" is stdin), in a deterministic order; a bad input is
-    yielded as its InputError and the rest continue. `text_field` names the text field of
-    JSON-lines records (default: the first of TEXT_FIELDS present)."""
+    """Every page under the given paths ("-" is stdin, a quoted glob pattern is expanded), in a
+    deterministic order; a bad input is yielded as its InputError and the rest continue.
+    `text_field` names the text field of JSON-lines records (default: the first of TEXT_FIELDS
+    present)."""
     for path in paths:
         if path == "-":
             yield from _iter_stdin(text_field)
@@ -410,9 +412,25 @@ def iter_pages(paths: Iterable[str], *, text_field: str | None = None) -> Iterat
         try:
             info = os.stat(path)
         except OSError as e:
-            yield InputError(path, _os_cause(e))
+            if glob.has_magic(path):
+                yield from _iter_glob(path, text_field)
+            else:
+                yield InputError(path, _os_cause(e))
             continue
         if stat.S_ISDIR(info.st_mode):
+            yield from _iter_directory(path, text_field)
+        else:
+            yield from _iter_file(path, text_field)
+
+
+def _iter_glob(pattern: str, text_field: str | None) -> Iterator[RawPage | InputError]:
+    """A pattern the shell did not expand (quoted, or on a shell that does not): its matches in
+    sorted order, `**` reaching into subdirectories."""
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        yield InputError(pattern, "no file matches this pattern")
+    for path in matches:
+        if os.path.isdir(path):
             yield from _iter_directory(path, text_field)
         else:
             yield from _iter_file(path, text_field)
