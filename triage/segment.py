@@ -18,6 +18,7 @@ from triage.models import Item, Line, RawPage, sidebar_id, story_id
 from triage.segment_vocab import Vocab, vocab
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+NON_CJK = re.compile(r"[^\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+|\d+(?:[.,:]\d+)*")
 SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?]|\.(?=\s|$)")
 FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
@@ -82,7 +83,8 @@ class Story:
 
 
 def units_of(text: str) -> float:
-    return len(CJK.findall(text)) + 1.5 * len(WORD.findall(text))
+    cjk = 0 if text.isascii() else len(NON_CJK.sub("", text))
+    return cjk + 1.5 * len(WORD.findall(text))
 
 
 def classify(text: str, units: float, punct: int, v: Vocab) -> int:
