@@ -47,12 +47,11 @@ def timed_pass(paths: list[str], clock=time.perf_counter) -> tuple[float, float]
 def report(label: str, runs: list[tuple[float, float]], pages: int, megabytes: float) -> None:
     both = statistics.median(r[0] for r in runs)
     seg = statistics.median(r[1] for r in runs)
-    print(
-        f"{label} read+segment: {pages / both:.0f} pages/s, {megabytes / both:.2f} MB/s, {1000 * both / pages:.2f} ms/page"
-    )
-    print(
-        f"{label} segment only: {pages / seg:.0f} pages/s, {megabytes / seg:.2f} MB/s, {1000 * seg / pages:.2f} ms/page"
-    )
+    for stage, secs in (("read+segment", both), ("segment only", seg)):
+        print(
+            f"{label} {stage}: {pages / secs:.0f} pages/s, {megabytes / secs:.2f} MB/s,"
+            f" {1000 * secs / pages:.2f} ms/page"
+        )
 
 
 def main() -> None:

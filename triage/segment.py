@@ -33,6 +33,9 @@ DATED = re.compile(
     r"[\[(（]?\s*\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?\s*[\])）]?"
 )
 DATED_AT_ENDS = re.compile(rf"^\s*(?:{DATED.pattern})|(?:{DATED.pattern})\s*$")
+HEADER_DECORATION = re.compile(
+    r"^[\s■□●○◆◇▶►▸>»›|·•【】\[\]()（）<>《》「」:：\-—_=*#+]+|[\s■□●○◆◇▶►▸>»›|·•【】\[\]()（）<>《》「」:：\-—_=*#+]+$"
+)
 DIGIT = re.compile(r"\d")
 MENU_CHARS = re.compile(r"[|｜·•>»›/→＞]|\s{2,}")
 GAP_CHARS = re.compile(r"\.\.\.|…|\s{2,}|\u3000|\t")
@@ -573,7 +576,7 @@ def prev_next_items(text: str) -> list[tuple[str, str]]:
 
 
 def header_name(text: str) -> str:
-    return text.strip(" \t■□●○◆◇▶►▸>»›|·•【】[]()（）<>《》「」:：-—_=*#+")
+    return HEADER_DECORATION.sub("", text)
 
 
 def keep_candidates(cands: list[Candidate], body_hi: int) -> list[Candidate]:
