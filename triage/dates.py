@@ -437,6 +437,8 @@ def _date_of(e: Expr, ctx: Context, text: str) -> Value | None:
         return _week(f["relweek"], base) if base else None
     if "hol" in f:
         return (_month_day_nearest(*f["hol"], base), "day") if base else None
+    if e.kind == "rangeend":
+        return _range_end(f.get("m", ctx.last_start.month), f["d"], ctx.last_start) if ctx.last_start else None
     year = f.get("y")
     if "yy" in f:
         year = 2000 + f["yy"] if f["yy"] <= (base.year % 100 + 1 if base else 49) else 1900 + f["yy"]
@@ -455,13 +457,9 @@ def _date_of(e: Expr, ctx: Context, text: str) -> Value | None:
     if base is None:
         return None
     if "m" in f:
-        if "d" in f and ctx.last_start and e.kind == "rangeend":
-            return _range_end(f["m"], f["d"], ctx.last_start)
         future = _speaks_of_future(text, e.start)
         return _month_day_nearest(f["m"], f.get("d"), base, future), "day" if "d" in f else "month"
     if "d" in f:
-        if e.kind == "rangeend" and ctx.last_start:
-            return _range_end(ctx.last_start.month, f["d"], ctx.last_start)
         return _day_nearest(f["d"], base, _speaks_of_future(text, e.start)), "day"
     if "part" in f and f["partword"] in ctx_bare_parts():
         return datetime(base.year, base.month, base.day), "day"
@@ -535,6 +533,8 @@ def _resolve_all(text: str, exprs: list[Expr], base: datetime | None, gr: Gramma
         if _dropped(e, text, gr):
             continue
         values = _values(e, ctx, text)
+        if not values:
+            ctx.last_start = None  # a range end after an unresolved start has nothing to count from
         for moment, prec in values:
             out.append(DateMention(text[e.start : e.end], iso(moment, prec), prec, e.start, e.end))  # type: ignore[arg-type]
         if values and values[-1][1] in ("day", "hour", "minute"):

@@ -1,0 +1,504 @@
+"""Dates: each form and each look-alike as an example of use, the sample page exactly, dating a page."""
+
+import re
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from triage.dates import date_page, find_dates, grammar, parse_base
+from triage.errors import UsageError
+from triage.models import Item, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_b52fec7cb67c6a22.txt"
+STORY = datetime(2024, 8, 31, 16, 59)  # the sample page's story, from its header line
+HOT = datetime(2025, 6, 7)  # the sample page's hot-news items: their latest explicit date
+SAT = datetime(2025, 6, 7, 10, 0)  # a Saturday morning
+
+
+def values(text, base=None):
+    return [m.value for m in find_dates(text, base)]
+
+
+# ---------------------------------------------------------------- the sample page's expressions and traps
+
+SAMPLE = [
+    ("2024-08-31 16:59:00", STORY, "2024-08-31T16:59"),
+    ("今年5月发布会后,安全团队负责人Ilya Sutskever和Jan Leike曾前后脚在推特上官宣离职。", STORY, "2024-05"),
+    ("事情还要追溯到去年11月的那场「宫斗」。", STORY, "2023-11"),
+    ("Yuri Burda,已在OpenAI任职8年,今年7月后离职并加入Anthropic", STORY, "2024-07"),
+    ("Jan Hendrik Kirchner,GPT-4技术报告的共同作者之一,8月已入职Anthropic", STORY, "2024-08"),
+    ("在去年6月的一封公开信中,现任和前任OpenAI员工表示", STORY, "2023-06"),
+    ("公司高管在去年4月的全体会议上向员工透露了这件事。", STORY, "2023-04"),
+    ("根据《纽约时报》2023年的报道,曾经有黑客入侵OpenAI内部的消息系统", STORY, "2023"),
+    ("金融界2025年6月7日消息,国家知识产权局信息显示", HOT, "2025-06-07"),
+    ("截至6月6日收盘,润建股份报49.93元,较前一交易日上涨0.58%。", HOT, "2025-06-06"),
+    ("近日,北京大学数学学院教师韦东奕开通个人账号的消息引发广泛关注。截至6月7日中午", HOT, "2025-06-07T12"),
+    ("6月6日,在第24个全国“安全生产月”到来之际", HOT, "2025-06-06"),
+    ("知名牙医3年前曾提醒韦东奕保护", HOT, "2022"),
+]
+
+
+@pytest.mark.parametrize(("text", "base", "expected"), SAMPLE)
+def test_sample_page_expression_resolves_to_its_value(text, base, expected):
+    assert values(text, base) == [expected]
+
+
+def test_weekday_with_evening_and_gloss_is_the_glossed_day():
+    found = find_dates("据法新社7日报道,当地时间周五晚间(6日),在搭乘空军一号", HOT)
+    assert [(m.text, m.value) for m in found] == [("7日", "2025-06-07"), ("周五晚间(6日)", "2025-06-06")]
+
+
+def test_vague_recent_day_gives_nothing():
+    assert values("近日,一名七旬老人骑行时途经北京顺义空港消防救援站", HOT) == []
+
+
+@pytest.mark.parametrize(
+    "trap",
+    [
+        "润建股份股价微涨0.58%",
+        "润建股份报49.93元",
+        "当日成交额达7.48亿元,换手",
+        "闽东广电中心大楼地下1层,地上15层,建筑面积1057平方米",
+        "在第24个全国“安全生产月”到来之际",
+        "奥特曼曾经承诺的20%计算资源迟迟不到位",
+        "Yuri Burda,已在OpenAI任职8年",
+        "Todor Markov,已在OpenAI任职近6年",
+    ],
+)
+def test_sample_page_look_alike_gives_no_wrong_date(trap):
+    # 当日 is the reference day itself; every other look-alike gives nothing
+    assert set(values(trap, HOT)) <= {"2025-06-07"}
+    assert values(trap.replace("当日", ""), HOT) == []
+
+
+# ---------------------------------------------------------------- full dates, any separator
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019-09-07", "2019-09-07"),
+        ("2019年9月7日", "2019-09-07"),
+        ("2019/9/7", "2019-09-07"),
+        ("0 发布时间：2021.04.17", "2021-04-17"),
+        ("报纸网 |发布: 2021-1-29 13:18|点击: 313", "2021-01-29T13:18"),
+        ("〓 发布时间 2005/05/17 22:11:42 by 眉间尺", "2005-05-17T22:11"),
+        ("发布 #1 2023年10月2日星期一 13点56分", "2023-10-02T13:56"),
+        ("2019-04-28T10:00Z", "2019-04-28T10:00"),
+        ("二〇二四年三月五日", "2024-03-05"),
+    ],
+)
+def test_full_date_resolves_without_a_base(text, expected):
+    assert values(text) == [expected]
+
+
+def test_view_count_glued_to_a_date_is_not_part_of_it():
+    assert values("2019-09-06107") == ["2019-09-06"]
+
+
+def test_clock_time_glued_to_a_dotted_date():
+    assert values("2005.08.2605:39") == ["2005-08-26T05:39"]
+
+
+def test_read_count_before_a_date_is_not_a_year():
+    assert values("作者:zboygirl 阅读(1660) 评论(5) 编辑 发表于:2005-07-31 12:30") == ["2005-07-31T12:30"]
+
+
+def test_invalid_dates_give_nothing():
+    assert values("2月30日", SAT) == []
+    assert values("13月", SAT) == []
+    assert values("2019-02-30") == []
+
+
+# ---------------------------------------------------------------- partial dates: nearest to the reference, looking back
+
+
+def test_month_day_takes_the_year_nearest_the_reference_looking_back():
+    assert values("第三板斧是，拉布6月3日在接受天空新闻采访时表示", datetime(2020, 6, 5)) == ["2020-06-03"]
+    assert values("12月20日，公司召开年会", datetime(2024, 1, 5)) == ["2023-12-20"]
+
+
+def test_month_day_just_ahead_of_the_reference_is_the_coming_one():
+    assert values("国润商务大厦将于4月15日开盘", datetime(2005, 3, 31)) == ["2005-04-15"]
+
+
+def test_month_without_year_or_day():
+    assert values("Jan Hendrik Kirchner,8月已入职Anthropic", STORY) == ["2024-08"]
+    assert values("5月份销量回升", SAT) == ["2025-05"]
+
+
+def test_month_in_chinese_numerals():
+    assert values("十二月的北京", SAT) == ["2024-12"]
+
+
+def test_month_range_shares_the_year_of_its_end():
+    assert values("1-10月德清县固定资产投资结构趋稳趋优", datetime(2016, 11, 22)) == ["2016-01", "2016-10"]
+
+
+def test_date_range_end_takes_the_year_and_month_of_its_start():
+    assert values("2017/9/28-10/31 10:00 - 22:00 Lee Tung Ave") == ["2017-09-28", "2017-10-31"]
+    assert values("展期为6月1日至30日", SAT) == ["2025-06-01", "2025-06-30"]
+
+
+def test_bare_day_takes_the_reference_month():
+    assert values("据台媒报道，艺人董又霖6日晚间主持某大型时尚活动", datetime(2019, 9, 7)) == ["2019-09-06"]
+
+
+def test_year_alone():
+    assert values("小特朗普或参加2024年大选", datetime(2019, 9, 7)) == ["2024"]
+    assert values("苹果2019秋季发布会开幕") == ["2019"]
+
+
+# ---------------------------------------------------------------- relative days, weeks, months, years
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("18人的“新八国联军”今天成立了", "2025-06-07"),
+        ("比如CECC故意选在昨天提出一项决议案", "2025-06-06"),
+        ("昨日收盘", "2025-06-06"),
+        ("前天晚上", "2025-06-05"),
+        ("港警：明天堵路车辆将拖走", "2025-06-08"),
+        ("上周五，她在香港推出她的第二张专辑", "2025-05-30"),
+        ("本周五将公布", "2025-06-06"),
+        ("上个月的数据", "2025-05"),
+        ("去年房价猛涨", "2024"),
+        ("前年全款买了辆富康", "2023"),
+        ("三天前球队作客3:0击败佩鲁贾", "2025-06-04"),
+        ("13小时前", "2025-06-06T21"),
+        ("25分钟前", "2025-06-07T09:35"),
+        ("海之声322 1小时前", "2025-06-07T09"),
+        ("12 天前", "2025-05-26"),
+        ("周三(4日)英国首相约翰逊被迫提前结束了在纽约的行程", "2025-06-04"),
+        ("Huy Fong的代表星期三拒绝置评。", "2025-06-04"),
+    ],
+)
+def test_relative_expression_counts_from_the_reference(text, expected):
+    assert values(text, SAT) == [expected]
+
+
+def test_this_year_with_month_and_last_year_with_month():
+    assert values("蓝色di雪球表示新浪微博早在今年3月就发现了这个漏洞。", datetime(2014, 8, 24)) == ["2014-03"]
+    assert values("前年11月宣布閃嫁", datetime(2024, 5, 20)) == ["2022-11"]
+
+
+def test_relative_days_follow_a_dateline():
+    found = values("（法新社巴黎21日電） 網球名將納達爾昨天現身法國公開賽球場練球", datetime(2024, 5, 20, 14, 5))
+    assert found == ["2024-05-21", "2024-05-20"]
+
+
+def test_that_day_is_the_day_named_before_it():
+    assert values("2019年2月27日下午，一行八人到众创金融街考察，当天还召开了座谈会") == ["2019-02-27"]
+    assert values("学生小丽向澎湃新闻称，事发当天（9月28日），她看到", datetime(2019, 11, 25)) == ["2019-09-28"]
+
+
+def test_relative_expression_restated_in_parentheses_takes_the_stated_date():
+    assert values("1995年9月1日，26年前（1995-09-01）", datetime(2022, 2, 9)) == ["1995-09-01"]
+
+
+def test_without_a_base_relative_expressions_give_nothing():
+    assert values("今天、3天前、上周五、6月6日和周三都发生了变化") == []
+    assert values("今天是2019年9月7日") == ["2019-09-07"]
+
+
+# ---------------------------------------------------------------- times of day
+
+
+def test_noon_gives_the_hour():
+    assert values("截至6月7日中午", HOT) == ["2025-06-07T12"]
+
+
+def test_evening_gives_the_day():
+    assert values("9月20日晚", SAT) == ["2024-09-20"]
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "expected"),
+    [
+        ("2020年11月18日上午11点半，得知自己减刑释放", None, "2020-11-18T11:30"),
+        ("北京时间2月12日凌晨4点,意乙联赛斯佩齐亚主场迎战克雷莫纳", datetime(2020, 2, 11, 12), "2020-02-12T04"),
+        ("苹果公司于北京时间9月11日凌晨0点30分举办发布会", datetime(2019, 9, 11, 1, 53), "2019-09-11T00:30"),
+        ("6月6日下午3点半", SAT, "2025-06-06T15:30"),
+        ("昨晚8点", SAT, "2025-06-06T20"),
+        ("今天20:58举报赞38回复", SAT, "2025-06-07T20:58"),
+        ("陈同佳今日（7日）近9时在西贡壁屋监狱刑满出狱", SAT, "2025-06-07T09"),
+        ("10月24日07:20举报赞回复", datetime(2019, 10, 23, 9, 5), "2019-10-24T07:20"),
+    ],
+)
+def test_time_of_day_and_clock_time_refine_the_day(text, base, expected):
+    assert values(text, base) == [expected]
+
+
+def test_early_morning_alone_is_the_reference_day():
+    assert values("苹果凌晨发布了三款新iPhone", datetime(2019, 9, 11, 1, 53)) == ["2019-09-11"]
+
+
+def test_opening_hours_are_not_a_moment():
+    assert values("QQ客服论坛400-660-0108工作时间 8:30-22:00", SAT) == []
+    assert values("周一至周五 9:00-18:00 营业", SAT) == []
+
+
+# ---------------------------------------------------------------- English
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "expected"),
+    [
+        ("April 28, 2019", None, "2019-04-28"),
+        ("28 April 2019", None, "2019-04-28"),
+        ("Apr. 28", SAT, "2025-04-28"),
+        ("LWN.net Weekly Edition for March 26, 2015 [LWN.net]", None, "2015-03-26"),
+        ("In this photo dated Tuesday, Nov, 29, 2016 the rocket is installed", None, "2016-11-29"),
+        ("Posted on Tuesday 15 October 2019 at 09:11 by Bradley M.", None, "2019-10-15T09:11"),
+        ("Sallie Goetsch · March 10, 2017 at 12:20 AM", None, "2017-03-10T00:20"),
+        ("9/11/13 10:00AM", None, "2013-09-11T10:00"),
+        ("It is in fact, Thursday morning.", datetime(2024, 5, 9, 10), "2024-05-09"),
+        ("Clark made her debut for the Indiana Fever on Tuesday.", datetime(2024, 5, 20), "2024-05-14"),
+        ("Obama will travel on to Ethiopia on Sunday.", datetime(2015, 7, 24), "2015-07-26"),
+        ("her mother said in a statement yesterday.", datetime(2015, 4, 21), "2015-04-20"),
+        ("received notices to quit last month.", datetime(2024, 5, 10), "2024-04"),
+        ("Report - 13 hours ago", datetime(2017, 1, 24, 9), "2017-01-23T20"),
+        ("Nine months ago, the president seemed like a spent force", datetime(2015, 7, 24), "2014-10"),
+        ("a popular uprising overthrew its dictator four years ago", datetime(2015, 3, 18), "2011"),
+    ],
+)
+def test_english_expression(text, base, expected):
+    assert values(text, base) == [expected]
+
+
+def test_english_times_after_a_date_take_its_day():
+    text = "The livestream will be on openai.com on Monday, May 13 at 1pm ET/10 am PT."
+    assert values(text, datetime(2024, 5, 10, 12)) == ["2024-05-13T13", "2024-05-13T10"]
+
+
+def test_negated_weekday_gives_nothing():
+    assert values("That’s right, this is not Sunday.", datetime(2024, 5, 9)) == []
+
+
+def test_vague_english_gives_nothing():
+    assert values("A few years ago, it was very local food-centric here; recently it changed.", SAT) == []
+
+
+def test_user_name_digits_are_not_a_day():
+    assert values("- gauravk.18 May 04, 2008 | Report Duplicate") == ["2008-05-04"]
+
+
+def test_comment_count_after_a_date_is_not_a_time():
+    assert values("Sarah Gooding March 9, 2017 13") == ["2017-03-09"]
+
+
+def test_capitalised_may_without_a_day_is_not_a_month():
+    assert values("May I help you? He may go.", SAT) == []
+
+
+# ---------------------------------------------------------------- look-alikes
+
+
+@pytest.mark.parametrize(
+    "trap",
+    [
+        "http://203.192.6.89/xhs/",
+        "赢了！77：73中国队险胜韩国",
+        "三次产业投资占比由1.1:50.3:48.6调整为0.7:50.7:48.6",
+        "从目前6个月免签证居留延长至12月",
+        "女子遭前男友袭击险被迷晕?警方:他1月没洗澡熏的",
+        "三月后丈夫另娶",
+        "中国用10年来完成这项工程，3年建成",
+        "已在OpenAI任职8年",
+        "同比增长15.3%，完成246.79亿元",
+        "第24个全国安全生产月",
+        "版本 v2.10.1，Python 3.11",
+        "地铁2号线3号楼，7日游，30日内有效，15日均线",
+        "2018-19赛季",
+        "1990年代的香港",
+        "污染和脏乱可能是过去，但绝不是今天的中国。",
+        "近日、近期、日前，recently",
+        "每周五下午",
+    ],
+)
+def test_look_alike_gives_nothing(trap):
+    assert values(trap, SAT) == []
+
+
+def test_temperature_beside_relative_days_gives_only_the_days():
+    assert values("南京和长沙将由昨天的20℃降到今天的8℃", SAT) == ["2025-06-06", "2025-06-07"]
+
+
+def test_named_holiday_is_resolved():
+    assert values("在第35个教师节来临之际", datetime(2019, 9, 9)) == ["2019-09-10"]
+
+
+# ---------------------------------------------------------------- contract
+
+
+def test_mention_carries_its_text_value_precision_and_offsets():
+    text = "据财联社9月26日消息"
+    (m,) = find_dates(text, datetime(2019, 9, 26, 10, 56))
+    assert (m.text, m.value, m.precision) == ("9月26日", "2019-09-26", "day")
+    assert text[m.start : m.end] == m.text
+
+
+def test_each_value_is_given_once():
+    assert values("(1976-04-25) 1976年4月25日（45岁）") == ["1976-04-25"]
+
+
+@pytest.mark.parametrize(
+    ("value", "precision"),
+    [("2024", "year"), ("2024-05", "month"), ("2024-05-06", "day"), ("2024-05-06T12", "hour")],
+)
+def test_values_are_iso_cut_to_precision(value, precision):
+    text = {"year": "2024年", "month": "2024年5月", "day": "2024年5月6日", "hour": "2024年5月6日中午"}[precision]
+    (m,) = find_dates(text)
+    assert (m.value, m.precision) == (value, precision)
+
+
+def test_aware_base_is_used_as_printed():
+    assert values("昨天", parse_base("2024-05-13T00:24+01:00")) == ["2024-05-12"]
+
+
+@pytest.mark.parametrize("junk", ["yesterday", "2024-13-01", "", "0000-01-01", "2024/05/06"])
+def test_malformed_base_is_a_usage_error(junk):
+    with pytest.raises(UsageError):
+        parse_base(junk)
+
+
+def test_base_accepts_date_or_datetime_with_space():
+    assert parse_base("2024-08-31 16:59:00") == datetime(2024, 8, 31, 16, 59)
+    assert parse_base("2024-08-31") == datetime(2024, 8, 31)
+
+
+def test_tag_with_malformed_base_exits_2_with_one_line():
+    proc = subprocess.run(
+        [sys.executable, "-m", "triage", "tag", "--base", "soon"], input="今天\n", capture_output=True, text=True
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("0123456789年月日号周五今昨前天后-/.:：()（）点半晚 Mayago3")), max_size=40)
+)
+def test_any_text_gives_a_result_or_nothing(text):
+    for base in (None, SAT, datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59)):
+        for m in find_dates(text, base):
+            assert m.precision in ("year", "month", "day", "hour", "minute")
+
+
+def test_long_line_without_newline_is_handled():
+    text = ("数据" * 300 + "2024年5月6日") * 300  # about 1 MB of UTF-8
+    assert values(text) == ["2024-05-06"]
+
+
+def test_extreme_years_give_a_result_or_nothing():
+    assert values("2999年12月31日") == ["2999-12-31"]
+    assert values("9999年12月31日，0000年1月1日，10000年，9999-12-31") == []  # years run 1000-2999
+    assert values("明年", datetime(9999, 6, 1)) == []
+
+
+def test_first_characters_of_each_pattern_cover_its_matches():
+    # the fast first-character test must never hide a match the pattern itself finds
+    gr = grammar()
+    texts = [line for t, _, _ in SAMPLE for line in [t]] + SEED.read_text(encoding="utf-8").splitlines()
+    texts += ["Friday, May 24th 2024 11AM", "12 hours ago", "last week", "in 2019", "（23 日）", "近9时", "教师节"]
+    for name, (_, first, template) in gr.data["patterns"].items():
+        from triage.dates import _expand
+
+        pattern = re.compile(_expand(template, gr.data))
+        allowed = re.compile(f"[{first}]")
+        for text in texts:
+            for m in pattern.finditer(text):
+                assert allowed.match(m.group(0)), (name, m.group(0))
+
+
+# ---------------------------------------------------------------- dating a page
+
+
+def seed_page() -> Page:
+    """The sample page's items built by hand: the story and its 19 hot-news items."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    body_end = lines.index("参考资料:")
+    story = Item("s", "story", lines[0], "\n".join(line for line in lines[6:body_end] if line), 0)
+    story.published_raw = "2024-08-31 16:59:00"
+    items = [story]
+    for n, line in enumerate(lines[lines.index("热门资讯") + 1 :]):
+        title, sep, snippet = line.partition("... ") if "... " in line else line.partition(" ")
+        if sep:
+            items.append(Item(f"h{n}", "sidebar", title, snippet, 100 + n, section="热门资讯", truncated=sep != " "))
+    return Page("seed.txt", "utf-8", "x", items)
+
+
+HOT_DATES = {  # the published date of each hot-news item, read from the page (null: none stated)
+    "心连心化学工业取得一种气化炉烧": "2025-06-07",
+    "知名牙医3年前曾提醒韦东奕保护": "2025-06-07",
+    "特朗普:我满脑子都是中国,没空": "2025-06-07",
+    "颠覆共和党?马斯克做不到,但颠": None,
+    "七旬老人骑车摔倒在消防站门前,": None,
+    "检、消、地共签机制、合力倡议构": "2025-06-06",
+    "润建股份股价微涨0.58% 新": "2025-06-06",
+    "关于闽东广电中心大楼消防维保项": None,
+    "高处坠落应急演练保安全": None,
+    "近200个高考服务站、251辆": "2025-06-07",
+}
+
+
+def test_page_time_is_the_latest_explicit_date():
+    page = seed_page()
+    date_page(page)
+    assert page.page_time.startswith("2025-06-07")
+
+
+def test_story_published_comes_from_its_metadata_line():
+    page = seed_page()
+    date_page(page)
+    assert page.story.published == "2024-08-31T16:59"
+
+
+def test_story_body_dates_count_from_the_story_time():
+    page = seed_page()
+    date_page(page)
+    found = {m.text: m.value for m in page.story.dates}
+    assert found["今年5月"] == "2024-05"
+    assert found["去年11月"] == "2023-11"
+    assert "2025-06-07" not in found.values()
+
+
+@pytest.mark.parametrize(("headline", "expected"), HOT_DATES.items())
+def test_sidebar_item_published_is_its_own_report_date(headline, expected):
+    page = seed_page()
+    date_page(page)
+    item = next(i for i in page.items if i.title == headline)
+    got = item.published
+    assert (got[:10] if got else None) == expected
+
+
+def test_sidebar_items_of_a_page_without_dates_stay_undated():
+    items = [Item("a", "sidebar", "七旬老人骑车摔倒", "近日,一名七旬老人骑行时途经消防救援站", 0)]
+    page = Page("p.txt", "utf-8", "x", items)
+    date_page(page)
+    assert page.page_time is None
+    assert items[0].published is None
+
+
+def test_story_without_metadata_line_takes_a_clear_publish_line_only():
+    dated = Item("s", "story", "标题", "发布时间：2021.06.03 浏览量：人\n正文第一段很长很长。", 0)
+    event = Item(
+        "t", "story", "标题", "2019年2月27日下午，佛山顺德区大良街道党工委委员一行八人到众创金融街考察调研。", 0
+    )
+    for item in (dated, event):
+        date_page(Page("p.txt", "utf-8", "x", [item]))
+    assert dated.published == "2021-06-03"
+    assert event.published is None
+
+
+def test_dating_does_not_import_jieba():
+    code = "import sys, triage.dates as d; d.find_dates('2024年5月6日'); print('jieba' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
