@@ -131,3 +131,29 @@ def test_one_job_uses_no_worker_processes():
 
 def test_jobs_default_to_the_number_of_cores():
     assert parallel.default_jobs() == (os.cpu_count() or 1)
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="workers see the patch only when forked")
+def test_a_tagger_that_cannot_load_in_the_workers_is_its_own_error_not_a_crash(monkeypatch):
+    from triage import topics
+    from triage.errors import TaxonomyError
+
+    def bad_taxonomy(path=None):
+        raise TaxonomyError("custom.toml: line 1: not TOML")
+
+    monkeypatch.setattr(topics, "load_tagger", bad_taxonomy)
+    with pytest.raises(TaxonomyError, match="not TOML"):
+        list(parse_pages(repeated(4), jobs=2, taxonomy="custom.toml"))
+
+
+def test_parse_with_two_jobs_prints_what_one_job_prints():
+    import subprocess
+    import sys
+
+    def parse(jobs):
+        cmd = [sys.executable, "-m", "triage", "parse", "--jobs", str(jobs), *repeated(12)]
+        return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+    one = parse(1)
+    assert one.count("\n") == 12
+    assert parse(2) == one

@@ -45,19 +45,20 @@ def parse(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
     format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.jsonl,
     taxonomy: TaxonomyOption = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Parse in N worker processes (output order kept).")
+    ] = 1,
 ) -> None:
     """Split pages into story and sidebar items and print them as JSON (one line per page)."""
-    from triage.pipeline import parse_inputs
+    from triage.parallel import parse_pages
     from triage.render import json_line
-    from triage.topics import load_tagger
 
-    tagger = load_tagger(taxonomy)
     failed = 0
     out = sys.stdout
     if format is ParseFormat.json:
         out.write("[")
     first = True
-    for result in parse_inputs(paths, tagger=tagger):
+    for result in parse_pages(paths, jobs=jobs, taxonomy=taxonomy):
         if isinstance(result, InputError):
             failed += 1
             fail(str(result))

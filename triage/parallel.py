@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from triage.errors import InputError
+from triage.errors import InputError, TriageError
 from triage.models import Page, RawPage
 
 if TYPE_CHECKING:
@@ -68,18 +68,22 @@ def _as_result(outcome: _Outcome) -> Page | InputError:
 # --- worker side -----------------------------------------------------------------------------
 
 _worker_tagger: Tagger | None = None
+_worker_setup_error: TriageError | None = None  # e.g. a bad taxonomy file: reported, not a "crash"
 
 
 def _init_worker(parent_pid: int, taxonomy: str | None, with_topics: bool) -> None:
     """Runs once per worker: load the tagger there (not per page), leave Ctrl-C to the main
     process, which stops the batch cleanly, and end with the main process if it is killed."""
-    global _worker_tagger
+    global _worker_tagger, _worker_setup_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent(parent_pid)
     if with_topics:
         from triage.topics import load_tagger
 
-        _worker_tagger = load_tagger(taxonomy)
+        try:
+            _worker_tagger = load_tagger(taxonomy)
+        except TriageError as e:  # an initializer that raises breaks the pool with no message
+            _worker_setup_error = e
 
 
 def _exit_with_parent(parent_pid: int) -> None:
@@ -105,6 +109,8 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 
 def _parse_batch(batch: list[RawPage]) -> list[_Outcome]:
+    if _worker_setup_error is not None:
+        raise _worker_setup_error
     return [parse_one(raw, _worker_tagger) for raw in batch]
 
 
