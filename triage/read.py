@@ -300,6 +300,10 @@ def page_from_text(
     # surrogate escape cannot be encoded: JSON output and SQLite would crash on it.
     source = _LONE_SURROGATE.sub("\ufffd", source)
     url = _LONE_SURROGATE.sub("\ufffd", url) if url else url
+    # A file name that is not UTF-8 (os gives it as lone surrogates) or a record's URL with a lone
+    # surrogate escape cannot be encoded: JSON output and SQLite would crash on it.
+    source = _LONE_SURROGATE.sub("\ufffd", source)
+    url = _LONE_SURROGATE.sub("\ufffd", url) if url else url
     is_html = looks_like_html(text)
     lines = html_to_lines(text) if is_html else text_to_lines(text)
     if not lines:
