@@ -12,7 +12,7 @@ import html as html_entities
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from triage.models import Line
@@ -28,6 +28,7 @@ BLOCK_TAGS = frozenset(
 DROPPED_TAGS = frozenset(
     "script style noscript template svg iframe head object embed canvas math audio video map button select".split()
 )
+_SKIPPED_TAGS = DROPPED_TAGS | {"title"}  # the title is taken on its own, as the first line
 # HTML5 elements whose name is itself a hint.
 SEMANTIC_TAGS = frozenset({"nav", "footer", "header", "aside", "article", "main"})
 # Elements whose newlines are line breaks.
@@ -70,15 +71,19 @@ def looks_like_html(text: str) -> bool:
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe]")
 
 
-def clean(text: str) -> str:
-    """strip_escapes, skipped for the text that has nothing it would change."""
-    return strip_escapes(text) if _UNSAFE.search(text) else text
+def clean_line(text: str) -> str:
+    """One line of page text made inert (strip_escapes) with its spaces collapsed. Spaces go first
+    so that the sanitiser, the costly part, only runs on the rare line that needs it."""
+    text = normalise_space(text)
+    return normalise_space(strip_escapes(text)) if _UNSAFE.search(text) else text
 
 
 def normalise_space(text: str) -> str:
     """Runs of ASCII whitespace and no-break spaces become one space; ends trimmed (ideographic
     spaces inside a line are kept, as in the corpus dumps)."""
-    return _SPACE_RUN.sub(" ", _INVISIBLE.sub("", text)).strip()
+    if "\u200b" in text or "\u2060" in text or "\u00ad" in text:
+        text = _INVISIBLE.sub("", text)
+    return _SPACE_RUN.sub(" ", text).strip()
 
 
 @cache
@@ -97,7 +102,7 @@ def _compound_pattern() -> re.Pattern[str]:
     return re.compile(f"^(?P<head>{alternation})|(?P<tail>{alternation})$")
 
 
-@cache
+@lru_cache(maxsize=8192)
 def _token_hint(token: str) -> str | None:
     vocabulary = hint_vocabulary()
     hint = vocabulary.get(token)
@@ -108,7 +113,7 @@ def _token_hint(token: str) -> str | None:
     return hint
 
 
-@cache
+@lru_cache(maxsize=8192)
 def hints_of(attribute_value: str) -> tuple[str, ...]:
     """The hints named by a class or id value: "related-news hot_list2" -> ("related", "hot")."""
     found: list[str] = []
@@ -130,11 +135,7 @@ class _LineBuilder:
     hints: tuple[str, ...] = ()
     hrefs: dict[int, str | None] = field(default_factory=dict)
 
-    def add(
-        self, text: str | None, block: str | None, hints: tuple[str, ...], link: int | None, keep_newlines: bool
-    ) -> None:
-        if not text:
-            return
+    def add(self, text: str, block: str | None, hints: tuple[str, ...], link: int | None, keep_newlines: bool) -> None:
         if keep_newlines and "\n" in text:
             for number, part in enumerate(text.split("\n")):
                 if number:
@@ -150,7 +151,7 @@ class _LineBuilder:
     def flush(self) -> None:
         if not self.pieces:
             return
-        text = normalise_space(clean("".join(p for p, _ in self.pieces)))
+        text = clean_line("".join(p for p, _ in self.pieces))
         if text:
             self.lines.append(self._line(text))
         self.pieces = []
@@ -186,13 +187,16 @@ def html_to_lines(text: str) -> list[Line]:
 def _lxml_lines(text: str) -> list[Line] | None:
     """None when lxml could not take the whole page (the caller then strips tags by pattern)."""
     import lxml.etree
-    import lxml.html
 
     source = _DOCUMENT_END_TAG.sub("", _XML_DECLARATION.sub("", text, count=1)).encode("utf-8", "surrogatepass")
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
+    # lxml.etree's HTML parser (libxml2's, as lxml.html uses) without lxml.html's per-element
+    # Python class lookup, which cost more than the parse.
+    parser = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(source, parser=parser)
+        root = lxml.etree.fromstring(source, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError):
+        return None
+    if root is None:
         return None
     if any(e.level_name == "FATAL" for e in parser.error_log):
         return None  # e.g. nesting beyond libxml2's depth limit: content past it would be lost silently
@@ -202,53 +206,56 @@ def _lxml_lines(text: str) -> list[Line] | None:
     if title:
         builder.lines.append(Line(title, block="title"))
 
-    blocks: list[str] = []
-    hint_stack: list[tuple[str, ...]] = [()]
-    link_stack: list[int] = []
-    preformatted = 0  # depth inside pre/textarea, where newlines break lines
+    # What the markup says about the text at this point of the walk: nearest block tag, class/id
+    # hints of the ancestors, the enclosing <a> (its id), inside pre/textarea. One per open element.
+    state: tuple[str | None, tuple[str, ...], int | None, bool] = (None, (), None, False)
+    states = [state]
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.lower()
+        tag = element.tag
+        if tag.__class__ is not str:
+            tag = ""  # entities left unresolved by the parser
         if event == "start":
-            if tag in DROPPED_TAGS or tag == "title":
+            if tag in _SKIPPED_TAGS:
                 walker.skip_subtree()
                 continue
-            if tag in BLOCK_TAGS or tag == "br":
-                builder.flush()
+            block, hints, link, preformatted = state
             if tag in BLOCK_TAGS:
-                blocks.append(tag)
-            hint_stack.append(_element_hints(element, tag, hint_stack[-1]))
-            if tag == "a":
-                link_stack.append(id(element))
-                builder.hrefs[id(element)] = element.get("href")
-            preformatted += tag in PREFORMATTED_TAGS
-            builder.add(element.text, _top(blocks), hint_stack[-1], _top(link_stack), preformatted > 0)
-        else:
-            if not (tag in DROPPED_TAGS or tag == "title"):
-                if tag == "a" and link_stack:
-                    link_stack.pop()
-                hint_stack.pop()
-                if tag in BLOCK_TAGS:
+                if builder.pieces:
                     builder.flush()
-                    blocks.pop()
-                preformatted -= tag in PREFORMATTED_TAGS
-            builder.add(element.tail, _top(blocks), hint_stack[-1], _top(link_stack), preformatted > 0)
+                block = tag
+            elif tag == "br" and builder.pieces:
+                builder.flush()
+            attributes = element.attrib
+            if attributes or tag in SEMANTIC_TAGS:
+                hints = _element_hints(attributes.get("class"), attributes.get("id"), tag, hints)
+            if tag == "a":
+                link = id(element)
+                builder.hrefs[link] = attributes.get("href")
+            if tag in PREFORMATTED_TAGS:
+                preformatted = True
+            state = (block, hints, link, preformatted)
+            states.append(state)
+            if element.text:
+                builder.add(element.text, *state)
+        else:
+            if tag not in _SKIPPED_TAGS:
+                states.pop()
+                if tag in BLOCK_TAGS and builder.pieces:
+                    builder.flush()
+                state = states[-1]
+            if element.tail:
+                builder.add(element.tail, *state)
     builder.flush()
     return builder.lines
 
 
-def _top(stack: list) -> object | None:
-    return stack[-1] if stack else None
-
-
-def _element_hints(element, tag: str, inherited: tuple[str, ...]) -> tuple[str, ...]:
+@lru_cache(maxsize=8192)
+def _element_hints(class_: str | None, id_: str | None, tag: str, inherited: tuple[str, ...]) -> tuple[str, ...]:
     """Hints of an element: its ancestors' plus those its own class and id name (and its tag,
     for the HTML5 elements that say what they hold: nav, footer, aside...)."""
-    own = element.get("class"), element.get("id"), tag if tag in SEMANTIC_TAGS else None
-    if not (own[0] or own[1] or own[2]):
-        return inherited
-    found = hints_of(" ".join(v for v in own if v)[:500])
+    own = " ".join(v for v in (class_, id_, tag if tag in SEMANTIC_TAGS else None) if v)
+    found = hints_of(own[:500]) if own else ()
     if not found:
         return inherited
     return inherited + tuple(h for h in found if h not in inherited)
@@ -257,12 +264,12 @@ def _element_hints(element, tag: str, inherited: tuple[str, ...]) -> tuple[str, 
 def _title(root) -> str:
     """<title>, else og:title: the first line of the page as in the corpus dumps."""
     for element in root.iter("title"):
-        title = normalise_space(strip_escapes(element.text_content()))
+        title = clean_line("".join(element.itertext()))
         if title:
             return title
     for element in root.iter("meta"):
         if (element.get("property") or element.get("name") or "").lower() == "og:title":
-            title = normalise_space(strip_escapes(element.get("content") or ""))
+            title = clean_line(element.get("content") or "")
             if title:
                 return title
     return ""
@@ -273,7 +280,7 @@ def regex_strip_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     title = _STRIP_TITLE.search(text[:200_000])
     if title:
-        title_text = normalise_space(strip_escapes(html_entities.unescape(_STRIP_TAG.sub("", title.group(1)))))
+        title_text = clean_line(html_entities.unescape(_STRIP_TAG.sub("", title.group(1))))
         if title_text:
             lines.append(Line(title_text, block="title"))
     body = _STRIP_COMMENT.sub(" ", text)
@@ -282,7 +289,7 @@ def regex_strip_lines(text: str) -> list[Line]:
     body = _STRIP_BLOCK.sub("\n", body.replace("\n", " "))
     body = html_entities.unescape(_STRIP_TAG.sub("", body))
     for raw in body.split("\n"):
-        line = normalise_space(strip_escapes(raw))
+        line = clean_line(raw)
         if line:
             lines.append(Line(line))
     return lines

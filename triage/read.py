@@ -25,7 +25,7 @@ from functools import cache
 from typing import BinaryIO
 
 from triage.errors import InputError
-from triage.html import clean, html_to_lines, looks_like_html, normalise_space
+from triage.html import clean_line, html_to_lines, looks_like_html
 from triage.models import Line, RawPage
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
@@ -274,7 +274,7 @@ def text_to_lines(text: str) -> list[Line]:
     line (paragraph breaks may matter to the segmenter), no blank line at either end."""
     lines: list[Line] = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = normalise_space(clean(raw))
+        line = clean_line(raw)
         if line or (lines and lines[-1].text):
             lines.append(Line(line))
     while lines and not lines[-1].text:
