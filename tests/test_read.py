@@ -637,6 +637,12 @@ def test_stdin_may_be_a_wet_stream(tmp_path, monkeypatch):
     assert errors == [] and [p.source for p in pages] == ["http://gdasst.cn/a", "http://example.org/sample"]
 
 
+def test_truncated_gzip_on_stdin_is_an_input_error(monkeypatch):
+    _fake_stdin(monkeypatch, gzip.compress(plain_text().encode() * 20)[:300])
+    pages, errors = collect(["-"])
+    assert pages == [] and str(errors[0]) == "-: truncated gzip data"
+
+
 def test_stdin_may_be_json_lines(monkeypatch):
     _fake_stdin(monkeypatch, _jsonl([{"url": "http://gdasst.cn/a", "raw_content": plain_text()}]))
     pages, errors = collect(["-"])

@@ -497,41 +497,31 @@ def _iter_directory(root: str, text_field: str | None) -> Iterator[RawPage | Inp
 def _iter_stdin(text_field: str | None) -> Iterator[RawPage | InputError]:
     """stdin holds one page, or a WARC/WET stream, or JSON lines (gzipped or not), told apart by
     its first bytes."""
-    stream: BinaryIO = sys.stdin.buffer
+    yield from iter_stream(sys.stdin.buffer, "-", text_field)
+
+
+def iter_stream(stream: BinaryIO, name: str, text_field: str | None = None) -> Iterator[RawPage | InputError]:
+    """The pages of an unnamed stream (stdin, a pipe): gunzipped if gzipped, then read as WARC/WET
+    records, JSON lines or one page according to how it starts."""
     try:
-        yield from _iter_stream(stream, "-", text_field)
+        buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+        if buffered.peek(2)[:2] == b"\x1f\x8b":
+            buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered))  # type: ignore[arg-type]
+        start = buffered.peek(64)[:64].lstrip()
+        if start.startswith(b"WARC/"):
+            yield from iter_warc(buffered, name)
+        elif start.startswith(b'{"'):
+            yield from iter_jsonl(buffered, name, text_field)
+        else:
+            yield read_bytes(buffered.read(MAX_PAGE_BYTES + 1), name)
+    except InputError as e:
+        yield e
+    except EOFError:
+        yield InputError(name, "truncated gzip data")
+    except (gzip.BadGzipFile, zlib.error) as e:
+        yield InputError(name, f"corrupt gzip data ({e})")
     except OSError as e:
-        yield InputError("-", _os_cause(e))
-
-
-def _iter_stream(stream: BinaryIO, name: str, text_field: str | None) -> Iterator[RawPage | InputError]:
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
-    head = buffered.peek(4)[:4]
-    if head.startswith(b"\x1f\x8b"):
-        buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered))  # type: ignore[arg-type]
-        try:
-            head = buffered.peek(16)[:16]
-        except EOFError:
-            yield InputError(name, "truncated gzip data")
-            return
-        except (gzip.BadGzipFile, zlib.error) as e:
-            yield InputError(name, f"corrupt gzip data ({e})")
-            return
-    start = buffered.peek(64)[:64].lstrip()
-    if start.startswith(b"WARC/"):
-        yield from iter_warc(buffered, name)
-    elif start.startswith(b'{"'):
-        yield from iter_jsonl(buffered, name, text_field)
-    else:
-        try:
-            data = buffered.read(MAX_PAGE_BYTES + 1)
-            yield read_bytes(data, name)
-        except EOFError:
-            yield InputError(name, "truncated gzip data")
-        except (gzip.BadGzipFile, zlib.error) as e:
-            yield InputError(name, f"corrupt gzip data ({e})")
-        except InputError as e:
-            yield e
+        yield InputError(name, _os_cause(e))
 
 
 # ---------------------------------------------------------------- crawl formats
