@@ -9,9 +9,7 @@ reference time. Vocabularies and patterns live in the data file; this module hol
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -26,9 +24,15 @@ CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3
 CN_DIGIT |= {"八": 8, "九": 9}
 
 
+# Plain classes with __slots__ rather than dataclasses: importing this module must stay cheap.
+
+
 # ---------------------------------------------------------------- the grammar (built once, lazily)
-@dataclass(frozen=True)
 class Grammar:
+    __slots__ = (
+        "master", "anchor_runs", "anchor_words", "anchor_lower_words", "before", "after", "kinds", "groups",
+        "range_tail", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
+    )  # fmt: skip
     master: re.Pattern[str]
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
     anchor_words: tuple[str, ...]
@@ -44,6 +48,10 @@ class Grammar:
     loose_gap: re.Pattern[str]
     future: re.Pattern[str]
     data: dict[str, Any]
+
+    def __init__(self, **parts: Any) -> None:
+        for name, value in parts.items():
+            setattr(self, name, value)
 
 
 def _alternation(words: list[str]) -> str:
@@ -66,6 +74,8 @@ def _expand(template: str, data: dict[str, Any]) -> str:
 
 @cache
 def grammar() -> Grammar:
+    import tomllib
+
     data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
     parts, kinds, groups = [], {}, {}
     for name, (kind, first_chars, template) in data["patterns"].items():
@@ -104,12 +114,14 @@ def grammar() -> Grammar:
 
 
 # ---------------------------------------------------------------- atoms
-@dataclass
 class Atom:
-    kind: str  # date, range, weekday, part, time, cntime, gloss, day, ago, anchor, rangeend
-    start: int
-    end: int
-    g: dict[str, str]  # named groups that matched, by short name
+    """One pattern's match: its kind (date, range, weekday, part, time, cntime, gloss, day, ago, anchor,
+    rangeend), span and named groups by short name."""
+
+    __slots__ = ("kind", "start", "end", "g")
+
+    def __init__(self, kind: str, start: int, end: int, g: dict[str, str]) -> None:
+        self.kind, self.start, self.end, self.g = kind, start, end, g
 
 
 def _windows(text: str, gr: Grammar) -> list[tuple[int, int]]:
@@ -165,12 +177,13 @@ def _atoms(text: str, gr: Grammar) -> list[Atom]:
 
 
 # ---------------------------------------------------------------- expressions: merged atoms
-@dataclass
 class Expr:
-    start: int
-    end: int
-    kind: str  # kind of the first atom
-    f: dict[str, Any] = field(default_factory=dict)  # what is known: y m d relyear wd ago part H MI ...
+    """Merged atoms: span, kind of the first atom, and what is known (y m d relyear wd ago part H MI ...)."""
+
+    __slots__ = ("start", "end", "kind", "f")
+
+    def __init__(self, start: int, end: int, kind: str, f: dict[str, Any]) -> None:
+        self.start, self.end, self.kind, self.f = start, end, kind, f
 
     def has_day(self) -> bool:
         f = self.f
@@ -316,13 +329,17 @@ def _expressions(text: str, atoms: list[Atom], gr: Grammar) -> list[Expr]:
 
 
 # ---------------------------------------------------------------- resolution
-@dataclass
 class Context:
-    base: datetime | None
-    dateline: datetime | None = None  # a dateline (巴黎21日電) re-bases 今天/昨天 after it
-    last_day: datetime | None = None  # the day last named: 当天, 次日 and bare clock times count from it
-    last_day_end: int = -1
-    last_start: datetime | None = None  # start of the last date, for a range's end
+    """What resolving one text has learnt so far."""
+
+    __slots__ = ("base", "dateline", "last_day", "last_day_end", "last_start")
+
+    def __init__(self, base: datetime | None) -> None:
+        self.base = base
+        self.dateline: datetime | None = None  # a dateline (巴黎21日電) re-bases 今天/昨天 after it
+        self.last_day: datetime | None = None  # the day last named: 当天, 次日 and lone clock times count from it
+        self.last_day_end = -1
+        self.last_start: datetime | None = None  # start of the last date, for a range's end
 
 
 Value = tuple[datetime, str]  # the moment and its precision

@@ -1,0 +1,104 @@
+"""Speed of triage.dates: finding and resolving the dates of a 10 KB article, and importing the module.
+
+    python bench/bench_dates.py [--runs 50]
+
+Prints medians. The articles are real page text: the sample page (Chinese) and, when the shared
+corpus is there, English and Chinese corpus pages, each cut to 10 KB of UTF-8. A baseline (one
+plain regex pass over the same text) is timed in the same run, so the ratio is comparable across
+noisy machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_b52fec7cb67c6a22.txt"
+CORPUS = Path("/work/shared/corpus/pages")
+SIZE = 10_000  # bytes of UTF-8
+
+
+def article(paths: list[Path]) -> str:
+    """Real page text, repeated if needed and cut to SIZE bytes on a character boundary."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths if p.exists())
+    while len(text.encode("utf-8")) < SIZE:
+        text += "\n" + text
+    return text.encode("utf-8")[:SIZE].decode("utf-8", errors="ignore")
+
+
+def median_ms(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def import_ms(runs: int, bytecode: bool) -> float:
+    """Cumulative import time of triage.dates in a fresh interpreter (python -X importtime), median.
+    With bytecode, compiled modules are cached in __pycache__ (git-ignored) as in any installed package,
+    warmed first; without, every run compiles triage's sources (PYTHONDONTWRITEBYTECODE=1, as in this
+    sandbox's environment)."""
+    env = dict(os.environ)
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    cmd = [sys.executable, "-X", "importtime", "-c", "import triage.dates"]
+    subprocess.run(cmd, capture_output=True, env=env, check=True)  # warm the cache and the disk
+    times = []
+    for _ in range(runs):
+        err = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stderr
+        line = next(x for x in err.splitlines() if x.rstrip().endswith("| triage.dates"))
+        times.append(int(line.split("|")[1]) / 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=50)
+    ap.add_argument("--import-runs", type=int, default=9)
+    args = ap.parse_args()
+
+    start = time.perf_counter()
+    from triage.dates import find_dates
+
+    find_dates("2024年5月6日")  # the grammar is compiled on first use
+    first_use = (time.perf_counter() - start) * 1000
+
+    base = datetime(2025, 6, 7, 12)
+    articles = {
+        "seed (zh)": article([SEED]),
+        "corpus zh 005+101+138": article([CORPUS / f"{n}.txt" for n in ("005", "101", "138")]),
+        "corpus en 188+172": article([CORPUS / f"{n}.txt" for n in ("188", "172")]),
+    }
+    baseline = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+    print(f"first use (import + compile grammar): {first_use:.1f} ms")
+    for name, text in articles.items():
+        if not text:
+            continue
+        found = len(find_dates(text, base))
+        ms = median_ms(lambda t=text: find_dates(t, base), args.runs)
+        base_ms = median_ms(lambda t=text: baseline.findall(t), args.runs)
+        print(
+            f"{name}: {len(text.encode('utf-8'))} bytes, {found} dates, median {ms:.2f} ms"
+            f" (target <= 3 ms; {ms / base_ms:.0f}x one plain regex pass of {base_ms * 1000:.0f} us)"
+        )
+    cached = import_ms(args.import_runs, True)
+    compiling = import_ms(args.import_runs, False)
+    print(f"import triage.dates: median {cached:.1f} ms cumulative with bytecode cached (target <= 30 ms);")
+    print(f"  {compiling:.1f} ms when every module is compiled from source (no bytecode cache)")
+
+
+if __name__ == "__main__":
+    main()
