@@ -62,14 +62,13 @@ def _expand(template: str, data: dict[str, Any]) -> str:
     """Fill <<name>> with a fragment, a vocabulary list or the keys of a table of the data file."""
 
     def fill(m: re.Match[str]) -> str:
-        name = m.group(1)
+        name, cap = m.group(1), m.group(2)
         if name in data["fragments"]:
             return _expand(data["fragments"][name], data)
-        if name in data["vocab"]:
-            return _alternation(data["vocab"][name])
-        return _alternation(list(data[name]))
+        words = list(data["vocab"][name] if name in data["vocab"] else data[name])
+        return _alternation(words + [w[:1].upper() + w[1:] for w in words] if cap else words)
 
-    return re.sub(r"<<(\w+)>>", fill, template)
+    return re.sub(r"<<(\w+)(\|cap)?>>", fill, template)
 
 
 @cache
@@ -235,8 +234,9 @@ def _fields(atom: Atom, gr: Grammar) -> dict[str, Any]:
             f[key] = int(g[key])
     if "H" in g:
         f["H"] = _num(g["H"])
-        if "MI" in g and "near" not in g:
-            f["MI"] = _num(g["MI"])
+        minute = g.get("MI") or g.get("MIB")
+        if minute and "near" not in g:
+            f["MI"] = _num(minute)
         if "half" in g:
             f["MI"] = 30
         if "ampm" in g:
@@ -256,7 +256,9 @@ def _fields(atom: Atom, gr: Grammar) -> dict[str, Any]:
         f["part"] = data["day_part"][g["relday"][-1]]
         f["partword"] = g["relday"][-1]
     if "anchor" in g:
-        f["anchor"] = data["anchored_day"][g["anchor"]]
+        strict = data["anchored_day_needs_anchor"]
+        f["anchor"] = strict[g["anchor"]] if g["anchor"] in strict else data["anchored_day"][g["anchor"]]
+        f["strict"] = g["anchor"] in strict
     if "relen" in g:
         unit, off = data["relative_en"][" ".join(g["relen"].lower().split())]
         f["relen"] = (unit, off)
@@ -444,7 +446,7 @@ def _date_of(e: Expr, ctx: Context, text: str) -> Value | None:
     if "relday" in f:
         return (datetime(ref.year, ref.month, ref.day) + timedelta(days=f["relday"]), "day") if ref else None
     if "anchor" in f:
-        start = ctx.last_day or base
+        start = ctx.last_day or (None if f.get("strict") else base)
         return (datetime(start.year, start.month, start.day) + timedelta(days=f["anchor"]), "day") if start else None
     if "wd" in f:
         if ref is None:
