@@ -22,6 +22,7 @@ FUTURE_WEIGHT = 3  # a date without a year is read as past unless the coming one
 SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.\s")
 CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 CN_DIGIT |= {"八": 8, "九": 9}
+FULLWIDTH = str.maketrans("０１２３４５６７８９／－．：", "0123456789/-.:")
 
 
 # Plain classes with __slots__ rather than dataclasses: importing this module must stay cheap.
@@ -615,6 +616,7 @@ def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
     if not text:
         return []
     gr = grammar()
+    original, text = text, text.translate(FULLWIDTH)  # ２０１９年 reads as 2019年; offsets hold
     if base is not None and base.tzinfo is not None:
         base = base.replace(tzinfo=None)  # the time as printed on the page
     mentions = _resolve_all(text, _expressions(text, _atoms(text, gr), gr), base, gr)
@@ -623,6 +625,7 @@ def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
     for m in mentions:
         if m.value not in seen:
             seen.add(m.value)
+            m.text = original[m.start : m.end]
             unique.append(m)
     return unique
 
