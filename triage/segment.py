@@ -45,9 +45,11 @@ COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counter
 BREADCRUMB = re.compile(r"\s*(?:>>?|»|→|›|＞|>)\s*")
 MENU_SEPARATOR = re.compile(r"\s*[|｜·•>»›/]\s*|\s{2,}")
 LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、\s]\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
-HTML_NOISE_HINTS = frozenset(
-    {"nav", "menu", "footer", "sidebar", "related", "comment", "comments", "recommend", "aside"}
-)
+# class/id hints (read.py's html_hints.toml) of blocks that are not the story, of blocks that
+# are never items either, and of blocks that list other stories.
+HTML_NOISE_HINTS = frozenset({"nav", "menu", "footer", "sidebar", "related", "comment", "recommend"})
+HTML_JUNK_HINTS = frozenset({"copyright", "breadcrumb", "share", "login"})
+HTML_LIST_HINTS = frozenset({"related", "recommend", "hot", "rank", "sidebar"})
 
 # Line kinds
 EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT, PREVNEXT, COMMENTS = range(11)
@@ -540,6 +542,12 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
         if row.kind in (BOILER, REFS):
             section, run = None, run + 1
             continue
+        if HTML_JUNK_HINTS.intersection(row.line.hints):
+            continue
+        if out and same_link(row, out[-1].row):  # the previous item's own link again: its snippet, date, tag
+            if is_snippet_for(row, out[-1]):
+                out[-1].text = row.text
+            continue
         if out and out[-1].run == run and out[-1].row.idx == rows[i - 1].idx and is_snippet_for(row, out[-1]):
             out[-1].text = row.text
             continue
@@ -555,6 +563,11 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
         if row.kind == TEXT and row.units > HEADLINE_MAX or gap > 6:
             section, run, gap = None, run + 1, 0
     return out
+
+
+def same_link(row: Row, previous: Row) -> bool:
+    href = row.line.href
+    return bool(href) and href == previous.line.href and len(href) > 12 and 0 < row.idx - previous.idx <= 4
 
 
 def without_dates(text: str) -> str:
@@ -587,7 +600,8 @@ def keep_candidates(cands: list[Candidate], body_hi: int) -> list[Candidate]:
     kept = []
     for c in cands:
         after_body = body_hi >= 0 and c.row.idx > body_hi
-        if c.section is not None or sizes[c.run] >= (2 if after_body else 3):
+        listed = bool(HTML_LIST_HINTS.intersection(c.row.line.hints))  # the HTML says: a list of stories
+        if c.section is not None or listed or sizes[c.run] >= (2 if after_body else 3):
             kept.append(c)
     return kept
 
