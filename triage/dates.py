@@ -167,11 +167,13 @@ def _atoms(text: str, gr: Grammar) -> list[Atom]:
                 skip_until = pair.end()
                 continue
         atoms.append(atom)
-        if atom.kind == "date" and "d" in g:
+        if atom.kind in ("date", "day", "gloss") and ("d" in g or "m" in g):
             tail = gr.range_tail.match(text, m.end())
-            if tail:
-                tg = {"d" if k == "d2" else k: v for k, v in tail.groupdict().items() if v is not None}
-                atoms.append(Atom("rangeend", tail.start(), tail.end(), tg))
+            if tail and (tail.group("mo") is None or "d" not in g):
+                names = {"d2": "d", "mo": "m"}
+                tg = {names.get(k, k): v for k, v in tail.groupdict().items() if v is not None}
+                first = min(tail.start(k) for k, v in tail.groupdict().items() if v is not None)
+                atoms.append(Atom("rangeend", first, tail.end(), tg))  # the text without the dash or 至
                 skip_until = tail.end()
     return atoms
 
@@ -253,9 +255,10 @@ def _fields(atom: Atom, gr: Grammar) -> dict[str, Any]:
     for key, table in (("relday", "relative_day"), ("relyear", "relative_year"), ("relmonth", "relative_month")):
         if key in g:
             f[key] = data[table][g[key]]
-    if "relday" in g and g["relday"][-1] in data["day_part"]:  # 昨晚, 今早: the word names the time of day too
-        f["part"] = data["day_part"][g["relday"][-1]]
-        f["partword"] = g["relday"][-1]
+    word = g.get("relday") or g.get("anchor") or ""
+    if word[-1:] in data["day_part"]:  # 昨晚, 今早, 当晚: the word names the time of day too
+        f["part"] = data["day_part"][word[-1]]
+        f["partword"] = word[-1]
     if "anchor" in g:
         strict = data["anchored_day_needs_anchor"]
         f["anchor"] = strict[g["anchor"]] if g["anchor"] in strict else data["anchored_day"][g["anchor"]]
@@ -278,7 +281,7 @@ def _fields(atom: Atom, gr: Grammar) -> dict[str, Any]:
 
 
 _UNITS = {"年": "year", "月": "month", "周": "week", "星期": "week", "天": "day", "小时": "hour", "钟头": "hour"}
-_UNITS |= {"分钟": "minute"}
+_UNITS |= {"分钟": "minute", "hr": "hour", "min": "minute"}
 
 
 def _merge(cur: Expr, nxt: Atom, nf: dict[str, Any], gap: str, gr: Grammar) -> bool:
@@ -458,7 +461,12 @@ def _date_of(e: Expr, ctx: Context, text: str) -> Value | None:
     if "hol" in f:
         return (_month_day_nearest(*f["hol"], base), "day") if base else None
     if e.kind == "rangeend":
-        return _range_end(f.get("m", ctx.last_start.month), f["d"], ctx.last_start) if ctx.last_start else None
+        start = ctx.last_start
+        if start is None:
+            return None
+        if "d" not in f:  # 2020年1月至3月
+            return _safe(start.year + (f["m"] < start.month), f["m"]), "month"
+        return _range_end(f.get("m", start.month), f["d"], start)
     year = f.get("y")
     if "yy" in f:
         year = 2000 + f["yy"] if f["yy"] <= (base.year % 100 + 1 if base else 49) else 1900 + f["yy"]
@@ -522,6 +530,8 @@ def _with_time(day: datetime, prec: str, f: dict[str, Any]) -> Value:
         hour += 12
     elif shift == "night" and 6 <= hour < 12:
         hour += 12
+    if hour > 23 or f.get("MI", 0) > 59:  # 24时: the end of the day, given as the day
+        return day, prec
     if "MI" in f:
         return day.replace(hour=hour, minute=f["MI"]), "minute"
     return day.replace(hour=hour), "hour"
@@ -557,9 +567,10 @@ def _resolve_all(text: str, exprs: list[Expr], base: datetime | None, gr: Gramma
             ctx.last_start = None  # a range end after an unresolved start has nothing to count from
         for moment, prec in values:
             out.append(DateMention(text[e.start : e.end], iso(moment, prec), prec, e.start, e.end))  # type: ignore[arg-type]
+            ctx.last_start = moment
         if values and values[-1][1] in ("day", "hour", "minute"):
             moment = values[-1][0]
-            ctx.last_day, ctx.last_day_end, ctx.last_start = moment, e.end, moment
+            ctx.last_day, ctx.last_day_end = moment, e.end
             rest = text[e.end : e.end + 4].lstrip()
             if rest.startswith(tuple(gr.data["vocab"]["dateline_after"])) and not e.is_relative():
                 ctx.dateline = moment
