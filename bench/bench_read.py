@@ -3,14 +3,15 @@
     python bench/bench_read.py [--runs 5] [--stream-mb 200]
 
 Each figure is the median of --runs runs (the machine is shared, so single runs are noisy).
-With --stream-mb N it also writes an N MB JSON-lines file of corpus pages to a temporary directory
-and reads it as a stream, printing the peak resident memory before and after: reading a crawl
-file must not grow with its size.
+With --stream-mb N it also writes an N MB JSON-lines file and an N MB (of text) WET.gz file of
+corpus pages to a temporary directory and reads each as a stream, printing the peak resident
+memory before and after: reading a crawl file must not grow with its size.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -70,25 +71,60 @@ def peak_rss_mb() -> float:
 
 
 def bench_stream(megabytes: int) -> None:
+    """Read a generated JSONL file and a generated WET.gz file of about `megabytes` MB each."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "pages").glob("*.txt"))]
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "corpus.jsonl"
-        written = records = 0
-        with open(path, "w", encoding="utf-8") as f:
-            while written < megabytes * 1_000_000:
-                line = json.dumps({"url": f"http://example.org/{records}", "raw_content": texts[records % len(texts)]})
-                f.write(line + "\n")
-                written += len(line.encode()) + 1
-                records += 1
-        before = peak_rss_mb()
-        start = time.perf_counter()
-        pages = sum(1 for r in iter_pages([str(path)]) if not isinstance(r, InputError))
-        seconds = time.perf_counter() - start
-        print(
-            f"stream: {pages} JSONL records, {written / 1e6:.0f} MB in {seconds:.1f} s = "
-            f"{pages / seconds:.0f} pages/s, "
-            f"{written / 1e6 / seconds:.1f} MB/s; peak RSS {before:.0f} MB before reading, {peak_rss_mb():.0f} MB after"
-        )
+        jsonl, wet = Path(tmp) / "corpus.jsonl", Path(tmp) / "corpus.wet.gz"
+        written = write_jsonl(jsonl, texts, megabytes)
+        measure_stream("JSONL", jsonl, written)
+        jsonl.unlink()
+        written = write_wet(wet, texts, megabytes)
+        measure_stream("WET.gz", wet, written)
+
+
+def write_jsonl(path: Path, texts: list[str], megabytes: int) -> int:
+    written = records = 0
+    with open(path, "w", encoding="utf-8") as f:
+        while written < megabytes * 1_000_000:
+            line = json.dumps({"url": f"http://example.org/{records}", "raw_content": texts[records % len(texts)]})
+            f.write(line + "\n")
+            written += len(line.encode()) + 1
+            records += 1
+    return written
+
+
+def write_wet(path: Path, texts: list[str], megabytes: int) -> int:
+    """A WET file of conversion records; returns the uncompressed payload bytes written."""
+    from warcio.warcwriter import WARCWriter
+
+    written = records = 0
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        while written < megabytes * 1_000_000:
+            payload = texts[records % len(texts)].encode()
+            record = writer.create_warc_record(
+                f"http://example.org/{records}",
+                "conversion",
+                payload=io.BytesIO(payload),
+                warc_content_type="text/plain",
+                warc_headers_dict={"WARC-Date": "2024-05-06T07:08:09Z"},
+            )
+            writer.write_record(record)
+            written += len(payload)
+            records += 1
+    return written
+
+
+def measure_stream(kind: str, path: Path, written: int) -> None:
+    before = peak_rss_mb()
+    start = time.perf_counter()
+    pages = sum(1 for r in iter_pages([str(path)]) if not isinstance(r, InputError))
+    seconds = time.perf_counter() - start
+    print(
+        f"stream {kind}: {pages} records, {written / 1e6:.0f} MB of text ({path.stat().st_size / 1e6:.0f} MB on disk) "
+        f"in {seconds:.1f} s = {pages / seconds:.0f} pages/s, {written / 1e6 / seconds:.1f} MB/s; "
+        f"peak RSS {before:.0f} MB before reading, {peak_rss_mb():.0f} MB after"
+    )
 
 
 def main() -> None:
