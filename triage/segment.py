@@ -47,9 +47,25 @@ MENU_SEPARATOR = re.compile(r"\s*[|｜·•>»›/]\s*|\s{2,}")
 LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、\s]\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
 # class/id hints (read.py's html_hints.toml) of blocks that are not the story, of blocks that
 # are never items either, and of blocks that list other stories.
-HTML_NOISE_HINTS = frozenset({"nav", "menu", "footer", "sidebar", "related", "comment", "recommend"})
+HTML_NOISE_HINTS = frozenset(
+    {
+        "nav",
+        "menu",
+        "footer",
+        "sidebar",
+        "related",
+        "recommend",
+        "hot",
+        "rank",
+        "copyright",
+        "breadcrumb",
+        "share",
+        "login",
+    }
+)
 HTML_JUNK_HINTS = frozenset({"copyright", "breadcrumb", "share", "login"})
 HTML_LIST_HINTS = frozenset({"related", "recommend", "hot", "rank", "sidebar"})
+HTML_CONTENT_HINTS = frozenset({"article", "content", "main"})
 
 # Line kinds
 EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT, PREVNEXT, COMMENTS = range(11)
@@ -176,7 +192,16 @@ def body_score(row: Row) -> float:
 
 def is_html_noise(line: Line) -> bool:
     """What the HTML says is a link list, a menu, a footer or a comment box."""
-    return line.link_ratio >= 0.6 or bool(HTML_NOISE_HINTS.intersection(line.hints))
+    return line.link_ratio >= 0.6 or has_inner_hint(line.hints, HTML_NOISE_HINTS)
+
+
+def has_inner_hint(hints: tuple[str, ...], wanted: frozenset[str]) -> bool:
+    """One of the wanted hints, named inside the innermost content container: hints come outermost
+    first, and a page whose <body> says "related" or "sidebar" somewhere still has its article."""
+    if not hints or wanted.isdisjoint(hints):
+        return False
+    content = max((k for k, h in enumerate(hints) if h in HTML_CONTENT_HINTS), default=-1)
+    return any(h in wanted for h in hints[content + 1 :])
 
 
 def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
@@ -542,7 +567,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
         if row.kind in (BOILER, REFS):
             section, run = None, run + 1
             continue
-        if HTML_JUNK_HINTS.intersection(row.line.hints):
+        if has_inner_hint(row.line.hints, HTML_JUNK_HINTS):
             continue
         if out and same_link(row, out[-1].row):  # the previous item's own link again: its snippet, date, tag
             if is_snippet_for(row, out[-1]):
@@ -600,7 +625,7 @@ def keep_candidates(cands: list[Candidate], body_hi: int) -> list[Candidate]:
     kept = []
     for c in cands:
         after_body = body_hi >= 0 and c.row.idx > body_hi
-        listed = bool(HTML_LIST_HINTS.intersection(c.row.line.hints))  # the HTML says: a list of stories
+        listed = has_inner_hint(c.row.line.hints, HTML_LIST_HINTS)  # the HTML says: a list of stories
         if c.section is not None or listed or sizes[c.run] >= (2 if after_body else 3):
             kept.append(c)
     return kept
