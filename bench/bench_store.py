@@ -126,18 +126,27 @@ def build(path: Path, n_items: int) -> None:
     )
 
 
-def median_ms(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, str]:
-    times = []
-    out = ""
-    subprocess.run(cmd, env=env, capture_output=True)  # warm the page cache once
+def run_ms(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    elapsed = (time.perf_counter() - t0) * 1000
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.strip()}")
+    return elapsed, proc.stdout
+
+
+def interleaved_medians(commands: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[str, tuple]:
+    """Run the commands in turn, round after round, so that a noisy neighbour on the machine slows
+    every command alike rather than one of them; each command's median wall time (ms), last stdout."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    outputs: dict[str, str] = {}
+    for name, (cmd, env) in commands.items():
+        run_ms(cmd, env)  # warm the page cache and the .pyc files once
     for _ in range(runs):
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        times.append((time.perf_counter() - t0) * 1000)
-        if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.strip()}")
-        out = proc.stdout
-    return statistics.median(times), out
+        for name, (cmd, env) in commands.items():
+            elapsed, outputs[name] = run_ms(cmd, env)
+            times[name].append(elapsed)
+    return {name: (statistics.median(ts), outputs[name]) for name, ts in times.items()}
 
 
 def main() -> None:
@@ -159,30 +168,36 @@ def main() -> None:
     triage = shutil.which("triage") or str(Path(sys.executable).parent / "triage")
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
     env["TRIAGE_DB"] = str(db)
+    filter_cmd = [triage, "filter", "--topic", args.topic, "--since", args.since]
     with tempfile.TemporaryDirectory() as tmp:
         hello = Path(tmp) / "hello.py"
         hello.write_text(HELLO)
         empty_env = dict(env, TRIAGE_DB=str(Path(tmp) / "empty.db"))
-        hello_ms, _ = median_ms([sys.executable, str(hello)], env, args.runs)
-        empty_ms, _ = median_ms([triage, "list"], empty_env, args.runs)
-        list_ms, out = median_ms([triage, "list"], env, args.runs)
-        rows = len(out.splitlines())
-        filter_cmd = [triage, "filter", "--topic", args.topic, "--since", args.since]
+        commands = {
+            "hello": ([sys.executable, str(hello)], env),
+            "empty": ([triage, "list"], empty_env),
+            "list": ([triage, "list"], env),
+            "filter": (filter_cmd, env),
+        }
         try:
-            filter_ms, fout = median_ms(filter_cmd, env, args.runs)
+            run_ms(filter_cmd, env)
         except SystemExit as e:  # no taxonomy yet (issue 4): report it rather than a number
-            filter_ms, fout = float("nan"), ""
             print(f"skipped: {e}")
-        # the same run's hello-world again, so a noisy neighbour shows up as a different baseline
-        hello2_ms, _ = median_ms([sys.executable, str(hello)], env, args.runs)
+            del commands["filter"]
+        results = interleaved_medians(commands, args.runs)
 
-    base = statistics.mean([hello_ms, hello2_ms])
-    print(f"store: {db} ({db.stat().st_size / 1e6:.0f} MB); medians of {args.runs} runs, stdout a pipe")
-    print(f"typer hello-world            {hello_ms:7.1f} ms / {hello2_ms:.1f} ms (before / after)")
-    print(f"triage list (empty store)    {empty_ms:7.1f} ms   {empty_ms / base:.2f}x hello-world (target <= 1.3x)")
-    print(f"triage list (1M store)       {list_ms:7.1f} ms   {list_ms / base:.2f}x hello-world; {rows} rows")
-    print(f"triage filter --topic {args.topic} --since {args.since}")
-    print(f"                             {filter_ms:7.1f} ms   {len(fout.splitlines())} rows (target <= 300 ms)")
+    hello_ms = results["hello"][0]
+    print(f"store: {db} ({db.stat().st_size / 1e6:.0f} MB); medians of {args.runs} interleaved runs, stdout a pipe")
+    print(f"typer hello-world            {hello_ms:7.1f} ms")
+    for name, label in (("empty", "triage list (empty store)"), ("list", "triage list (1M store)")):
+        ms, out = results[name]
+        print(
+            f"{label:<28} {ms:7.1f} ms   {ms / hello_ms:.2f}x hello-world (target <= 1.3x); {len(out.splitlines())} rows"
+        )
+    if "filter" in results:
+        ms, out = results["filter"]
+        print(f"triage filter --topic {args.topic} --since {args.since}")
+        print(f"{'':<28} {ms:7.1f} ms   {len(out.splitlines())} rows (target <= 300 ms)")
 
 
 if __name__ == "__main__":

@@ -336,7 +336,7 @@ def topics(
             "slug": slug,
             "parent": tree.parents[slug],
             "depth": depth,
-            "label": tree.labels.get(slug),
+            "label": (tree.labels or {}).get(slug),
             "items": counts[slug],
         }
         for slug, depth in tree.walk()

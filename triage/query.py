@@ -6,14 +6,14 @@ itself is assembled only from the fixed fragments below.
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage.errors import UsageError
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 # Trigram full-text search cannot match a term shorter than three characters; those use LIKE.
 TRIGRAM = 3
@@ -45,8 +45,9 @@ JSON_FIELDS = ("id", "published", "kind", "topics", "source", "section", "author
 LIST_FIELDS = frozenset({"topics", "keywords", "pages", "files"})  # comma-joined or JSON lists in SQL
 
 
-@dataclass(frozen=True)
-class Filters:
+# NamedTuples rather than dataclasses: every command imports this module, and a dataclass costs
+# a millisecond or two of start-up each.
+class Filters(NamedTuple):
     topics: tuple[str, ...] = ()  # any of these slugs (already expanded to their descendants)
     since: str | None = None  # ISO, inclusive
     until: str | None = None  # ISO, inclusive at its precision
@@ -59,12 +60,11 @@ class Filters:
         return bool(self.topics or self.since or self.until or self.kind or self.source or self.query or self.page_ids)
 
 
-@dataclass(frozen=True)
-class TopicTree:
+class TopicTree(NamedTuple):
     """The taxonomy as the listing commands need it: slugs, parents, labels (no tagger, no jieba)."""
 
     parents: dict[str, str | None]
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] | None = None
 
     def children(self, slug: str | None) -> list[str]:
         return [s for s, p in self.parents.items() if p == slug]
@@ -123,6 +123,8 @@ def expand_topics(slugs: list[str], tree: TopicTree) -> tuple[str, ...]:
 
 
 def unknown_topic_message(slug: str, known: list[str]) -> str:
+    import difflib
+
     nearest = difflib.get_close_matches(slug, known, n=1, cutoff=0.5)
     hint = f" (did you mean {nearest[0]}?)" if nearest else ""
     return f"unknown topic {slug!r}{hint}; topics: {', '.join(known) or 'none'}"
@@ -135,6 +137,8 @@ _RELATIVE = re.compile(r"^(\d+)\s*([hdwmy])$", re.IGNORECASE)
 def parse_when(value: str, *, today: dt.date | None = None, option: str = "--since") -> str:
     """An ISO date (2024, 2024-05, 2024-05-06, 2024-05-06T12:30) or a relative age (36h, 7d, 2w,
     3m, 1y before today) -> an ISO string comparable with stored `published` values."""
+    import datetime as dt
+
     text = value.strip()
     if _ISO_DATE.match(text):
         iso = text.replace(" ", "T")
@@ -155,6 +159,8 @@ def parse_when(value: str, *, today: dt.date | None = None, option: str = "--sin
 
 
 def _clamped_date(year: int, month: int, day: int) -> dt.date:
+    import datetime as dt
+
     while True:
         try:
             return dt.date(year, month, day)
@@ -163,6 +169,8 @@ def _clamped_date(year: int, month: int, day: int) -> dt.date:
 
 
 def _check_real_date(iso: str, value: str, option: str) -> None:
+    import datetime as dt
+
     padded = (iso + "-01-01"[len(iso) - 4 :]) if len(iso) < 10 else iso
     try:
         dt.datetime.fromisoformat(padded)

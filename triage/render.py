@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from triage.sanitize import one_line, strip_escapes
 
@@ -104,8 +103,7 @@ def write_json(rows: Iterable[dict[str, Any]], fields: list[str], out: TextIO) -
 # The table
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     header: str
     priority: int  # lower is kept longer when the terminal is narrow
     min_width: int = 4

@@ -10,19 +10,18 @@ file) is detected from its header and schema before anything is written to it.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage.errors import NotFoundError, StoreError
-from triage.models import Item, Page
 from triage.query import LIST_FIELDS, Filters, listing_sql
 from triage.sanitize import strip_escapes
+
+if TYPE_CHECKING:
+    from triage.models import Item, Page
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds to wait for another writer before giving up
@@ -123,8 +122,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial]
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class AddResult:
+class AddResult(NamedTuple):
     """What storing one page did."""
 
     new_page: bool
@@ -408,6 +406,8 @@ class Store:
 
 
 def _now() -> str:
+    import datetime as dt  # only writers need it
+
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
@@ -447,7 +447,7 @@ def open_store(path: str | None = None, *, write: bool = False, timeout: float |
         return Store(db, path, timeout)
     if write:
         try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         except OSError as e:
             raise StoreError(f"{path}: cannot create its directory ({e.strerror})") from None
     db = _connect(path, path, timeout)
