@@ -21,6 +21,8 @@ _ESCAPE_SEQUENCE = re.compile(
     re.VERBOSE,
 )
 
+_ESCAPE_INTRODUCER = re.compile("[\x1b\x80-\x9f]")
+
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates
 # (they can make a line display differently from what it is), and stray BOMs.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe]")
@@ -32,7 +34,7 @@ def strip_escapes(text: str) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    if "\x1b" in text or any("\x80" <= c <= "\x9f" for c in text):
+    if _ESCAPE_INTRODUCER.search(text):
         text = _ESCAPE_SEQUENCE.sub("", text)
     return _CONTROL.sub("", text)
 
