@@ -1,21 +1,239 @@
-"""Taxonomy and topic tagging. (Placeholder: replaced by the real tagger.)"""
+"""Topic tagging: a taxonomy (triage/data/taxonomy.toml, user-extensible), a statistical model for the
+broad news classes, and a keyword layer for the topics no data set covers (ai-safety, patents...).
+
+    tagger = load_tagger()            # taxonomy + model; jieba only when keywords are asked for
+    tagger.topics("润建股份股价微涨0.58%")   # [TopicScore("markets", 0.9, [...]), ...]
+
+How a text's topics are decided:
+- every slug gets a score: the model's probability (for the classes it learnt) combined with keyword
+  evidence (terms of the taxonomy, counted per length of text, title hits counting double);
+- a parent's score is at least its best child's (a child implies its parent);
+- the best top-level topic is chosen, then the path descends to the best child while that child's
+  own score clears the threshold: the most specific topic supported by evidence comes first;
+- below the threshold nothing is guessed: the text stays untagged.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from triage.models import Item, TopicScore
+from triage.topics_taxonomy import Taxonomy, Topic, load_taxonomy
+
+if TYPE_CHECKING:
+    from triage.topics_model import TopicModel
+
+__all__ = ["Tagger", "Taxonomy", "Topic", "load_taxonomy", "load_tagger"]
+
+THRESHOLD = 0.4  # below this an item stays untagged rather than guessed
+MAX_TOPICS = 4
+WEAK_WEIGHT = 0.4  # a weak term is worth this much of a term, and only next to one
+TITLE_WEIGHT = 2.0  # a hit in the title says more than one deep in the body
+KEYWORD_RATE = 1.2  # how fast keyword evidence turns into confidence: 1 hit in a headline -> ~0.7
+CHARS_PER_HIT = 150  # in long texts, one hit per this many characters is as good as one hit in a headline
+MODEL_KEYWORD_SHARE = 0.5  # for classes the model knows, keywords only add to its judgement
+MODEL_EVIDENCE = 3  # n-grams shown as the model's evidence
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    slug: str
+    weak: bool
+
+
+class KeywordMatcher:
+    """All terms of the taxonomy in one regular expression (longest first), matched on NFKC text;
+    ASCII terms match whole words only, case-insensitively."""
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.owners: dict[str, list[_Hit]] = {}
+        self.spelling: dict[str, str] = {}  # key -> the term as the taxonomy writes it (for evidence)
+        for topic in taxonomy.topics.values():
+            for term, weak in [(t, False) for t in topic.terms] + [(t, True) for t in topic.weak]:
+                key = _term_key(term)
+                self.spelling.setdefault(key, term)
+                hits = self.owners.setdefault(key, [])
+                if all(h.slug != topic.slug for h in hits):
+                    hits.append(_Hit(topic.slug, weak))
+        patterns = [_term_pattern(k) for k in sorted(self.owners, key=len, reverse=True)]
+        self.regex = re.compile("|".join(patterns) or r"(?!x)x", re.IGNORECASE)
+
+    def find(self, text: str) -> Counter[str]:
+        """Matched terms (as keys of owners) with their counts."""
+        return Counter(_term_key(m.group(0)) for m in self.regex.finditer(_nfkc(text)))
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _term_key(term: str) -> str:
+    return " ".join(_nfkc(term).lower().split())
+
+
+def _term_pattern(key: str) -> str:
+    body = r"\s*".join(re.escape(part) for part in key.split(" "))
+    if key[:1].isascii() and key[:1].isalnum():
+        body = r"(?<![A-Za-z0-9])" + body
+    if key[-1:].isascii() and key[-1:].isalnum():
+        body = body + r"(?![A-Za-z0-9])"
+    return body
+
+
+def text_length(text: str) -> float:
+    """Length in rough words: a CJK character is one, a Latin word one and a half."""
+    return len(_CJK.findall(text)) + 1.5 * len(_WORD.findall(text))
 
 
 class Tagger:
-    def topics(self, text: str) -> list[TopicScore]:
-        return []
+    def __init__(self, taxonomy: Taxonomy, model: TopicModel | None):
+        self.taxonomy = taxonomy
+        self.model = model
+        self.matcher = KeywordMatcher(taxonomy)
+        self._model_classes = set(model.classes) & set(taxonomy.topics) if model else set()
 
+    # ---------------------------------------------------------------- topics
+    def topics(self, text: str, title: str = "") -> list[TopicScore]:
+        """Ranked topics, most specific supported topic first; [] when nothing clears the threshold."""
+        full = f"{title}\n{text}" if title else text
+        if not full.strip():
+            return []
+        evidence, keyword = self._keyword_scores(text, title)
+        probs = self.model.probabilities(full) if self.model else {}
+        own = {}
+        for slug in self.taxonomy.topics:
+            p = probs.get(slug, 0.0) if slug in self._model_classes else 0.0
+            k = keyword.get(slug, 0.0)
+            if slug in self._model_classes:
+                k *= MODEL_KEYWORD_SHARE
+            score = 1.0 - (1.0 - p) * (1.0 - k)
+            if score > 0.0:
+                own[slug] = score
+        ranked = self._rank(own)
+        out = []
+        for slug in ranked:
+            ev = list(evidence.get(slug, []))
+            if slug in probs and self.model is not None:
+                ev += [f"model:{g}" for g in self._model_evidence(full, slug)]
+            out.append(TopicScore(slug=slug, score=round(own[slug], 4), evidence=ev))
+        return out
+
+    def _keyword_scores(self, text: str, title: str) -> tuple[dict[str, list[str]], dict[str, float]]:
+        """Per slug: the terms that fired (most frequent first) and a score in [0, 1)."""
+        body_hits = self.matcher.find(text)
+        title_hits = self.matcher.find(title) if title else Counter()
+        strong: dict[str, float] = {}
+        weak: dict[str, float] = {}
+        terms: dict[str, Counter[str]] = {}
+        for hits, weight in ((body_hits, 1.0), (title_hits, TITLE_WEIGHT)):
+            for key, count in hits.items():
+                for owner in self.matcher.owners[key]:
+                    bucket = weak if owner.weak else strong
+                    bucket[owner.slug] = bucket.get(owner.slug, 0.0) + weight * count
+                    terms.setdefault(owner.slug, Counter())[key] += count
+        # a weak term counts only when the topic or its parent has a term of its own
+        total = dict(strong)
+        for slug, w in weak.items():
+            parent = self.taxonomy.topics[slug].parent
+            if slug in strong or (parent is not None and parent in strong):
+                total[slug] = total.get(slug, 0.0) + WEAK_WEIGHT * w
+        per_hit = max(1.0, (text_length(text) + text_length(title)) / CHARS_PER_HIT)
+        scores = {slug: 1.0 - math.exp(-KEYWORD_RATE * w / per_hit) for slug, w in total.items()}
+        spelling = self.matcher.spelling
+        evidence = {slug: [spelling[k] for k, _ in terms[slug].most_common(5)] for slug in scores}
+        return evidence, scores
+
+    def _rank(self, own: dict[str, float]) -> list[str]:
+        """Descend from the best top-level topic to its most specific supported child, then list
+        the other top-level topics above the threshold."""
+        tax = self.taxonomy
+        subtree: dict[str, float] = {}
+        for slug, score in own.items():  # a parent is at least as likely as any of its children
+            for anc in tax.ancestors(slug):
+                subtree[anc] = max(subtree.get(anc, 0.0), score)
+        tops = sorted((s for s in subtree if tax.parent(s) is None), key=lambda s: -subtree[s])
+        ranked: list[str] = []
+        for top in tops:
+            if subtree[top] < THRESHOLD or len(ranked) >= MAX_TOPICS:
+                break
+            path = [top]
+            while True:
+                kids = [c for c in tax.children(path[-1]) if subtree.get(c, 0.0) >= THRESHOLD]
+                if not kids:
+                    break
+                path.append(max(kids, key=lambda c: (subtree[c], own.get(c, 0.0))))
+            # the deepest topic on the path has its own evidence; parents only when theirs is enough too
+            ranked += [s for s in reversed(path) if own.get(s, 0.0) >= THRESHOLD]
+        return ranked[:MAX_TOPICS]
+
+    def _model_evidence(self, text: str, slug: str) -> list[str]:
+        """The n-grams (2+ characters) that pushed the model most towards slug."""
+        from triage.topics_model import ngrams
+
+        model = self.model
+        c = model.classes.index(slug)
+        seen = {}
+        for g in set(ngrams(text)):
+            f = model.index.get(g)
+            if f is not None and len(g) >= 2 and g.isalpha():
+                seen[g] = model.weights[f][c] * model.idf[f]
+        best = sorted(seen, key=lambda g: -seen[g])[:MODEL_EVIDENCE]
+        return [g for g in best if seen[g] > 0]
+
+    # ---------------------------------------------------------------- keywords
     def keywords(self, text: str, k: int = 8) -> list[str]:
-        return []
+        """The text's k most characteristic words by jieba's TF-IDF (numbers and single characters dropped)."""
+        if not text.strip():
+            return []
+        analyse = _jieba_analyse()
+        words = analyse.extract_tags(text, topK=k * 2)
+        return [w for w in words if _is_keyword(w)][:k]
 
     def tag_items(self, items: list[Item]) -> None:
+        """Fill item.topics (title and text together: a sidebar item is a cut headline plus a
+        snippet) and item.keywords."""
         for item in items:
-            item.topics = self.topics(f"{item.title}\n{item.text}")
+            item.topics = self.topics(item.text or "", title=item.title or "")
+            item.keywords = self.keywords(f"{item.title}\n{item.text}")
+
+
+def _is_keyword(word: str) -> bool:
+    word = word.strip()
+    if len(word) < 2 or not any(ch.isalpha() for ch in word):
+        return False
+    return not word.replace(".", "").replace("%", "").isdigit()
+
+
+_ANALYSE = None
+
+
+def _jieba_analyse():
+    """jieba.analyse, imported once per process with jieba's own log lines silenced (they would
+    otherwise reach the user's stderr: "Building prefix dict from the default dictionary ...")."""
+    global _ANALYSE
+    if _ANALYSE is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        import jieba.analyse
+
+        jieba.initialize()
+        _ANALYSE = jieba.analyse
+    return _ANALYSE
 
 
 def load_tagger(taxonomy_path: str | None = None) -> Tagger:
-    return Tagger()
+    """The built-in taxonomy (extended by TRIAGE_TAXONOMY and taxonomy_path) with the shipped model."""
+    from triage.topics_model import load_model
+
+    return Tagger(load_taxonomy(taxonomy_path), load_model())
