@@ -70,6 +70,7 @@ def db(tmp_path, monkeypatch):
 def stored(db):
     """A store with two pages: the sample story with three sidebar items, and a second story."""
     with open_store(db, write=True) as s:
+        s.topic_parents = triage.query.load_topic_tree().parents
         s.add_page(
             make_page(
                 SHA_A,

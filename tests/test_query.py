@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from triage.errors import UsageError
-from triage.query import Filters, TopicTree, expand_topics, listing_sql, parse_when, until_bound
+from triage.query import Filters, TopicTree, check_topics, listing_sql, parse_when, until_bound
 
 TOPICS_MD = Path("/work/shared/eval/TOPICS.md")
 
@@ -55,16 +55,20 @@ def test_until_keeps_every_time_of_the_last_day():
 
 
 @pytest.mark.skipif(not TOPICS_MD.exists(), reason="needs the shared topic table")
-def test_a_topic_filter_includes_every_descendant():
-    tree = topic_tree_from_topics_md()
-    assert set(expand_topics(["science-technology"], tree)) == {"science-technology", "ai", "ai-safety"}
-    assert expand_topics(["ai-safety"], tree) == ("ai-safety",)
+def test_known_topics_pass_once_each_in_the_order_given():
+    assert check_topics(["ai", "science-technology", "ai"], topic_tree_from_topics_md()) == ("ai", "science-technology")
+
+
+@pytest.mark.skipif(not TOPICS_MD.exists(), reason="needs the shared topic table")
+def test_the_tree_walks_each_topic_before_its_children():
+    walked = list(topic_tree_from_topics_md().walk())
+    assert walked.index(("science-technology", 0)) < walked.index(("ai", 1)) < walked.index(("ai-safety", 2))
 
 
 @pytest.mark.skipif(not TOPICS_MD.exists(), reason="needs the shared topic table")
 def test_an_unknown_topic_lists_the_slugs_and_suggests_the_nearest():
     with pytest.raises(UsageError) as err:
-        expand_topics(["ai-safty"], topic_tree_from_topics_md())
+        check_topics(["ai-safty"], topic_tree_from_topics_md())
     message = str(err.value)
     assert "did you mean ai-safety?" in message
     assert "weather" in message and "\n" not in message
@@ -78,6 +82,12 @@ def test_user_values_travel_as_parameters_never_inside_the_sql():
     assert hostile not in sql and "DROP" not in sql
     assert "2024" not in sql and "'story'" not in sql
     assert sql.count("?") == len(params)
+
+
+def test_one_topic_walks_the_topic_index_in_listing_order():
+    sql, _ = listing_sql(Filters(topics=("ai",), since="2024"), ["id"], 30)
+    assert "FROM item_topics AS t" in sql and "t.published >= ?" in sql
+    assert "ORDER BY t.published DESC, t.item_seq DESC" in sql
 
 
 def test_every_filter_is_one_statement():

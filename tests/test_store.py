@@ -4,6 +4,7 @@ import sqlite3
 import threading
 
 import pytest
+from test_query import topic_tree_from_topics_md
 
 from triage.errors import NotFoundError, StoreError
 from triage.models import DateMention, Item, Page, TopicScore, sidebar_id, story_id
@@ -66,6 +67,7 @@ def db_path(tmp_path):
 @pytest.fixture
 def store(db_path):
     with open_store(db_path, write=True) as s:
+        s.topic_parents = topic_tree_from_topics_md().parents
         yield s
 
 
@@ -133,6 +135,27 @@ def test_topic_filter_matches_any_of_the_given_slugs(store):
     )
     assert ids(store, topics=("ai-safety",)) == [story_id(SHA_A)]
     assert set(ids(store, topics=("education", "disaster-accident"))) == {sidebar_id(*HOT), sidebar_id(*GAOKAO)}
+
+
+def test_a_topic_finds_the_items_of_the_topics_below_it(store):
+    store.add_page(make_page(SHA_A, sidebar(*PATENT, 5, topic="patents")))
+    store.add_page(make_page(SHA_B, topic="politics"))
+    assert ids(store, topics=("science-technology",)) == [story_id(SHA_A)]
+    assert ids(store, topics=("economy-business",)) == [sidebar_id(*PATENT)]
+    assert ids(store, topics=("economy-business", "politics")) == [story_id(SHA_B), sidebar_id(*PATENT)]
+
+
+def test_a_topic_and_a_date_range_keep_listing_order(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5, published="2025-06-07", topic="ai")))
+    store.add_page(make_page(SHA_B, published="2025-01-02"))
+    assert ids(store, topics=("ai",), since="2025-01-01") == [sidebar_id(*HOT), story_id(SHA_B)]
+    assert ids(store, topics=("ai",), since="2025-01-01", until="2025-03") == [story_id(SHA_B)]
+
+
+def test_inferred_parent_topics_are_not_shown_as_the_items_topics(store):
+    store.add_page(make_page(SHA_A))
+    assert [t["slug"] for t in store.item_detail(story_id(SHA_A))["topics"]] == ["ai-safety", "ai"]
+    assert next(store.listing(Filters(), ["topics"], 1))["topics"] == ["ai-safety", "ai"]
 
 
 def test_since_and_until_keep_items_inside_the_range_at_their_precision(store):

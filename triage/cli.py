@@ -218,12 +218,12 @@ def _fields(value: str | None, fmt) -> list[str]:
 
 
 def _filters(store, topic, since, until, kind, source, query, page, taxonomy):
-    from triage.query import Filters, expand_topics, load_topic_tree, parse_when
+    from triage.query import Filters, check_topics, load_topic_tree, parse_when
 
     if kind is not None and kind not in ("story", "sidebar"):
         raise UsageError(f"--kind {kind!r}: expected story or sidebar")
     return Filters(
-        topics=expand_topics(topic, load_topic_tree(taxonomy)) if topic else (),
+        topics=check_topics(topic, load_topic_tree(taxonomy)) if topic else (),
         since=parse_when(since, option="--since") if since else None,
         until=parse_when(until, option="--until") if until else None,
         kind=kind,
@@ -330,7 +330,7 @@ def topics(
     fmt = choose_format(_output_format(format), env)
     tree = load_topic_tree(taxonomy)
     with open_store(db) as store:
-        counts = store.topic_counts({slug: tree.descendants(slug) for slug in tree.parents})
+        counts = store.topic_counts(list(tree.parents))
     rows = [
         {
             "slug": slug,

@@ -25,7 +25,7 @@ FIELDS: dict[str, str] = {
     "kind": "i.kind",
     "topic": "i.topic",
     "topics": "(SELECT group_concat(slug, ',') FROM"
-    " (SELECT slug FROM item_topics WHERE item_seq = i.seq ORDER BY rank))",
+    " (SELECT slug FROM item_topics WHERE item_seq = i.seq AND direct ORDER BY rank))",
     "source": "i.source",
     "section": "i.section",
     "author": "i.author",
@@ -48,7 +48,7 @@ LIST_FIELDS = frozenset({"topics", "keywords", "pages", "files"})  # comma-joine
 # NamedTuples rather than dataclasses: every command imports this module, and a dataclass costs
 # a millisecond or two of start-up each.
 class Filters(NamedTuple):
-    topics: tuple[str, ...] = ()  # any of these slugs (already expanded to their descendants)
+    topics: tuple[str, ...] = ()  # any of these slugs (or a slug below one: ancestors are stored)
     since: str | None = None  # ISO, inclusive
     until: str | None = None  # ISO, inclusive at its precision
     kind: str | None = None
@@ -74,16 +74,6 @@ class TopicTree(NamedTuple):
         for slug in self.children(parent):
             yield slug, depth
             yield from self.walk(slug, depth + 1)
-
-    def descendants(self, slug: str) -> set[str]:
-        """The slug and everything below it: a filter on a parent matches its children."""
-        found, todo = {slug}, [slug]
-        while todo:
-            for child in self.children(todo.pop()):
-                if child not in found:
-                    found.add(child)
-                    todo.append(child)
-        return found
 
 
 def load_topic_tree(path: str | None = None) -> TopicTree:
@@ -112,14 +102,13 @@ def tree_from_taxonomy(taxonomy: Any) -> TopicTree:
     return TopicTree(parents, labels)
 
 
-def expand_topics(slugs: list[str], tree: TopicTree) -> tuple[str, ...]:
-    """Validate slugs against the taxonomy and expand each to its descendants."""
-    expanded: set[str] = set()
+def check_topics(slugs: list[str], tree: TopicTree) -> tuple[str, ...]:
+    """The slugs, each checked against the taxonomy. No expansion to descendants here: items are
+    stored with their topics' ancestors, so a parent's slug already finds its children's items."""
     for slug in slugs:
         if slug not in tree.parents:
             raise UsageError(unknown_topic_message(slug, sorted(tree.parents)))
-        expanded |= tree.descendants(slug)
-    return tuple(sorted(expanded))
+    return tuple(dict.fromkeys(slugs))
 
 
 def unknown_topic_message(slug: str, known: list[str]) -> str:
@@ -193,7 +182,7 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def where_clause(f: Filters) -> tuple[list[str], list[object]]:
+def where_clause(f: Filters, published: str = "i.published") -> tuple[list[str], list[object]]:
     """The WHERE conditions of a listing and their parameters, in order."""
     conds: list[str] = []
     params: list[object] = []
@@ -201,12 +190,15 @@ def where_clause(f: Filters) -> tuple[list[str], list[object]]:
         conds.append("i.kind = ?")
         params.append(f.kind)
     if f.since:
-        conds.append("i.published >= ?")
+        conds.append(f"{published} >= ?")
         params.append(f.since)
     if f.until:
-        conds.append("i.published <= ?")
+        conds.append(f"{published} <= ?")
         params.append(until_bound(f.until))
-    if f.topics:
+    if len(f.topics) == 1:
+        conds.append("t.slug = ?")  # the listing is driven by the (slug, published) index
+        params.append(f.topics[0])
+    elif f.topics:
         marks = ",".join("?" * len(f.topics))
         conds.append(f"i.seq IN (SELECT item_seq FROM item_topics WHERE slug IN ({marks}))")
         params.extend(f.topics)
@@ -242,13 +234,22 @@ def check_fields(fields: list[str]) -> list[str]:
 
 
 def listing_sql(f: Filters, fields: list[str], limit: int | None) -> tuple[str, list[object]]:
-    """Newest first by published date (undated last), then newest ingested first."""
-    conds, params = where_clause(f)
+    """Newest first by published date (undated last), then newest ingested first.
+
+    One topic: walk that topic's range of the (slug, published, item_seq) index backwards, which is
+    already in listing order, so LIMIT stops the walk early. Otherwise walk items by published."""
     columns = ", ".join(f"{FIELDS[name]} AS {name}" for name in check_fields(fields))
-    sql = f"SELECT {columns} FROM items AS i"
+    if len(f.topics) == 1:
+        conds, params = where_clause(f, published="t.published")
+        sql = f"SELECT {columns} FROM item_topics AS t JOIN items AS i ON i.seq = t.item_seq"
+        order = "t.published DESC, t.item_seq DESC"
+    else:
+        conds, params = where_clause(f)
+        sql = f"SELECT {columns} FROM items AS i"
+        order = "i.published DESC, i.seq DESC"
     if conds:
         sql += " WHERE " + " AND ".join(conds)
-    sql += " ORDER BY i.published DESC, i.seq DESC"
+    sql += f" ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)

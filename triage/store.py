@@ -99,15 +99,19 @@ def m001_initial(db: sqlite3.Connection) -> None:
             PRIMARY KEY (item_seq, page_id)
         ) WITHOUT ROWID;
         CREATE INDEX item_pages_page ON item_pages(page_id, position);
+        -- an item's topics and, marked direct = 0, their ancestors in the taxonomy, so that a
+        -- filter on a parent is one range of the (slug, published) index, already newest first
         CREATE TABLE item_topics (
             item_seq INTEGER NOT NULL REFERENCES items(seq),
             slug TEXT NOT NULL,
             rank INTEGER NOT NULL,
             score REAL NOT NULL,
             evidence TEXT NOT NULL DEFAULT '[]',
+            direct INTEGER NOT NULL DEFAULT 1,
+            published TEXT,                -- the item's, copied for the index
             PRIMARY KEY (item_seq, slug)
         ) WITHOUT ROWID;
-        CREATE INDEX item_topics_slug ON item_topics(slug, item_seq);
+        CREATE INDEX item_topics_slug_published ON item_topics(slug, published, item_seq);
         -- trigram tokens work for Chinese, which has no spaces between words
         CREATE VIRTUAL TABLE items_fts USING fts5(
             title, text, content='items', content_rowid='seq', tokenize='trigram'
@@ -165,6 +169,8 @@ class Store:
         self.db = db
         self.path = path
         self.timeout = timeout
+        # slug -> parent of the taxonomy used at ingest: stored items carry their topics' ancestors
+        self.topic_parents: dict[str, str | None] = {}
 
     def __enter__(self) -> Store:
         return self
@@ -236,6 +242,19 @@ class Store:
             )
         return AddResult(new_page=True, items_added=added, items_existing=existing)
 
+    def _topic_rows(self, item: Item) -> list[tuple[str, float, str, int]]:
+        """(slug, score, evidence, direct): the item's topics, then their ancestors not already
+        among them (a child implies its parent), each with the best score below it."""
+        rows = [(t.slug, float(t.score), _json([_inert(e) for e in t.evidence]), 1) for t in item.topics]
+        seen = {t.slug for t in item.topics}
+        for t in item.topics:
+            parent = self.topic_parents.get(t.slug)
+            while parent and parent not in seen:
+                seen.add(parent)
+                rows.append((parent, float(t.score), "[]", 0))
+                parent = self.topic_parents.get(parent)
+        return rows
+
     def _insert_item(self, item: Item) -> int | None:
         """Insert a new item with its topics and search text; None when the id is already stored."""
         clean = _inert
@@ -263,10 +282,11 @@ class Store:
             return None
         seq = cur.lastrowid
         self.db.executemany(
-            "INSERT OR IGNORE INTO item_topics (item_seq, slug, rank, score, evidence) VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO item_topics (item_seq, slug, rank, score, evidence, direct, published)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (seq, t.slug, rank, float(t.score), _json([clean(e) for e in t.evidence]))
-                for rank, t in enumerate(item.topics)
+                (seq, slug, rank, score, evidence, direct, item.published)
+                for rank, (slug, score, evidence, direct) in enumerate(self._topic_rows(item))
             ],
         )
         self.db.execute(
@@ -357,7 +377,7 @@ class Store:
             item = dict(row)
             seq = item.pop("seq")
             topics = self._run(
-                "SELECT slug, score, evidence FROM item_topics WHERE item_seq = ? ORDER BY rank", (seq,)
+                "SELECT slug, score, evidence FROM item_topics WHERE item_seq = ? AND direct ORDER BY rank", (seq,)
             ).fetchall()
             pages = self._run(
                 "SELECT p.id, p.sha256, p.url, p.page_time, ip.position FROM item_pages ip JOIN pages p"
@@ -394,15 +414,11 @@ class Store:
             item["sidebar"] = sidebar
         return item
 
-    def topic_counts(self, tree_descendants: dict[str, set[str]]) -> dict[str, int]:
-        """Items per topic, each topic counting the items of its descendants too (an item once)."""
-        counts: dict[str, int] = {}
-        for slug, below in tree_descendants.items():
-            marks = ",".join("?" * len(below))
-            counts[slug] = self._run(
-                f"SELECT count(DISTINCT item_seq) FROM item_topics WHERE slug IN ({marks})", sorted(below)
-            ).fetchone()[0]
-        return counts
+    def topic_counts(self, slugs: list[str]) -> dict[str, int]:
+        """Items per topic, the items of its descendants included (stored with their ancestors)."""
+        return {
+            slug: self._run("SELECT count(*) FROM item_topics WHERE slug = ?", (slug,)).fetchone()[0] for slug in slugs
+        }
 
 
 def _now() -> str:

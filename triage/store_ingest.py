@@ -76,8 +76,10 @@ def ingest_paths(
 ) -> IngestSummary:
     """Parse, tag and store every page under paths; a bad file is reported and skipped."""
     from triage.parallel import Skipped, parse_pages
+    from triage.query import load_topic_tree
 
     summary = IngestSummary()
+    store.topic_parents = load_topic_tree(taxonomy).parents  # items are stored with their topics' ancestors
 
     def already_stored(raw) -> bool:
         return store.has_page_source(raw.sha256, raw.source)
