@@ -218,6 +218,15 @@ def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
     return rows
 
 
+def demote_page_title(rows: list[Row]) -> None:
+    """The first line of an HTML dump is its <title>: when the page prints it again (its on-page
+    headline), the first line is a label, not the start of the body."""
+    if len(rows) > 2 and rows[0].score > 0:
+        first = norm(rows[0].text)
+        if any(shares_title(norm(r.text), first) for r in rows[1 : min(len(rows), 60)] if r.units >= 6):
+            rows[0].score = -3.0
+
+
 def densest_window(rows: list[Row]) -> tuple[int, int, float]:
     """The contiguous run of rows with the largest total score (Kadane): the story body."""
     best = (0, -1, 0.0)
@@ -289,18 +298,40 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     first = norm(rows[0].text) if rows else ""
     for i in reversed(candidates):
         if i > 0 and shares_title(norm(rows[i].text), first):
-            return i, rows[i].text
+            return whole_headline(rows, i, first)
     for i in reversed(candidates):
         if body_start - i > 6:
             break
-        return i, rows[i].text
+        return whole_headline(rows, i, first)
+    for i in range(lo - 1, 0, -1):  # further up: the on-page copy of the <title>
+        if is_title_like(rows[i]) and shares_title(norm(rows[i].text), first):
+            return i, rows[i].text
     if rows and body_start > 0 and rows[0].kind in (TEXT, NAV) and rows[0].units <= 2 * HEADLINE_MAX:
         return 0, title_from_page_title(rows[0].text)
     return None, ""
 
 
+def whole_headline(rows: list[Row], i: int, first: str) -> tuple[int, str]:
+    """The headline line, with the line above when the two are one headline: a headline broken over
+    two lines (both in the <title>), or a short form under its full form ('A vs B' under 'A vs B C')."""
+    text = rows[i].text
+    if i > 1 and is_title_like(rows[i - 1]):
+        above = rows[i - 1].text
+        if first and norm(above + text) in first and norm(text) != first:
+            return i - 1, above + text
+        if above.startswith(text) and len(above) <= 2.5 * len(text):
+            return i - 1, above
+    return i, text
+
+
 def is_title_like(row: Row) -> bool:
-    return is_headline_like(row) and not TIME.search(row.text) and not TRUNCATED_END.search(row.text)
+    """A headline candidate: like a sidebar headline, but questions with many commas (Q&A sites) too."""
+    if row.kind != TEXT or not (HEADLINE_MIN <= row.units <= 80) or row.punct > 8:
+        return False
+    text = row.text
+    if text.endswith(("。", "：", ":", "，", ",", "；", ";")) or SENTENCE_STOP.search(text):
+        return False
+    return not TIME.search(text) and not TRUNCATED_END.search(text) and (CJK.search(text) or row.units >= 4.5)
 
 
 def shares_title(line: str, first: str) -> bool:
@@ -350,12 +381,7 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         if rows[i].kind not in (META, COUNT):
             break
     # a headline the window swallowed (it has commas, so it scored as text) is not body
-    while (
-        start < end
-        and is_title_like(rows[start])
-        and rows[start].units < 50
-        and not SENTENCE_END.search(rows[start].text)
-    ):
+    while start < end and is_swallowed_headline(rows, start):
         start += 1
     title_pos, title = find_title(rows, start)
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
@@ -378,6 +404,13 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
 
 
 HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS)
+
+
+def is_swallowed_headline(rows: list[Row], i: int) -> bool:
+    row = rows[i]
+    if is_headline_like(row) and not TIME.search(row.text) and row.units < 50:
+        return not SENTENCE_END.search(row.text)
+    return i > 0 and is_title_like(row) and shares_title(norm(row.text), norm(rows[0].text))
 
 
 def prose_parts(rows: list[Row], start: int, end: int) -> tuple[int, int]:
@@ -641,6 +674,7 @@ def item_outlet(text: str, v: Vocab) -> str | None:
 def segment(raw: RawPage) -> list[Item]:
     v = vocab()
     rows = rows_of(raw.lines, v)
+    demote_page_title(rows)
     story, covered = find_story(rows, v)
     items: list[Item] = []
     if story is not None:
