@@ -27,6 +27,10 @@ _ESCAPE_INTRODUCER = re.compile("[\x1b\x80-\x9f]")
 # (they can make a line display differently from what it is), and stray BOMs.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe]")
 
+# A lone surrogate (a JSON "\\ud800" escape, a file name that is not UTF-8) cannot be written to a
+# UTF-8 stream: printing one would crash the command. It becomes U+FFFD.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def strip_escapes(text: str) -> str:
     """Remove escape sequences and control characters; keep newlines, turn tabs and CRs into
@@ -36,7 +40,7 @@ def strip_escapes(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if _ESCAPE_INTRODUCER.search(text):
         text = _ESCAPE_SEQUENCE.sub("", text)
-    return _CONTROL.sub("", text)
+    return _LONE_SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
 
 
 def one_line(text: str) -> str:
