@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from enum import StrEnum
@@ -86,12 +87,15 @@ def tag(
     """Tag texts from stdin (one per line, or JSON lines {"id", "text", "base"}) with dates and topics."""
     from triage.dates import find_dates, parse_base
     from triage.render import json_line
+    from triage.sanitize import strip_escapes
     from triage.topics import load_tagger
 
     default_base = parse_base(base) if base else None
     tagger = load_tagger(taxonomy)
     rows = []
-    for n, line in enumerate(sys.stdin, 1):
+    # Bytes that are not UTF-8 become U+FFFD instead of stopping the run with a decoding error.
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    for n, line in enumerate(stdin, 1):
         line = line.rstrip("\n")
         if not line.strip():
             continue
@@ -106,6 +110,9 @@ def tag(
             ident, text = obj.get("id", n), str(obj.get("text") or "")
             if obj.get("base"):
                 line_base = parse_base(str(obj["base"]))
+        # Untrusted text is made inert before tagging, as parse does when reading: the parameters of
+        # an escape sequence (an OSC 52 payload, an OSC 8 URL) must not become keywords or dates.
+        text = strip_escapes(text)
         row = {
             "id": ident,
             "topics": [
