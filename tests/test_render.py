@@ -177,3 +177,17 @@ def test_a_coloured_table_has_colour_codes_and_an_uncoloured_one_has_none():
 
 def test_tsv_has_no_colour_even_when_colour_is_forced():
     assert "\x1b" not in render(ROWS, Format.tsv, color=True)
+
+
+def test_the_topic_tree_indents_children_under_their_parent():
+    from triage.render import write_topics
+
+    rows = [
+        {"slug": "science-technology", "parent": None, "depth": 0, "label": "科学、技术", "items": 3},
+        {"slug": "ai", "parent": "science-technology", "depth": 1, "label": "人工智能", "items": 1},
+    ]
+    e = env(width=80)
+    write_topics(rows, Format.table, e)
+    lines = e.stdout.getvalue().splitlines()
+    assert lines[1].startswith("science-technology") and lines[2].startswith("  ai ")
+    assert "人工智能" in lines[2]

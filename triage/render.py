@@ -289,15 +289,17 @@ def write_topics(rows: list[dict[str, Any]], fmt: Format, env: Env) -> None:
     """rows: slug, parent, depth, label, items, in tree order."""
     fields = ["slug", "parent", "items", "label"]
     if fmt is Format.table:
+        from rich.table import Table
         from rich.text import Text
 
-        console = make_console(env)
+        table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
+        table.add_column("TOPIC", no_wrap=True)
+        table.add_column("ITEMS", justify="right", style="cyan", no_wrap=True)
+        table.add_column("LABEL", style="dim", no_wrap=True, overflow="ellipsis")
         for row in rows:
-            line = Text("  " * row["depth"] + row["slug"], style="bold" if row["depth"] == 0 else None)
-            line.append(f"  {row['items']}", style="cyan")
-            if row.get("label"):
-                line.append(f"  {one_line(row['label'])}", style="dim")
-            console.print(line)
+            slug = Text("  " * row["depth"] + row["slug"], style="bold" if row["depth"] == 0 else "")
+            table.add_row(slug, Text(str(row["items"])), Text(one_line(row.get("label") or "")))
+        make_console(env).print(table)
         env.stdout.flush()
     else:
         write_rows(rows, fields, fmt, env)
