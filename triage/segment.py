@@ -120,6 +120,8 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
         return HEADER
     if units <= 10 and v.references.match(low):
         return REFS
+    if units <= 8 and v.short_boilerplate.search(low) and not v.post_marker.search(low):
+        return BOILER
     if (units <= 60 and v.boilerplate.search(low)) or (units <= 40 and v.ad_prefix.match(low)):
         return BOILER
     if URL.match(text):
@@ -391,6 +393,15 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         for i, r in enumerate(rows[start : end + 1], start)
         if r.kind in (TEXT, URL_LINE) and i not in in_blocks and not is_html_noise(r.line)
     ]
+    thread_lo, thread_hi = thread_span(rows, title_pos if title_pos is not None else start, start, end, v)
+    if thread_hi > end or thread_lo < start:
+        seen = {r.text for r in story.body}  # a quoted post or a repeated rank line is said once
+        for r in rows[thread_lo : thread_hi + 1]:
+            if is_post_text(r, v) and r.text not in seen:
+                seen.add(r.text)
+                story.body.append(r)
+        story.body.sort(key=lambda r: r.idx)
+        start, end = min(start, thread_lo), max(end, thread_hi)
     zone_lo = title_pos + 1 if title_pos is not None else max(0, start - 6)
     header_zone = rows[max(0, zone_lo - 3) : start] + [r for r in rows[start : end + 1] if r.kind == META][:3]
     after = rows[end + 1 : end + 8]
@@ -411,6 +422,38 @@ def is_swallowed_headline(rows: list[Row], i: int) -> bool:
     if is_headline_like(row) and not TIME.search(row.text) and row.units < 50:
         return not SENTENCE_END.search(row.text)
     return i > 0 and is_title_like(row) and shares_title(norm(row.text), norm(rows[0].text))
+
+
+def is_post_marker(row: Row, v: Vocab) -> bool:
+    """A thread post's header or footer: a post word and a (relative) time, e.g. '发表于 6 天前'."""
+    if row.units > 40 or not v.post_marker.search(row.text.lower()):
+        return False
+    return bool(TIME.search(row.text) or v.relative_time.search(row.text) or v.published.search(row.text))
+
+
+def thread_span(rows: list[Row], title: int, start: int, end: int, v: Vocab) -> tuple[int, int]:
+    """A forum or Q&A thread is the story: from the first post after the headline to the text after
+    the last post marker, when the page has several posts and the body window is one of them."""
+    markers = [i for i in range(title, len(rows)) if is_post_marker(rows[i], v)]
+    if len(markers) < 2 or not any(start - 12 <= m <= end + 12 for m in markers):
+        return start, end
+    for i in range(markers[0], markers[-1]):
+        if rows[i].kind in (HEADER, REFS):  # another block: the markers belong to a list, not a thread
+            return start, end
+    hi = markers[-1]
+    while hi + 1 < len(rows) and hi + 1 <= markers[-1] + 8 and rows[hi + 1].kind not in (HEADER, REFS, COMMENTS):
+        hi += 1
+    return min(start, markers[0]), max(end, hi)
+
+
+def is_post_text(row: Row, v: Vocab) -> bool:
+    return (
+        row.kind == TEXT
+        and row.units >= 4
+        and (row.punct >= 1 or row.units >= 8)
+        and not is_post_marker(row, v)
+        and not is_html_noise(row.line)
+    )
 
 
 def prose_parts(rows: list[Row], start: int, end: int) -> tuple[int, int]:

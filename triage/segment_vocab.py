@@ -15,6 +15,9 @@ class Vocab:
 
     header: re.Pattern[str]  # a whole line that is only a block header (with decoration and suffix)
     boilerplate: re.Pattern[str]  # footer / widget / legal markers anywhere in a line
+    short_boilerplate: re.Pattern[str]  # widget words that make a short line boilerplate
+    post_marker: re.Pattern[str]  # a thread's post header/footer word
+    relative_time: re.Pattern[str]
     ad_prefix: re.Pattern[str]
     comments: re.Pattern[str]  # the header of a readers' comment section
     prev_next: re.Pattern[str]  # "上一篇：<headline>" links, one or several on a line
@@ -44,9 +47,7 @@ def compile_vocab(data: dict) -> Vocab:
     deco = data["headers"]["decoration"]
     words = _alternation(_lower(data["headers"]["words"]))
     # a header: decoration, one or more header words (several in a row), a short suffix of at most 6 chars
-    header = re.compile(
-        rf"^(?:{deco})*[\w\s]{{0,6}}?(?:(?:{words})(?:{deco})*)+[\w\s]{{0,8}}?(?:{deco})*$"
-    )
+    header = re.compile(rf"^(?:{deco})*[\w\s]{{0,6}}?(?:(?:{words})(?:{deco})*)+[\w\s]{{0,8}}?(?:{deco})*$")
     boiler = data["boilerplate"]
     story = data["story"]
     meta = data["metadata"]
@@ -55,6 +56,9 @@ def compile_vocab(data: dict) -> Vocab:
     return Vocab(
         header=header,
         boilerplate=re.compile(_alternation(_lower(boiler["markers"]))),
+        short_boilerplate=re.compile(_alternation(_lower(boiler["short_markers"]))),
+        post_marker=re.compile(_alternation(_lower(data["forum"]["post_words"]))),
+        relative_time=re.compile(data["forum"]["relative_time"], re.IGNORECASE),
         ad_prefix=re.compile(rf"^(?:{_alternation(_lower(boiler['prefixes']))})"),
         comments=re.compile(
             rf"^(?:{deco})*[\w\s]{{0,4}}?(?:{_alternation(_lower(data['comments']['words']))})[\w\s()（）]{{0,8}}(?:{deco})*$"
