@@ -78,12 +78,15 @@ class TopicTree(NamedTuple):
 
 def load_topic_tree(path: str | None = None) -> TopicTree:
     """The taxonomy (built-in plus the user's file) without the tagger: no jieba, no model."""
-    from triage import topics
+    try:  # the taxonomy module alone: not the tagger's module, which start-up need not pay for
+        from triage.topics_taxonomy import load_taxonomy
+    except ImportError:
+        from triage import topics
 
-    loader = getattr(topics, "load_taxonomy", None)
-    if loader is None:  # the tagger module predates taxonomies
+        load_taxonomy = getattr(topics, "load_taxonomy", None)
+    if load_taxonomy is None:  # a tagger module without a taxonomy
         return TopicTree({})
-    return tree_from_taxonomy(loader(path))
+    return tree_from_taxonomy(load_taxonomy(path))
 
 
 def tree_from_taxonomy(taxonomy: Any) -> TopicTree:
