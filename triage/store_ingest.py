@@ -85,7 +85,9 @@ def ingest_paths(
         return store.has_page_source(raw.sha256, raw.source)
 
     results = parse_pages(paths, jobs=jobs, taxonomy=taxonomy, known=already_stored, stop=stop)
-    with progress_bar(env, count_inputs(p for p in paths if p != "-")) as advance:
+    # counting walks the directories once more: only worth it when a bar is drawn
+    total = count_inputs(p for p in paths if p != "-") if env.stderr_isatty else 0
+    with progress_bar(env, total) as advance:
         for result in results:
             if isinstance(result, InputError):
                 summary.failures += 1
