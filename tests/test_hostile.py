@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_PAGES, TESTS_DIR, good_page_paths, run_triage
+from conftest import GOOD_PAGES, TESTS_DIR, good_page_paths, run_triage, triage_env
 
 sys.path.insert(0, str(TESTS_DIR.parent / "scripts"))
 import make_hostile  # noqa: E402
@@ -136,3 +136,18 @@ def test_bad_stdin_gives_one_line_naming_stdin(data, cause):
     lines = stderr_lines(proc)
     assert len(lines) == 1 and lines[0].startswith("triage: -: ") and cause in lines[0], lines
     assert proc.stdout == b""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xfe not UTF-8 \xe4\xba\xba\xe5\xb7\xa5\n",
+        b'{"id": "\\ud800", "text": "\\udcff \\u4eba 2024\\u5e745\\u67086\\u65e5"}\n',
+    ],
+    ids=["invalid-utf8", "json-lone-surrogates"],
+)
+def test_tag_on_hostile_stdin_prints_valid_utf8_rows(data):
+    proc = run_triage("tag", "--format", "jsonl", input=data, env=triage_env(PYTHONIOENCODING="utf-8"))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    assert len(rows) == 1
