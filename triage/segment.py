@@ -36,6 +36,9 @@ DATED_AT_ENDS = re.compile(rf"^\s*(?:{DATED.pattern})|(?:{DATED.pattern})\s*$")
 HEADER_DECORATION = re.compile(
     r"^[\s■□●○◆◇▶►▸>»›|·•【】\[\]()（）<>《》「」:：\-—_=*#+]+|[\s■□●○◆◇▶►▸>»›|·•【】\[\]()（）<>《》「」:：\-—_=*#+]+$"
 )
+LIST_ITEM = re.compile(
+    r"^(?:[-–•·*●○◆■□▪]|\(?\d{1,2}[.)、）]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
+)
 DIGIT = re.compile(r"\d")
 MENU_CHARS = re.compile(r"[|｜·•>»›/→＞]|\s{2,}")
 GAP_CHARS = re.compile(r"\.\.\.|…|\s{2,}|\u3000|\t")
@@ -76,7 +79,8 @@ PARAGRAPH_UNITS = 20  # a punctuated line this long is body-like
 HEADLINE_MIN, HEADLINE_MAX = 6, 60
 ANCHORED_SHARE = 0.25  # the window under the headline wins when it holds this share of the densest one
 ANCHOR_REACH = 12  # rows below the headline where its body may start
-TITLE_WINDOW = 40  # how far above the body the headline is looked for (in non-empty lines)
+TITLE_WINDOW = 40
+INNER_RUN = 3  # headlines in a row inside the body window that make a link block  # how far above the body the headline is looked for (in non-empty lines)
 
 
 @dataclass(slots=True)
@@ -493,8 +497,9 @@ def is_prose(rows: list[Row], a: int, b: int) -> bool:
 
 
 def inner_blocks(rows: list[Row], start: int, end: int) -> set[int]:
-    """Rows of a link block embedded in the body: a header, then headline-like rows up to the next
-    paragraph (延伸阅读 / 相关新闻 inside an article)."""
+    """Rows of link blocks embedded in the body: a header, then headline-like rows up to the next
+    paragraph (延伸阅读 / 相关新闻 inside an article); or, without a header, a run of at least
+    three headlines (dates and counters between them allowed) that the window bridged."""
     out: set[int] = set()
     i = start
     while i <= end:
@@ -504,9 +509,24 @@ def inner_blocks(rows: list[Row], start: int, end: int) -> set[int]:
                 j += 1
             out.update(range(i, j))
             i = j
+        elif is_link_headline(rows[i]):
+            j, heads = i, []
+            while j <= end and (is_link_headline(rows[j]) or rows[j].kind in (COUNT, META, NAV)):
+                if is_link_headline(rows[j]):
+                    heads.append(j)
+                j += 1
+            if len(heads) >= INNER_RUN:
+                out.update(range(i, heads[-1] + 1))
+            i = max(j, i + 1)
         else:
             i += 1
     return out
+
+
+def is_link_headline(row: Row) -> bool:
+    """A headline of another story: headline-like, long enough not to be a verse or a table cell,
+    not an item of the article's own list."""
+    return row.score <= 0 and row.units >= 8 and is_headline_like(row) and not LIST_ITEM.match(row.text)
 
 
 def fill_metadata(story: Story, zone: list[Row], after: list[Row], body: list[Row], v: Vocab) -> None:
