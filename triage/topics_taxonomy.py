@@ -191,12 +191,12 @@ def _parents_first(topics: dict[str, Topic]) -> dict[str, Topic]:
 
 def _slug_line(text: str, slug: str) -> int:
     """The line of [topics.<slug>] (or of a dotted key naming it), 1 when not found."""
-    m = re.search(rf"^\s*\[\s*topics\s*\.\s*[\"']?{re.escape(slug)}[\"']?\s*\]", text, re.MULTILINE)
+    m = re.search(rf"^[ \t]*\[\s*topics\s*\.\s*[\"']?{re.escape(slug)}[\"']?\s*\]", text, re.MULTILINE)
     if m is None:
-        m = re.search(rf"^\s*topics\s*\.\s*[\"']?{re.escape(slug)}\b", text, re.MULTILINE)
+        m = re.search(rf"^[ \t]*topics\s*\.\s*[\"']?{re.escape(slug)}\b", text, re.MULTILINE)
     return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
 def _line_of(text: str, key: str) -> int:
-    m = re.search(rf"^\s*\[?\s*[\"']?{re.escape(key)}\b", text, re.MULTILINE)
+    m = re.search(rf"^[ \t]*\[?\s*[\"']?{re.escape(key)}\b", text, re.MULTILINE)
     return text.count("\n", 0, m.start()) + 1 if m else 1
