@@ -697,11 +697,19 @@ def page_time(page: Page) -> datetime | None:
     return max(days, default=crawl)
 
 
-def _report_date(mentions: list[DateMention], text: str) -> DateMention | None:
+def _report_date(mentions: list[DateMention], text: str, ref: datetime | None) -> DateMention | None:
     """A sidebar item's own date: a dateline (7日报道, 2025年6月7日消息) if there is one, else the first
-    mention at day precision or finer."""
+    mention at day precision or finer. Announced dates (将于6月15日举行) and dates after the page's own
+    time are events, not the report."""
     datelines = tuple(grammar().data["vocab"]["dateline_after"])
-    fine = [m for m in mentions if m.precision in FINE]
+    latest = ref + timedelta(days=1) if ref else None
+    fine = [
+        m
+        for m in mentions
+        if m.precision in FINE
+        and not _speaks_of_future(text, m.start)
+        and (latest is None or (to_datetime(m.value) or latest) <= latest)
+    ]
     for m in fine:
         if text[m.end : m.end + 4].lstrip().startswith(datelines):
             return m
@@ -739,7 +747,7 @@ def _date_sidebar(item: Item, ref: datetime | None) -> None:
         if raw:
             item.published = raw[0].value
             return
-    own = _report_date(item.dates, text)
+    own = _report_date(item.dates, text, ref)
     item.published = own.value if own else None
 
 
