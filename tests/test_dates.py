@@ -327,6 +327,62 @@ def test_look_alike_gives_nothing(trap):
     assert values(trap, SAT) == []
 
 
+@pytest.mark.parametrize(
+    "count",
+    [
+        "北向资金已连续8日净流入",
+        "恒生指數3日累跌逾700點",
+        "短线操作盯紧5日线，波段盯紧10日线支撑即可",
+        "=8小时为一天，21天为一月==",
+        "第一天只喝豆浆，第二天吃玉米，第三天吃水果",
+    ],
+)
+def test_counts_of_days_and_months_are_not_dates(count):
+    assert values(count, SAT) == []
+
+
+def test_all_caps_today_is_a_name_not_a_day():
+    assert values("Caitlin Clark told TODAY's Hoda Kotb; Source: TODAY", SAT) == []
+
+
+def test_next_day_counts_from_the_day_named_before_it():
+    assert values("2019年3月1日开会，第二天散会") == ["2019-03-01", "2019-03-02"]
+
+
+def test_day_first_numeric_date_when_unambiguous():
+    assert values("dalam potret yang diunggahnya pada Minggu (19/5/2024) ini") == ["2024-05-19"]
+
+
+def test_full_width_digits_read_as_digits_and_keep_their_text():
+    (m,) = find_dates("２０１９年９月７日")
+    assert (m.text, m.value) == ("２０１９年９月７日", "2019-09-07")
+
+
+def test_month_range_end_takes_the_year_of_its_start():
+    assert values("2023年11月至2月", SAT) == ["2023-11", "2024-02"]
+
+
+def test_day_range_after_a_bare_day():
+    assert values("展会于18日至20日举行", datetime(2024, 5, 22)) == ["2024-05-18", "2024-05-20"]
+
+
+def test_that_evening_gives_evening_hours():
+    assert values("6月18日发布会，当晚8点开始直播", datetime(2024, 6, 20)) == ["2024-06-18", "2024-06-18T20"]
+
+
+def test_midnight_24_hours_keeps_the_day():
+    assert values("截至4月30日24时", SAT) == ["2025-04-30"]
+
+
+def test_announced_day_is_the_coming_one():
+    assert values("总理菲利普将于11日宣布退休制度改革的总体架构", datetime(2019, 12, 10)) == ["2019-12-11"]
+    assert values("发布会将于15日举行", SAT) == ["2025-06-15"]
+
+
+def test_abbreviated_units_in_english_ago():
+    assert values("Updated 2 hrs ago", SAT) == ["2025-06-07T08"]
+
+
 def test_temperature_beside_relative_days_gives_only_the_days():
     assert values("南京和长沙将由昨天的20℃降到今天的8℃", SAT) == ["2025-06-06", "2025-06-07"]
 
@@ -477,6 +533,16 @@ def test_sidebar_item_published_is_its_own_report_date(headline, expected):
     item = next(i for i in page.items if i.title == headline)
     got = item.published
     assert (got[:10] if got else None) == expected
+
+
+def test_sidebar_report_date_is_not_an_announced_date():
+    item = Item("a", "sidebar", "某展会将于6月15日开幕", "记者6月5日获悉，某展会将于6月15日开幕", 0)
+    other = Item("b", "sidebar", "专利", "金融界2025年6月7日消息,国家知识产权局信息显示", 1)
+    page = Page("p.txt", "utf-8", "x", [item, other])
+    date_page(page)
+    assert page.page_time.startswith("2025-06-07")
+    assert item.published == "2025-06-05"
+    assert [m.value for m in item.dates] == ["2025-06-15", "2025-06-05"]
 
 
 def test_sidebar_items_of_a_page_without_dates_stay_undated():
