@@ -199,7 +199,7 @@ class Store:
                 result = self._insert_page(page, now or _now())
                 self.db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                _rollback(self.db)
                 raise
         except sqlite3.Error as e:
             raise StoreError(_describe(self.path, e, self.timeout)) from None
@@ -213,7 +213,7 @@ class Store:
                 self._insert_page(page, now or _now())
             self.db.execute("COMMIT")
         except sqlite3.Error as e:
-            self.db.execute("ROLLBACK")
+            _rollback(self.db)
             raise StoreError(_describe(self.path, e, self.timeout)) from None
 
     def _insert_page(self, page: Page, now: str) -> AddResult:
@@ -421,6 +421,13 @@ class Store:
         }
 
 
+def _rollback(db: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already: after a full disk or an I/O error it
+    rolls back by itself, and a second ROLLBACK would hide the real cause behind "no transaction"."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")
+
+
 def _now() -> str:
     import datetime as dt  # only writers need it
 
@@ -528,7 +535,7 @@ def _migrate(db: sqlite3.Connection, path: str, timeout: float) -> None:
                 )
                 db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                _rollback(db)
                 raise
     except sqlite3.Error as e:
         raise StoreError(_describe(path, e, timeout)) from None
