@@ -672,7 +672,7 @@ def to_datetime(value: str | None) -> datetime | None:
 FINE = ("day", "hour", "minute")
 
 
-def _explicit_days(mentions: list[DateMention], text: str) -> list[datetime]:
+def _explicit_days(mentions: list[DateMention], text: str) -> list[tuple[datetime, str]]:
     """Absolute full dates (those found without a base) that are not announcements of the future."""
     skip = tuple(grammar().data["vocab"]["page_time_not_after"])
     out = []
@@ -680,12 +680,13 @@ def _explicit_days(mentions: list[DateMention], text: str) -> list[datetime]:
         before = text[max(0, m.start - 4) : m.start].rstrip()
         if m.precision in FINE and not before.endswith(skip):
             if dt := to_datetime(m.value):
-                out.append(dt)
+                out.append((dt, m.value))
     return out
 
 
-def page_time(page: Page) -> datetime | None:
-    """The page's own time: its latest explicit full date, never later than its crawl time."""
+def page_time(page: Page) -> tuple[datetime, str] | None:
+    """The page's own time, as a moment and its ISO value: its latest explicit full date, never later
+    than its crawl time (which it falls back to)."""
     crawl = to_datetime(page.crawl_time)
     days = []
     for item in page.items:
@@ -693,8 +694,10 @@ def page_time(page: Page) -> datetime | None:
             if text:
                 days += _explicit_days(find_dates(text), text)
     if crawl:
-        days = [d for d in days if d <= crawl + timedelta(days=1)]
-    return max(days, default=crawl)
+        days = [d for d in days if d[0] <= crawl + timedelta(days=1)]
+        if not days:
+            return crawl, page.crawl_time or ""
+    return max(days, default=None)
 
 
 def _report_date(mentions: list[DateMention], text: str, ref: datetime | None) -> DateMention | None:
@@ -757,8 +760,8 @@ def _joined(item: Item) -> str:
 
 def date_page(page: Page) -> None:
     """Fill page.page_time and every item's published and dates."""
-    ref = page_time(page)
-    page.page_time = iso(ref, "minute") if ref else None
+    found = page_time(page)
+    ref, page.page_time = found if found else (None, None)
     story_ref = to_datetime(page.crawl_time) or ref
     for item in page.items:
         if item.kind == "story":
