@@ -55,8 +55,9 @@ class _Hit:
 
 
 class KeywordMatcher:
-    """All terms of the taxonomy in one regular expression (longest first), matched on NFKC text;
-    ASCII terms match whole words only, case-insensitively."""
+    """All terms of the taxonomy, found in one left-to-right scan of the NFKC lower-cased text:
+    at each position the longest term starting there wins. ASCII terms match whole words only.
+    (A regular expression alternating a thousand terms is several times slower.)"""
 
     def __init__(self, taxonomy: Taxonomy):
         self.owners: dict[str, list[_Hit]] = {}
@@ -68,12 +69,38 @@ class KeywordMatcher:
                 hits = self.owners.setdefault(key, [])
                 if all(h.slug != topic.slug for h in hits):
                     hits.append(_Hit(topic.slug, weak))
-        patterns = [_term_pattern(k) for k in sorted(self.owners, key=len, reverse=True)]
-        self.regex = re.compile("|".join(patterns) or r"(?!x)x", re.IGNORECASE)
+        by_first: dict[str, list[str]] = {}
+        for key in self.owners:
+            by_first.setdefault(key[0], []).append(key)
+        self.by_first = {c: tuple(sorted(keys, key=len, reverse=True)) for c, keys in by_first.items()}
 
     def find(self, text: str) -> Counter[str]:
         """Matched terms (as keys of owners) with their counts."""
-        return Counter(_term_key(m.group(0)) for m in self.regex.finditer(_nfkc(text)))
+        text = " ".join(_nfkc(text).lower().split())
+        found: Counter[str] = Counter()
+        by_first = self.by_first
+        i, n = 0, len(text)
+        while i < n:
+            keys = by_first.get(text[i])
+            if keys is not None:
+                for key in keys:
+                    if text.startswith(key, i) and _whole_word(text, i, i + len(key)):
+                        found[key] += 1
+                        i += len(key) - 1
+                        break
+            i += 1
+        return found
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """An ASCII letter or digit at a term's edge must not continue into the text around it."""
+    if _is_ascii_alnum(text[start]) and start > 0 and _is_ascii_alnum(text[start - 1]):
+        return False
+    return not (_is_ascii_alnum(text[end - 1]) and end < len(text) and _is_ascii_alnum(text[end]))
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _nfkc(text: str) -> str:
@@ -82,15 +109,6 @@ def _nfkc(text: str) -> str:
 
 def _term_key(term: str) -> str:
     return " ".join(_nfkc(term).lower().split())
-
-
-def _term_pattern(key: str) -> str:
-    body = r"\s*".join(re.escape(part) for part in key.split(" "))
-    if key[:1].isascii() and key[:1].isalnum():
-        body = r"(?<![A-Za-z0-9])" + body
-    if key[-1:].isascii() and key[-1:].isalnum():
-        body = body + r"(?![A-Za-z0-9])"
-    return body
 
 
 def han_share(text: str) -> float:
@@ -118,7 +136,8 @@ class Tagger:
         if not full.strip():
             return []
         evidence, keyword = self._keyword_scores(text, title)
-        probs = self._model_probabilities(full, title, text)
+        feats = self.model.features(full) if self._reads(full) else []
+        probs = self._model_probabilities(feats, title, text)
         own = {}
         for slug in self.taxonomy.topics:
             p = probs.get(slug, 0.0) if slug in self._model_classes else 0.0
@@ -132,18 +151,19 @@ class Tagger:
         out = []
         for slug in ranked:
             ev = list(evidence.get(slug, []))
-            if slug in probs and self.model is not None:
-                ev += [f"model:{g}" for g in self._model_evidence(full, slug)]
+            if slug in probs:
+                ev += [f"model:{g}" for g in self.model.evidence(feats, slug, MODEL_EVIDENCE)]
             out.append(TopicScore(slug=slug, score=round(own[slug], 4), evidence=ev))
         return out
 
-    def _model_probabilities(self, full: str, title: str, text: str) -> dict[str, float]:
-        """The model read Chinese headlines: it judges Chinese text only (elsewhere its n-grams are
-        noise), and for a long story the headline speaks as loud as the body's lead."""
-        if self.model is None or han_share(full[:6000]) < MIN_HAN_SHARE:
-            return {}
-        probs = self.model.probabilities(full)
-        if title.strip() and text_length(text) > LONG_TEXT and probs:
+    def _reads(self, text: str) -> bool:
+        """The model read Chinese headlines: it judges Chinese text only (elsewhere its n-grams are noise)."""
+        return self.model is not None and han_share(text[:6000]) >= MIN_HAN_SHARE
+
+    def _model_probabilities(self, feats, title: str, text: str) -> dict[str, float]:
+        """For a long story the headline speaks as loud as the body's lead."""
+        probs = self.model.probabilities("", feats) if feats else {}
+        if probs and title.strip() and text_length(text) > LONG_TEXT:
             from_title = self.model.probabilities(title)
             if from_title:
                 probs = {c: (p + from_title[c]) / 2 for c, p in probs.items()}
@@ -198,20 +218,6 @@ class Tagger:
             # the deepest topic on the path has its own evidence; parents only when theirs is enough too
             ranked += [s for s in reversed(path) if own.get(s, 0.0) >= THRESHOLD]
         return ranked[:MAX_TOPICS]
-
-    def _model_evidence(self, text: str, slug: str) -> list[str]:
-        """The n-grams (2+ characters) that pushed the model most towards slug."""
-        from triage.topics_model import ngrams
-
-        model = self.model
-        c = model.classes.index(slug)
-        seen = {}
-        for g in set(ngrams(text)):
-            f = model.index.get(g)
-            if f is not None and len(g) >= 2 and g.isalpha():
-                seen[g] = model.weights[f][c] * model.idf[f]
-        best = sorted(seen, key=lambda g: -seen[g])[:MODEL_EVIDENCE]
-        return [g for g in best if seen[g] > 0]
 
     # ---------------------------------------------------------------- keywords
     def keywords(self, text: str, k: int = 8) -> list[str]:

@@ -5,6 +5,7 @@ so training and inference share `ngrams` below and cannot drift apart."""
 from __future__ import annotations
 
 import gzip
+import heapq
 import json
 import math
 import re
@@ -13,6 +14,7 @@ import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from operator import mul
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "topic_model.bin.gz"
@@ -44,40 +46,49 @@ def ngrams(text: str, max_n: int = MAX_N) -> list[str]:
 
 @dataclass(slots=True)
 class TopicModel:
-    """weights[f] is a tuple of per-class int weights (times scale[c]); idf[f] likewise quantised."""
+    """columns[c][f]: int8 weight of n-gram f for class c (times scale[c]); idf[f] likewise quantised."""
 
     classes: list[str]
     index: dict[str, int]
-    weights: list[tuple[int, ...]]
+    columns: list[array]
     idf: list[float]
     scale: list[float]
     bias: list[float]
     temperature: float
 
-    def probabilities(self, text: str) -> dict[str, float]:
-        """Softmax over the classes; {} when no known n-gram occurs (nothing to judge by)."""
-        counts = Counter(ngrams(text))
-        n_classes = len(self.classes)
-        sums = [0.0] * n_classes
-        norm2 = 0.0
-        index, weights, idf = self.index, self.weights, self.idf
-        for gram, tf in counts.items():
+    def features(self, text: str) -> list[tuple[str, int, float]]:
+        """(n-gram, feature index, value) of the known n-grams: sublinear tf-idf, L2-normalised, as
+        the training vectoriser computes it."""
+        index, idf = self.index, self.idf
+        out = []
+        for gram, tf in Counter(ngrams(text)).items():
             f = index.get(gram)
-            if f is None:
-                continue
-            x = (1.0 + math.log(tf)) * idf[f]  # sublinear tf-idf, as in training
-            norm2 += x * x
-            row = weights[f]
-            for c in range(n_classes):
-                sums[c] += x * row[c]
-        if norm2 == 0.0:
+            if f is not None:
+                out.append((gram, f, (1.0 + math.log(tf)) * idf[f]))
+        norm = math.sqrt(sum(x * x for _, _, x in out))
+        return [(g, f, x / norm) for g, f, x in out] if norm else []
+
+    def probabilities(self, text: str, feats: list[tuple[str, int, float]] | None = None) -> dict[str, float]:
+        """Softmax over the classes; {} when no known n-gram occurs (nothing to judge by)."""
+        feats = self.features(text) if feats is None else feats
+        if not feats:
             return {}
-        inv = 1.0 / math.sqrt(norm2)
-        logits = [(s * inv * k + b) / self.temperature for s, k, b in zip(sums, self.scale, self.bias, strict=True)]
+        fs = [f for _, f, _ in feats]
+        xs = [x for _, _, x in feats]
+        logits = []
+        for col, k, b in zip(self.columns, self.scale, self.bias, strict=True):
+            dot = sum(map(mul, xs, map(col.__getitem__, fs)))  # C-level loops: the hot path
+            logits.append((dot * k + b) / self.temperature)
         top = max(logits)
         exps = [math.exp(v - top) for v in logits]
         total = sum(exps)
         return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
+
+    def evidence(self, feats: list[tuple[str, int, float]], slug: str, n: int = 3) -> list[str]:
+        """The word-like n-grams (2+ Chinese or 3+ Latin letters) that pushed most towards slug."""
+        col = self.columns[self.classes.index(slug)]
+        pushes = [(x * col[f], g) for g, f, x in feats if g.isalpha() and len(g) >= (3 if g.isascii() else 2)]
+        return [g for push, g in heapq.nlargest(n, pushes) if push > 0]
 
 
 def dump_model(path: Path, *, classes, features, weights_q, scale, bias, idf_q, idf_scale, temperature) -> None:
@@ -112,12 +123,12 @@ def load_model(path: Path = MODEL_PATH) -> TopicModel:
     flat.frombytes(body[: n_feat * n_cls])
     idf_q = array("B")
     idf_q.frombytes(body[n_feat * n_cls : n_feat * n_cls + n_feat])
-    weights = [tuple(flat[i * n_cls : (i + 1) * n_cls]) for i in range(n_feat)]
+    columns = [flat[c::n_cls] for c in range(n_cls)]
     idf_scale = header["idf_scale"]
     return TopicModel(
         classes=classes,
         index={g: i for i, g in enumerate(features)},
-        weights=weights,
+        columns=columns,
         idf=[q * idf_scale for q in idf_q],
         scale=header["scale"],
         bias=header["bias"],

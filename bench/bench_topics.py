@@ -1,0 +1,100 @@
+"""Topic tagging speed: headlines per second in batch, a 10 KB article after warm-up, one-off load.
+
+    python bench/bench_topics.py [--headlines FILE] [--runs 5]
+
+Prints medians of several runs (the machine is shared, single runs are noise). Headlines come from
+../shared/data/topics (THUCNews); the article is the sample page's story repeated to 10 KB of UTF-8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from triage.models import Item  # noqa: E402
+from triage.topics import load_tagger  # noqa: E402
+
+DEFAULT_HEADLINES = ROOT.parent / "shared" / "data" / "topics" / "thuc_dev.txt"
+SEED = ROOT / "seeds" / "000_b52fec7cb67c6a22.txt"
+ARTICLE_BYTES = 10_000
+
+LOAD_CODE = """
+import time
+t0 = time.perf_counter()
+from triage.topics import load_tagger
+tagger = load_tagger()
+t1 = time.perf_counter()
+tagger.keywords("加载结巴分词词典")
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1)
+"""
+
+
+def headlines(path: Path, n: int) -> list[str]:
+    rows = [line.rsplit("\t", 1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows[:n]
+
+
+def article() -> tuple[str, str]:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    body = "\n".join(line for line in lines[1 : lines.index("参考资料:")] if line.strip())
+    text = ""
+    while len(text.encode("utf-8")) < ARTICLE_BYTES:
+        text += body + "\n"
+    return lines[0], text.encode("utf-8")[:ARTICLE_BYTES].decode("utf-8", "ignore")
+
+
+def median_time(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--headlines", type=Path, default=DEFAULT_HEADLINES)
+    ap.add_argument("-n", type=int, default=2000, help="headlines per batch")
+    ap.add_argument("--runs", type=int, default=5)
+    a = ap.parse_args()
+
+    loads = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", LOAD_CODE], capture_output=True, text=True, check=True, cwd=ROOT)
+        loads.append([float(v) for v in out.stdout.split()])
+    print(
+        f"load (fresh process, median of 3): taxonomy+model {statistics.median(x[0] for x in loads) * 1000:.0f} ms,"
+        f" jieba dictionary {statistics.median(x[1] for x in loads) * 1000:.0f} ms"
+    )
+
+    tagger = load_tagger()
+    tagger.keywords("预热")  # jieba loaded once per process, outside the timings
+    texts = headlines(a.headlines, a.n)
+
+    t = median_time(lambda: [tagger.topics(h) for h in texts], a.runs)
+    print(f"headlines, topics only: {len(texts) / t:,.0f}/s (median of {a.runs} batches of {len(texts)})")
+    items = [Item(id=str(i), kind="sidebar", title=h, text="", position=i) for i, h in enumerate(texts)]
+    t = median_time(lambda: tagger.tag_items(items), a.runs)
+    print(f"headlines, tag_items (topics + keywords): {len(texts) / t:,.0f}/s")
+
+    title, text = article()
+    runs = max(a.runs, 15)
+    tagger.topics(text, title=title)  # warm-up
+    t = median_time(lambda: tagger.topics(text, title=title), runs)
+    print(f"10 KB article ({len(text)} chars), topics only: {t * 1000:.1f} ms (median of {runs})")
+    story = Item(id="s", kind="story", title=title, text=text, position=0)
+    t = median_time(lambda: tagger.tag_items([story]), runs)
+    print(f"10 KB article, tag_items (topics + keywords): {t * 1000:.1f} ms (median of {runs})")
+
+
+if __name__ == "__main__":
+    main()
