@@ -278,6 +278,22 @@ def test_english_times_after_a_date_take_its_day():
     assert values(text, datetime(2024, 5, 10, 12)) == ["2024-05-13T13", "2024-05-13T10"]
 
 
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        ("Senin, 13 Mei 2024 13:24 WIB", "2024-05-13T13:24"),
+        ("Data utworzenia: 6 maja 2024 09:43", "2024-05-06T09:43"),
+        ("13 Maggio 2024 Aggiornato alle 07:35 3 minuti di lettura", "2024-05-13"),
+        ("24 Mayıs 2024 16 Zilkade 1445", "2024-05-24"),
+        ("GİRİŞ 20.05.2024 09:13 GÜNCELLEME 20.05.2024 09:13", "2024-05-20T09:13"),
+        ("Kompas.com - 13/05/2024, 14:04 WIB", "2024-05-13T14:04"),
+        ("Cricket Victoria 13-May-2024", "2024-05-13"),
+    ],
+)
+def test_publish_stamps_of_other_languages_with_a_year(stamp, expected):
+    assert values(stamp)[0] == expected
+
+
 def test_negated_weekday_gives_nothing():
     assert values("That’s right, this is not Sunday.", datetime(2024, 5, 9)) == []
 

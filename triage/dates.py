@@ -229,7 +229,10 @@ def _fields(atom: Atom, gr: Grammar) -> dict[str, Any]:
     if "m" in g:
         f["m"] = _num(g["m"])
     if "mon" in g:
-        f["m"] = data["month_en"][g["mon"][:4] if g["mon"][:4] == "Sept" else g["mon"][:3]]
+        name = g["mon"].lower()
+        f["m"] = (
+            data["month_foreign"].get(name) or data["month_en"][g["mon"][:4] if name[:4] == "sept" else g["mon"][:3]]
+        )
     if "d" in g:
         f["d"] = _num(g["d"])
     for key in ("m2", "d2"):
