@@ -8,6 +8,8 @@ the store are the same as with one job. `jobs=1` runs in-process, with no pool a
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
 import signal
 import threading
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from triage.errors import InputError, TriageError
-from triage.models import Page, RawPage
+from triage.models import Line, Page, RawPage
 
 if TYPE_CHECKING:
     from triage.topics import Tagger
@@ -71,13 +73,14 @@ _worker_tagger: Tagger | None = None
 _worker_setup_error: TriageError | None = None  # e.g. a bad taxonomy file: reported, not a "crash"
 
 
-def _init_worker(parent_pid: int, taxonomy: str | None, with_topics: bool) -> None:
-    """Runs once per worker: load the tagger there (not per page), leave Ctrl-C to the main
-    process, which stops the batch cleanly, and end with the main process if it is killed."""
+def _init_worker(parent_pid: int, taxonomy: str | None, with_topics: bool, preloaded: bool) -> None:
+    """Runs once per worker: load the tagger there (not per page) unless it came loaded from the
+    parent, leave Ctrl-C to the main process, which stops the batch cleanly, and end with the main
+    process if it is killed."""
     global _worker_tagger, _worker_setup_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent(parent_pid)
-    if with_topics:
+    if with_topics and not preloaded:
         from triage.topics import load_tagger
 
         try:
@@ -164,17 +167,50 @@ def _parse_in_process(raws, taxonomy, with_topics, known, stop) -> Iterator[Resu
             yield _as_result(parse_one(raw, tagger))
 
 
+# A few lines of the kind of text the pipeline sees, parsed once before forking so that every lazy
+# load (segmenter vocabularies, date patterns, the topic model, jieba's dictionaries) is done.
+_WARM_UP_TEXT = "\n".join(
+    [
+        "人工智能安全团队半数出走",
+        "2024-08-31 16:59:00 来源：新智元",
+        "今年5月发布会后，安全团队负责人在推特上官宣离职，公司表示将继续投入研究。",
+        "热门资讯",
+        "国家知识产权局信息显示，一家公司取得一项专利...",
+    ]
+)
+
+
+def _preload_in_parent(taxonomy: str | None, with_topics: bool) -> None:
+    """Load the tagger (and warm every lazy load) in the main process, so forked workers share
+    those pages instead of each loading its own copy: the memory of jobs workers stays near one.
+    gc.freeze() keeps the collector from touching (and so copying) the shared objects."""
+    global _worker_tagger
+    if with_topics and _worker_tagger is None:
+        from triage.topics import load_tagger
+
+        _worker_tagger = load_tagger(taxonomy)  # a bad taxonomy is reported here, in the main process
+        lines = [Line(t) for t in _WARM_UP_TEXT.split("\n")]
+        parse_one(RawPage("<warm-up>", _WARM_UP_TEXT, "", "utf-8", lines), _worker_tagger)
+    gc.freeze()
+
+
 class _Pool:
-    """A process pool that can be rebuilt after a worker died (segfault, OOM kill, os._exit)."""
+    """A process pool that can be rebuilt after a worker died (segfault, OOM kill, os._exit).
+    With fork (Linux) the workers inherit the tagger loaded once in the main process."""
 
     def __init__(self, jobs: int, taxonomy: str | None, with_topics: bool):
         self.args = (jobs, taxonomy, with_topics)
+        self.preloaded = multiprocessing.get_start_method() == "fork"
         self.executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
         jobs, taxonomy, with_topics = self.args
+        if self.preloaded:
+            _preload_in_parent(taxonomy, with_topics)
         return ProcessPoolExecutor(
-            max_workers=jobs, initializer=_init_worker, initargs=(os.getpid(), taxonomy, with_topics)
+            max_workers=jobs,
+            initializer=_init_worker,
+            initargs=(os.getpid(), taxonomy, with_topics, self.preloaded),
         )
 
     def submit(self, batch: list[RawPage]) -> Future:
@@ -247,6 +283,14 @@ def _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stop, batch_size) -
                 yield result
     finally:
         pool.close()
+        _forget_preloaded()
+
+
+def _forget_preloaded() -> None:
+    """The next parse_pages may use another taxonomy: do not hand this tagger to its workers."""
+    global _worker_tagger
+    _worker_tagger = None
+    gc.unfreeze()
 
 
 def _batch_results(head: _Pending, pool: _Pool, pending: deque[_Pending]) -> list[Result]:
