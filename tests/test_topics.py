@@ -285,3 +285,9 @@ def test_tag_command_prints_topics_and_no_jieba_log_lines():
     assert row["id"] == "a"
     assert row["topics"][0]["slug"] == "markets"
     assert set(row["topics"][0]) == {"slug", "score", "evidence"}
+
+
+def test_keywords_leave_out_function_words(tagger):
+    words = tagger.keywords("OpenAI disbands its superalignment team after the resignations of its leaders")
+    assert "superalignment" in words
+    assert not {"its", "the", "after", "of"} & {w.lower() for w in words}

@@ -20,6 +20,8 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from triage.models import Item, TopicScore
@@ -135,9 +137,10 @@ class Tagger:
         full = f"{title}\n{text}" if title else text
         if not full.strip():
             return []
-        evidence, keyword = self._keyword_scores(text, title)
+        length = text_length(text) + text_length(title)
+        evidence, keyword = self._keyword_scores(text, title, length)
         feats = self.model.features(full) if self._reads(full) else []
-        probs = self._model_probabilities(feats, title, text)
+        probs = self._model_probabilities(feats, title, length)
         own = {}
         for slug in self.taxonomy.topics:
             p = probs.get(slug, 0.0) if slug in self._model_classes else 0.0
@@ -158,18 +161,18 @@ class Tagger:
 
     def _reads(self, text: str) -> bool:
         """The model read Chinese headlines: it judges Chinese text only (elsewhere its n-grams are noise)."""
-        return self.model is not None and han_share(text[:6000]) >= MIN_HAN_SHARE
+        return self.model is not None and han_share(text[:2000]) >= MIN_HAN_SHARE
 
-    def _model_probabilities(self, feats, title: str, text: str) -> dict[str, float]:
+    def _model_probabilities(self, feats, title: str, length: float) -> dict[str, float]:
         """For a long story the headline speaks as loud as the body's lead."""
         probs = self.model.probabilities("", feats) if feats else {}
-        if probs and title.strip() and text_length(text) > LONG_TEXT:
+        if probs and title.strip() and length > LONG_TEXT:
             from_title = self.model.probabilities(title)
             if from_title:
                 probs = {c: (p + from_title[c]) / 2 for c, p in probs.items()}
         return probs
 
-    def _keyword_scores(self, text: str, title: str) -> tuple[dict[str, list[str]], dict[str, float]]:
+    def _keyword_scores(self, text: str, title: str, length: float) -> tuple[dict[str, list[str]], dict[str, float]]:
         """Per slug: the terms that fired (most frequent first) and a score in [0, 1)."""
         body_hits = self.matcher.find(text)
         title_hits = self.matcher.find(title) if title else Counter()
@@ -190,7 +193,7 @@ class Tagger:
                 total[slug] = total.get(slug, 0.0) + WEAK_WEIGHT * w
         # long texts mention more of everything: the evidence needed grows with length, so
         # one passing mention in a long story is weak and a recurring theme is strong
-        per_hit = max(1.0, ((text_length(text) + text_length(title)) / CHARS_PER_HIT) ** LENGTH_POWER)
+        per_hit = max(1.0, (length / CHARS_PER_HIT) ** LENGTH_POWER)
         scores = {slug: 1.0 - math.exp(-KEYWORD_RATE * w / per_hit) for slug, w in total.items()}
         spelling = self.matcher.spelling
         evidence = {slug: [spelling[k] for k, _ in terms[slug].most_common(5)] for slug in scores}
@@ -236,9 +239,18 @@ class Tagger:
             item.keywords = self.keywords(f"{item.title}\n{item.text}")
 
 
+STOPWORDS_PATH = Path(__file__).resolve().parent / "data" / "topics_stopwords.txt"
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    lines = STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
 def _is_keyword(word: str) -> bool:
     word = word.strip()
-    if len(word) < 2 or not any(ch.isalpha() for ch in word):
+    if len(word) < 2 or not any(ch.isalpha() for ch in word) or word.lower() in _stopwords():
         return False
     return not word.replace(".", "").replace("%", "").isdigit()
 

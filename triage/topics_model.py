@@ -46,11 +46,11 @@ def ngrams(text: str, max_n: int = MAX_N) -> list[str]:
 
 @dataclass(slots=True)
 class TopicModel:
-    """columns[c][f]: int8 weight of n-gram f for class c (times scale[c]); idf[f] likewise quantised."""
+    """rows[f]: the int8 weights of n-gram f, one per class (times scale[c]); idf[f] likewise quantised."""
 
     classes: list[str]
     index: dict[str, int]
-    columns: list[array]
+    rows: list[tuple[int, ...]]
     idf: list[float]
     scale: list[float]
     bias: list[float]
@@ -73,12 +73,12 @@ class TopicModel:
         feats = self.features(text) if feats is None else feats
         if not feats:
             return {}
-        fs = [f for _, f, _ in feats]
+        rows = self.rows
         xs = [x for _, _, x in feats]
-        logits = []
-        for col, k, b in zip(self.columns, self.scale, self.bias, strict=True):
-            dot = sum(map(mul, xs, map(col.__getitem__, fs)))  # C-level loops: the hot path
-            logits.append((dot * k + b) / self.temperature)
+        columns = zip(*[rows[f] for _, f, _ in feats], strict=True)  # per class, the weights of the text's n-grams
+        dots = [sum(map(mul, xs, col)) for col in columns]  # C-level loops: the hot path
+        t = self.temperature
+        logits = [(d * k + b) / t for d, k, b in zip(dots, self.scale, self.bias, strict=True)]
         top = max(logits)
         exps = [math.exp(v - top) for v in logits]
         total = sum(exps)
@@ -86,8 +86,9 @@ class TopicModel:
 
     def evidence(self, feats: list[tuple[str, int, float]], slug: str, n: int = 3) -> list[str]:
         """The word-like n-grams (2+ Chinese or 3+ Latin letters) that pushed most towards slug."""
-        col = self.columns[self.classes.index(slug)]
-        pushes = [(x * col[f], g) for g, f, x in feats if g.isalpha() and len(g) >= (3 if g.isascii() else 2)]
+        c = self.classes.index(slug)
+        rows = self.rows
+        pushes = [(x * rows[f][c], g) for g, f, x in feats if g.isalpha() and len(g) >= (3 if g.isascii() else 2)]
         return [g for push, g in heapq.nlargest(n, pushes) if push > 0]
 
 
@@ -123,12 +124,12 @@ def load_model(path: Path = MODEL_PATH) -> TopicModel:
     flat.frombytes(body[: n_feat * n_cls])
     idf_q = array("B")
     idf_q.frombytes(body[n_feat * n_cls : n_feat * n_cls + n_feat])
-    columns = [flat[c::n_cls] for c in range(n_cls)]
+    rows = [tuple(flat[i : i + n_cls]) for i in range(0, n_feat * n_cls, n_cls)]
     idf_scale = header["idf_scale"]
     return TopicModel(
         classes=classes,
         index={g: i for i, g in enumerate(features)},
-        columns=columns,
+        rows=rows,
         idf=[q * idf_scale for q in idf_q],
         scale=header["scale"],
         bias=header["bias"],
