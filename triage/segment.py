@@ -78,7 +78,8 @@ MIN_BODY_UNITS = 60  # less running text than this is no story (stubs, lists, pr
 PARAGRAPH_UNITS = 20  # a punctuated line this long is body-like
 HEADLINE_MIN, HEADLINE_MAX = 6, 60
 ANCHORED_SHARE = 0.25  # the window under the headline wins when it holds this share of the densest one
-ANCHOR_REACH = 12  # rows below the headline where its body may start
+ANCHOR_REACH = 12
+MAX_ANCHORS = 4  # copies of the headline tried  # rows below the headline where its body may start
 TITLE_WINDOW = 40
 INNER_RUN = 3  # headlines in a row inside the body window that make a link block  # how far above the body the headline is looked for (in non-empty lines)
 
@@ -118,7 +119,7 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
         return COUNT
     if v.prev_next.match(low) and units >= 6:
         return PREVNEXT
-    if units <= 14 and len(low) <= 40 and v.comments.match(low):
+    if units <= 20 and len(low) <= 50 and v.comments.search(low):
         return COMMENTS
     if units <= 14 and len(low) <= 40 and (v.header.match(low) or is_caps_header(text)):
         return HEADER
@@ -142,7 +143,7 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
 def is_caps_header(text: str) -> bool:
     """An all-capitals line of a few words (BUNLAR DA İLGİNİZİ ÇEKEBİLİR, MORE STORIES) heads a block."""
     words = text.split()
-    return 2 <= len(words) <= 6 and text.isupper() and not CJK.search(text)
+    return 3 <= len(words) <= 6 and text.isupper() and not CJK.search(text)
 
 
 def is_menu(text: str) -> bool:
@@ -246,28 +247,32 @@ def densest_window(rows: list[Row]) -> tuple[int, int, float]:
     return best
 
 
-def window_after_headline(rows: list[Row], limit: int) -> tuple[int, int, float] | None:
-    """The densest window starting just below the on-page copy of the page's first line (the
-    <title>): a short story right under its headline beats a longer block further down the page."""
+def windows_after_headline(rows: list[Row]) -> list[tuple[int, int]]:
+    """The densest window starting just below each on-page copy of the page's first line (the
+    <title>): the story sits right under its headline, even when a longer block (a news stream,
+    comments) elsewhere on the page scores more."""
     if len(rows) < 3:
-        return None
+        return []
     first = norm(rows[0].text)
-    anchor = next(
-        (i for i in range(1, limit) if is_title_like(rows[i]) and shares_title(norm(rows[i].text), first)),
-        None,
-    )
-    if anchor is None:
-        return None
-    best = (0, -1, 0.0)
-    for s in range(anchor + 1, min(anchor + 1 + ANCHOR_REACH, len(rows))):
-        total = 0.0
-        for e in range(s, len(rows)):
-            total += rows[e].score
-            if total > best[2]:
-                best = (s, e, total)
-            if total < -100:
-                break
-    return best if best[1] >= 0 else None
+    anchors = [i for i in range(1, len(rows)) if is_title_like(rows[i]) and shares_title(norm(rows[i].text), first)]
+    out = []
+    for anchor in anchors[:MAX_ANCHORS]:
+        best = (0, -1, 0.0)
+        for s in range(anchor + 1, min(anchor + 1 + ANCHOR_REACH, len(rows))):
+            total = 0.0
+            for e in range(s, len(rows)):
+                total += rows[e].score
+                if total > best[2]:
+                    best = (s, e, total)
+                if total < -100:
+                    break
+        if best[1] >= 0:
+            out.append(best[:2])
+    return out
+
+
+def span_score(rows: list[Row], span: tuple[int, int]) -> float:
+    return sum(r.score for r in rows[span[0] : span[1] + 1])
 
 
 # ---------------------------------------------------------------- headline
@@ -367,10 +372,12 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     start, end, total = densest_window(rows)
     if end < 0 or total < MIN_BODY_UNITS:
         return None, set()
-    anchored = window_after_headline(rows, start)
-    if anchored is not None and anchored[2] >= max(MIN_BODY_UNITS, ANCHORED_SHARE * total):
-        start, end, total = anchored
     start, end = prose_parts(rows, start, end)
+    spans = [prose_parts(rows, a, b) for a, b in windows_after_headline(rows)]
+    if spans:
+        anchored = max(spans, key=lambda span: span_score(rows, span))
+        if span_score(rows, anchored) >= max(MIN_BODY_UNITS, ANCHORED_SHARE * span_score(rows, (start, end))):
+            start, end = anchored
     # a reference list or an end marker inside the window closes the body
     for i in range(start, end + 1):
         if rows[i].kind == REFS:
@@ -463,27 +470,26 @@ def is_post_text(row: Row, v: Vocab) -> bool:
 def prose_parts(rows: list[Row], start: int, end: int) -> tuple[int, int]:
     """Narrow the densest window to its best part between hard breaks (headers, footers), plus the
     neighbouring parts that read as prose too: a feed of headline + caption + date after a header
-    scores positive but is not body."""
-    parts: list[tuple[int, int]] = []
-    a = start
+    scores positive but is not body. Readers' comments are not the story: once the story has
+    begun, a comment header ends it."""
+    parts: list[tuple[int, int, bool]] = []  # first row, last row, after a comment header
+    a, commented = start, False
     for i in range(start, end + 1):
-        if rows[i].kind == COMMENTS:  # readers' comments follow: they are not the story
-            end = i - 1
-            break
         if rows[i].kind in HARD_BREAKS:
             if i > a:
-                parts.append((a, i - 1))
+                parts.append((a, i - 1, commented))
             a = i + 1
+            commented = commented or rows[i].kind == COMMENTS
     if a <= end:
-        parts.append((a, end))
-    if len(parts) <= 1:
-        return parts[0] if parts else (start, end)
-    scores = [sum(r.score for r in rows[x : y + 1]) for x, y in parts]
-    best = max(range(len(parts)), key=scores.__getitem__)
+        parts.append((a, end, commented))
+    if not parts:
+        return start, end
+    scores = [sum(r.score for r in rows[x : y + 1]) for x, y, _ in parts]
+    best = max(range(len(parts)), key=lambda k: (not parts[k][2], scores[k]))
     lo = hi = best
-    while lo > 0 and is_prose(rows, *parts[lo - 1]):
+    while lo > 0 and is_prose(rows, *parts[lo - 1][:2]):
         lo -= 1
-    while hi + 1 < len(parts) and is_prose(rows, *parts[hi + 1]):
+    while hi + 1 < len(parts) and not parts[hi + 1][2] and is_prose(rows, *parts[hi + 1][:2]):
         hi += 1
     return parts[lo][0], parts[hi][1]
 
@@ -629,6 +635,7 @@ def strip_ellipsis(text: str) -> tuple[str, bool]:
 def is_snippet_for(row: Row, cand: Candidate) -> bool:
     return (
         row.kind == TEXT
+        and not vocab().boilerplate.search(row.text.lower())
         and not cand.text
         and row.units >= 12
         and (row.punct >= 1 or TRUNCATED_END.search(row.text) is not None)
@@ -650,7 +657,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
         if row.kind == COMMENTS:  # readers' comments are neither story nor items, up to the next header
             section, run, in_comments = None, run + 1, True
             continue
-        if in_comments and row.kind != HEADER:
+        if in_comments and row.kind not in (HEADER, BOILER) and not starts_headline_run(rows, i):
             continue
         in_comments = False
         if row.kind == PREVNEXT:
@@ -689,6 +696,11 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
 def same_link(row: Row, previous: Row) -> bool:
     href = row.line.href
     return bool(href) and href == previous.line.href and len(href) > 12 and 0 < row.idx - previous.idx <= 4
+
+
+def starts_headline_run(rows: list[Row], i: int) -> bool:
+    """Two headlines in a row: a list of stories, where comments (sentences, names, times) end."""
+    return i + 1 < len(rows) and is_link_headline(rows[i]) and is_link_headline(rows[i + 1])
 
 
 def without_dates(text: str) -> str:
@@ -759,6 +771,8 @@ def segment(raw: RawPage) -> list[Item]:
     cands = collect_candidates(rows, covered)
     seen = {items[0].id} if items else set()
     for c in keep_candidates(cands, rows[body_hi].idx if body_hi >= 0 else -1):
+        if story is not None and c.row is rows[0]:  # the page's <title>: the story's own headline
+            continue
         item_id = sidebar_id(c.title, c.text)
         if item_id in seen:
             continue

@@ -19,7 +19,7 @@ class Vocab:
     post_marker: re.Pattern[str]  # a thread's post header/footer word
     relative_time: re.Pattern[str]
     ad_prefix: re.Pattern[str]
-    comments: re.Pattern[str]  # the header of a readers' comment section
+    comments: re.Pattern[str]  # words of a readers' comment section's header (searched in short lines)
     prev_next: re.Pattern[str]  # "上一篇：<headline>" links, one or several on a line
     references: re.Pattern[str]  # a line that opens the story's reference list
     end_marker: re.Pattern[str]
@@ -47,7 +47,7 @@ def compile_vocab(data: dict) -> Vocab:
     deco = data["headers"]["decoration"]
     words = _alternation(_lower(data["headers"]["words"]))
     # a header: decoration, one or more header words (several in a row), a short suffix of at most 6 chars
-    header = re.compile(rf"^(?:{deco})*[\w\s]{{0,6}}?(?:(?:{words})(?:{deco})*)+[\w\s]{{0,8}}?(?:{deco})*$")
+    header = re.compile(rf"^(?:{deco})*[\w\s()（）]{{0,10}}?(?:(?:{words})(?:{deco})*)+[\w\s]{{0,8}}?(?:{deco})*$")
     boiler = data["boilerplate"]
     story = data["story"]
     meta = data["metadata"]
@@ -60,9 +60,7 @@ def compile_vocab(data: dict) -> Vocab:
         post_marker=re.compile(_alternation(_lower(data["forum"]["post_words"]))),
         relative_time=re.compile(data["forum"]["relative_time"], re.IGNORECASE),
         ad_prefix=re.compile(rf"^(?:{_alternation(_lower(boiler['prefixes']))})"),
-        comments=re.compile(
-            rf"^(?:{deco})*[\w\s]{{0,4}}?(?:{_alternation(_lower(data['comments']['words']))})[\w\s()（）]{{0,8}}(?:{deco})*$"
-        ),
+        comments=re.compile(_alternation(_lower(data["comments"]["words"]))),
         prev_next=re.compile(
             rf"(?:[【\[(（](?P<label>{pn})[】\])）]\s*[:：]?|(?P<label2>{pn})\s*[:：]|(?P<label3>{pn_cjk}))\s*",
         ),
