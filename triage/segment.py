@@ -78,10 +78,10 @@ MIN_BODY_UNITS = 60  # less running text than this is no story (stubs, lists, pr
 PARAGRAPH_UNITS = 20  # a punctuated line this long is body-like
 HEADLINE_MIN, HEADLINE_MAX = 6, 60
 ANCHORED_SHARE = 0.25  # the window under the headline wins when it holds this share of the densest one
-ANCHOR_REACH = 12
-MAX_ANCHORS = 4  # copies of the headline tried  # rows below the headline where its body may start
-TITLE_WINDOW = 40
-INNER_RUN = 3  # headlines in a row inside the body window that make a link block  # how far above the body the headline is looked for (in non-empty lines)
+ANCHOR_REACH = 12  # rows below the headline where its body may start
+MAX_ANCHORS = 4  # copies of the headline tried
+TITLE_WINDOW = 40  # how far above the body the headline is looked for (in non-empty lines)
+INNER_RUN = 3  # headlines in a row inside the body window that make a link block
 
 
 @dataclass(slots=True)
