@@ -16,6 +16,7 @@ import argparse
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -80,12 +81,14 @@ def memory_of(pid: int) -> tuple[int, int]:
 
 
 class TreeMemoryPeak:
-    """Polls the process tree of a running command; keeps the peak of the summed RSS and PSS."""
+    """Polls the process tree of a running command; keeps the peak of the summed RSS and PSS, and
+    the PSS samples over time (to show whether memory grows as the input goes on)."""
 
-    def __init__(self, pid: int, interval: float = 0.2):
+    def __init__(self, pid: int, interval: float = 0.5):
         self.pid, self.interval = pid, interval
         self.peak_rss = self.peak_pss = 0
         self.most_processes = 0
+        self.pss_samples: list[int] = []
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
         self._thread.start()
@@ -96,6 +99,7 @@ class TreeMemoryPeak:
             sizes = [memory_of(p) for p in pids]
             self.peak_rss = max(self.peak_rss, sum(s[0] for s in sizes))
             self.peak_pss = max(self.peak_pss, sum(s[1] for s in sizes))
+            self.pss_samples.append(sum(s[1] for s in sizes))
             self.most_processes = max(self.most_processes, len(pids))
             self._done.wait(self.interval)
 
@@ -103,22 +107,41 @@ class TreeMemoryPeak:
         self._done.set()
         self._thread.join()
 
+    def peak_by_quarter(self) -> list[int]:
+        """The peak PSS in each quarter of the run."""
+        n = len(self.pss_samples)
+        return [max(self.pss_samples[n * q // 4 : max(n * (q + 1) // 4, n * q // 4 + 1)] or [0]) for q in range(4)]
 
-def run_ingest(db: Path, jobs: int, inputs: list[Path], *, watch_memory: bool = False) -> dict:
+
+def run_ingest(
+    db: Path, jobs: int, inputs: list[Path], *, watch_memory: bool = False, time_limit: float | None = None
+) -> dict:
+    """One `triage ingest` in a subprocess; with time_limit, Ctrl-C (SIGINT) is sent after that
+    many seconds and the run stops cleanly after the page being stored."""
     started = time.perf_counter()
     proc = subprocess.Popen(ingest_command(db, jobs, inputs), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = TreeMemoryPeak(proc.pid) if watch_memory else None
-    _out, err = proc.communicate()
+    try:
+        _out, err = proc.communicate(timeout=time_limit)
+        interrupted = False
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate()
+        interrupted = True
     seconds = time.perf_counter() - started
     if peak:
         peak.stop()
     lines = err.decode(errors="replace").strip().splitlines()
-    # Exit 1 with a summary line means some pages failed (reported) and the rest were stored.
-    if proc.returncode not in (0, 1) or not lines or " failed" not in lines[-1]:
+    summary = [line for line in lines if " failed" in line and " stored;" in line]
+    # Exit 1 with a summary means some pages failed (reported) and the rest were stored; 130 is
+    # the Ctrl-C of time_limit.
+    if proc.returncode not in (0, 1, 130) or not summary:
         raise SystemExit(f"ingest failed ({proc.returncode}): {chr(10).join(lines[-20:])}")
-    result = {"seconds": seconds, "summary": lines[-1], "failed_pages": len(lines) - 1}
+    result = {"seconds": seconds, "summary": summary[-1], "interrupted": interrupted}
+    result["pages_done"] = int(summary[-1].split("triage: ")[1].split()[0])
     if peak:
         result.update(peak_rss=peak.peak_rss, peak_pss=peak.peak_pss, processes=peak.most_processes)
+        result["pss_quarters"] = peak.peak_by_quarter()
     return result
 
 
@@ -143,24 +166,29 @@ def bench_speed(tmp: Path, pages: int, runs: int, kind: str) -> None:
     for jobs, times in seconds.items():
         rate[jobs] = count / statistics.median(times)
         shown = ", ".join(f"{t:.1f}" for t in times)
-        print(f"--jobs {jobs}: median {statistics.median(times):.2f} s = {rate[jobs]:.0f} pages/s  (runs: {shown} s)")
+        print(f"--jobs {jobs}: median {statistics.median(times):.2f} s = {rate[jobs]:.1f} pages/s  (runs: {shown} s)")
         print(f"    {summaries[jobs]}")
     print(f"speed-up --jobs 2 / --jobs 1: {rate[2] / rate[1]:.2f}x  (target >= 1.7x; >= 150 pages/s with --jobs 2)")
     source.unlink()
 
 
-def bench_memory(tmp: Path, sizes: list[str], kind: str, jobs: int) -> None:
-    print(f"\n## memory: peak of the whole process tree during `triage ingest --jobs {jobs}` (target <= 400 MB)")
+def bench_memory(tmp: Path, sizes: list[str], kind: str, jobs: int, time_limit: float | None) -> None:
+    limit = f"; a run still going after {time_limit:.0f} s is stopped with Ctrl-C" if time_limit else ""
+    print(f"\n## memory: peak of the whole process tree during `triage ingest --jobs {jobs}` (target <= 400 MB){limit}")
     for size in sizes:
         source = tmp / f"memory-{size}.{kind}"
         count = make_crawl(source, size=parse_size(size), corpus=DEFAULT_CORPUS)
         on_disk = source.stat().st_size / 1e6
         db = tmp / f"memory-{size}.db"
-        r = run_ingest(db, jobs, [source], watch_memory=True)
+        r = run_ingest(db, jobs, [source], watch_memory=True, time_limit=time_limit)
+        done = r["pages_done"]
+        how_far = f"stopped after {done} of {count} pages" if r["interrupted"] else f"all {count} pages"
+        quarters = ", ".join(f"{q / 1e6:.0f}" for q in r["pss_quarters"])
         print(
             f"{size} of page text ({count} pages, {on_disk:.0f} MB {kind} on disk): "
-            f"peak PSS {r['peak_pss'] / 1e6:.0f} MB, peak RSS sum {r['peak_rss'] / 1e6:.0f} MB "
-            f"over {r['processes']} processes; {r['seconds']:.0f} s = {count / r['seconds']:.0f} pages/s"
+            f"peak PSS {r['peak_pss'] / 1e6:.0f} MB (per quarter of the run: {quarters} MB), "
+            f"peak RSS sum {r['peak_rss'] / 1e6:.0f} MB over {r['processes']} processes; "
+            f"{how_far} in {r['seconds']:.0f} s = {done / r['seconds']:.1f} pages/s"
         )
         print(f"    {r['summary']}")
         source.unlink()
@@ -259,6 +287,7 @@ def main() -> None:
     ap.add_argument("--kind", default="wet.gz", choices=["wet.gz", "jsonl", "jsonl.gz"])
     ap.add_argument("--memory-sizes", default="100M,1G", help="page text per memory run, comma-separated")
     ap.add_argument("--memory-jobs", type=int, default=2)
+    ap.add_argument("--memory-time-limit", type=float, default=None, help="Ctrl-C a memory run after this many s")
     ap.add_argument("--stage-repeat", type=int, default=3, help="passes over the corpus for the stage times")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-stages", action="store_true")
@@ -273,7 +302,7 @@ def main() -> None:
         if not args.skip_speed:
             bench_speed(tmp, args.pages, args.runs, args.kind)
         if not args.skip_memory:
-            bench_memory(tmp, args.memory_sizes.split(","), args.kind, args.memory_jobs)
+            bench_memory(tmp, args.memory_sizes.split(","), args.kind, args.memory_jobs, args.memory_time_limit)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
