@@ -43,6 +43,7 @@ MODEL_KEYWORD_SHARE = 0.5  # for classes the model knows, keywords only add to i
 MODEL_EVIDENCE = 3  # n-grams shown as the model's evidence
 
 MIN_HAN_SHARE = 0.2  # of a text's letters, for the model (trained on Chinese) to judge it
+TITLE_SHARE = 0.5  # of the model's judgement of a long story, the part that its headline alone gets
 LONG_TEXT = 300  # words: beyond this a story's title is weighed apart from its body
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -169,7 +170,7 @@ class Tagger:
         if probs and title.strip() and length > LONG_TEXT:
             from_title = self.model.probabilities(title)
             if from_title:
-                probs = {c: (p + from_title[c]) / 2 for c, p in probs.items()}
+                probs = {c: (1 - TITLE_SHARE) * p + TITLE_SHARE * from_title[c] for c, p in probs.items()}
         return probs
 
     def _keyword_scores(self, text: str, title: str, length: float) -> tuple[dict[str, list[str]], dict[str, float]]:
