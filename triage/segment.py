@@ -50,22 +50,7 @@ MENU_SEPARATOR = re.compile(r"\s*[|｜·•>»›/]\s*|\s{2,}")
 LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、\s]\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
 # class/id hints (read.py's html_hints.toml) of blocks that are not the story, of blocks that
 # are never items either, and of blocks that list other stories.
-HTML_NOISE_HINTS = frozenset(
-    {
-        "nav",
-        "menu",
-        "footer",
-        "sidebar",
-        "related",
-        "recommend",
-        "hot",
-        "rank",
-        "copyright",
-        "breadcrumb",
-        "share",
-        "login",
-    }
-)
+HTML_NOISE_HINTS = frozenset({"nav", "menu", "footer", "sidebar", "related", "recommend", "hot", "rank", "breadcrumb"})
 HTML_JUNK_HINTS = frozenset({"copyright", "breadcrumb", "share", "login"})
 HTML_LIST_HINTS = frozenset({"related", "recommend", "hot", "rank", "sidebar"})
 HTML_CONTENT_HINTS = frozenset({"article", "content", "main"})
