@@ -360,3 +360,12 @@ def test_the_store_schema_is_built_by_numbered_migrations_only():
 
     names = [m.__name__ for m in MIGRATIONS]
     assert names == sorted(names) and all(n[0] == "m" and n[1:4].isdigit() for n in names)
+
+
+def test_several_topics_merge_their_walks_in_listing_order_without_repeats(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5, published="2025-06-07", topic="education")))
+    store.add_page(make_page(SHA_B, sidebar(*GAOKAO, 5, published="2025-06-08", topic="education"), published=None))
+    got = ids(store, topics=("education", "ai-safety", "ai"))
+    assert got == [sidebar_id(*GAOKAO), sidebar_id(*HOT), story_id(SHA_A), story_id(SHA_B)]
+    assert ids(store, limit=2, topics=("education", "ai")) == got[:2]
+    assert ids(store, topics=("education", "ai"), kind="story") == [story_id(SHA_A), story_id(SHA_B)]

@@ -186,7 +186,7 @@ def _fts_phrase(term: str) -> str:
 
 
 def where_clause(f: Filters, published: str = "i.published") -> tuple[list[str], list[object]]:
-    """The WHERE conditions of a listing and their parameters, in order."""
+    """The WHERE conditions of a listing, all but the topics, and their parameters in order."""
     conds: list[str] = []
     params: list[object] = []
     if f.kind:
@@ -198,25 +198,19 @@ def where_clause(f: Filters, published: str = "i.published") -> tuple[list[str],
     if f.until:
         conds.append(f"{published} <= ?")
         params.append(until_bound(f.until))
-    if len(f.topics) == 1:
-        conds.append("t.slug = ?")  # the listing is driven by the (slug, published) index
-        params.append(f.topics[0])
-    elif f.topics:
-        marks = ",".join("?" * len(f.topics))
-        conds.append(f"i.seq IN (SELECT item_seq FROM item_topics WHERE slug IN ({marks}))")
-        params.extend(f.topics)
     if f.page_ids:
         marks = ",".join("?" * len(f.page_ids))
         conds.append(f"i.seq IN (SELECT item_seq FROM item_pages WHERE page_id IN ({marks}))")
         params.extend(f.page_ids)
     if f.source:
         pattern = _like_pattern(f.source)
+        # the pages are matched once (a list the planner builds), not once per item
         conds.append(
-            "(i.source = ? OR i.source LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM item_pages ip"
-            " JOIN pages p ON p.id = ip.page_id LEFT JOIN page_sources ps ON ps.page_id = p.id"
-            " WHERE ip.item_seq = i.seq AND (ps.source LIKE ? ESCAPE '\\' OR p.url LIKE ? ESCAPE '\\')))"
+            "(i.source LIKE ? ESCAPE '\\' OR i.seq IN (SELECT ip.item_seq FROM item_pages ip WHERE ip.page_id IN"
+            " (SELECT page_id FROM page_sources WHERE source LIKE ? ESCAPE '\\'"
+            " UNION SELECT id FROM pages WHERE url LIKE ? ESCAPE '\\')))"
         )
-        params.extend([f.source, pattern, pattern, pattern])
+        params.extend([pattern, pattern, pattern])
     if f.query:
         long_terms = [t for t in f.query.split() if len(t) >= TRIGRAM]
         short_terms = [t for t in f.query.split() if len(t) < TRIGRAM]
@@ -236,23 +230,40 @@ def check_fields(fields: list[str]) -> list[str]:
     return fields
 
 
+def _topic_walk(f: Filters, slug: str, columns: str, limit: int | None) -> tuple[str, list[object]]:
+    """One topic's items in listing order: a backwards walk of that topic's range of the
+    (slug, published, item_seq) index, so LIMIT stops it early and nothing is sorted."""
+    conds, params = where_clause(f, published="t.published")
+    sql = (
+        f"SELECT {columns} FROM item_topics AS t JOIN items AS i ON i.seq = t.item_seq"
+        f" WHERE {' AND '.join(['t.slug = ?', *conds])} ORDER BY t.published DESC, t.item_seq DESC"
+    )
+    params.insert(0, slug)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return sql, params
+
+
 def listing_sql(f: Filters, fields: list[str], limit: int | None) -> tuple[str, list[object]]:
     """Newest first by published date (undated last), then newest ingested first.
 
-    One topic: walk that topic's range of the (slug, published, item_seq) index backwards, which is
-    already in listing order, so LIMIT stops the walk early. Otherwise walk items by published."""
+    One topic: that topic's index walk. Several (any of): each topic's walk, limited, then merged;
+    the first N of the merge are the first N of the whole. No topic: walk items by published."""
     columns = ", ".join(f"{FIELDS[name]} AS {name}" for name in check_fields(fields))
     if len(f.topics) == 1:
-        conds, params = where_clause(f, published="t.published")
-        sql = f"SELECT {columns} FROM item_topics AS t JOIN items AS i ON i.seq = t.item_seq"
-        order = "t.published DESC, t.item_seq DESC"
-    else:
-        conds, params = where_clause(f)
-        sql = f"SELECT {columns} FROM items AS i"
-        order = "i.published DESC, i.seq DESC"
+        return _topic_walk(f, f.topics[0], columns, limit)
+    conds, params = where_clause(f)
+    if f.topics:
+        arms = [_topic_walk(f, slug, "i.seq AS seq", limit) for slug in f.topics]
+        union = " UNION ".join(f"SELECT seq FROM ({sql})" for sql, _ in arms)
+        conds.insert(0, f"i.seq IN ({union})")
+        params = [p for _, arm_params in arms for p in arm_params] + params
+        # the arms already applied every other filter; applying them again is harmless and cheap
+    sql = f"SELECT {columns} FROM items AS i"
     if conds:
         sql += " WHERE " + " AND ".join(conds)
-    sql += f" ORDER BY {order}"
+    sql += " ORDER BY i.published DESC, i.seq DESC"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
