@@ -161,6 +161,25 @@ def interleaved_medians(commands: dict[str, tuple[list[str], dict[str, str]]], r
     return {name: (statistics.median(ts), outputs[name]) for name, ts in times.items()}
 
 
+def sql_medians(db: Path, topic: str, since: str, runs: int) -> dict[str, float]:
+    """The same listings in-process: the SQL's own share of the wall time above (ms)."""
+    from triage.query import DEFAULT_FIELDS, Filters
+    from triage.store import open_store
+
+    fields = list(DEFAULT_FIELDS)
+    listings = {"list": Filters(), "filter": Filters(topics=(topic,), since=since)}
+    out = {}
+    with open_store(str(db)) as store:
+        for name, filters in listings.items():
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                list(store.listing(filters, fields, 30))
+                times.append((time.perf_counter() - t0) * 1000)
+            out[name] = statistics.median(times)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, default=1_000_000)
@@ -209,6 +228,8 @@ def main() -> None:
         ms, out = results["filter"]
         print(f"triage filter --topic {args.topic} --since {args.since}")
         print(f"{'':<28} {ms:7.1f} ms   {len(out.splitlines())} rows (target <= 300 ms)")
+    sql = sql_medians(db, args.topic, args.since, args.runs)
+    print(f"the SQL alone, in-process: list {sql['list']:.2f} ms, filter {sql['filter']:.2f} ms")
 
 
 if __name__ == "__main__":
