@@ -39,6 +39,7 @@ HEADER_DECORATION = re.compile(
 LIST_ITEM = re.compile(
     r"^(?:[-–•·*●○◆■□▪]|\(?\d{1,2}[.)、）]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
 )
+NOT_A_TITLE = re.compile(r"^#|^\d{1,2}[.、]\s*.*[(（]\d+[)）]$")  # a hashtag line; a ranked list entry with its count
 DIGIT = re.compile(r"\d")
 MENU_CHARS = re.compile(r"[|｜·•>»›/→＞]|\s{2,}")
 GAP_CHARS = re.compile(r"\.\.\.|…|\s{2,}|\u3000|\t")
@@ -308,16 +309,21 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
 
 
 def whole_headline(rows: list[Row], i: int, first: str) -> tuple[int, str]:
-    """The headline line, with the line above when the two are one headline: a headline broken over
-    two lines (both in the <title>), or a short form under its full form ('A vs B' under 'A vs B C')."""
+    """The headline line, with the lines above when they are one headline: a headline broken over
+    two or three lines (all in the <title>), or a short form under its full form ('A vs B' under
+    'A vs B C')."""
     text = rows[i].text
     if i > 1 and is_title_like(rows[i - 1]):
         above = rows[i - 1].text
-        if first and norm(above + text) in first and norm(text) != first:
-            return i - 1, above + text
         if above.startswith(text) and len(above) <= 2.5 * len(text):
             return i - 1, above
-    return i, text
+    top = i
+    while top > 1 and first and is_title_like(rows[top - 1]) and i - top < 2:
+        joined = rows[top - 1].text + text
+        if norm(joined) not in first or norm(text) == first:
+            break
+        top, text = top - 1, joined
+    return top, text
 
 
 def is_title_like(row: Row) -> bool:
@@ -327,7 +333,9 @@ def is_title_like(row: Row) -> bool:
     text = row.text
     if text.endswith(("。", "：", ":", "，", ",", "；", ";")) or SENTENCE_STOP.search(text):
         return False
-    return not TIME.search(text) and not TRUNCATED_END.search(text) and (CJK.search(text) or row.units >= 4.5)
+    if TIME.search(text) or TRUNCATED_END.search(text) or NOT_A_TITLE.search(text):
+        return False
+    return bool(CJK.search(text)) or row.units >= 4.5
 
 
 def shares_title(line: str, first: str) -> bool:
