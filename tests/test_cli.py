@@ -407,3 +407,11 @@ def test_ingest_with_worker_processes_stores_the_same_as_one_process(db, tmp_pat
     assert run("ingest", "--db", two, "--jobs", "2", str(pages)).exit_code == 0
     listing = ["list", "--all", "--fields", "id,kind,published,title,pages"]
     assert run(*listing, "--db", one).stdout == run(*listing, "--db", two).stdout
+
+
+def test_help_lists_every_command_and_a_typo_gets_a_suggestion():
+    help_text = subprocess.run([sys.executable, "-m", "triage", "--help"], capture_output=True, text=True).stdout
+    for command in ("parse", "tag", "ingest", "list", "filter", "show", "topics"):
+        assert f"  {command} " in help_text
+    typo = subprocess.run([sys.executable, "-m", "triage", "lis"], capture_output=True, text=True)
+    assert typo.returncode == 2 and "Did you mean 'list'?" in typo.stderr

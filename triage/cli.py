@@ -382,8 +382,26 @@ def ingest(
     raise typer.Exit(ExitStatus.ERROR if summary.failures else ExitStatus.OK)
 
 
+@app.callback()
+def _triage() -> None:
+    # A callback keeps `triage` a group of commands even when main() registers only one of them.
+    pass
+
+
+def only_the_invoked_command(argv: list[str]) -> None:
+    """Typer turns every command's signature into click options at each start, which costs more
+    start-up than the command itself for `triage list`: build only the command being run. `triage`
+    and `triage --help` still build them all."""
+    if not argv or argv[0].startswith("-"):
+        return
+    invoked = [c for c in app.registered_commands if (c.name or c.callback.__name__) == argv[0]]
+    if invoked:
+        app.registered_commands = invoked
+
+
 def main() -> None:
     """Entry point: library errors become one line on stderr and an exit code, never a traceback."""
+    only_the_invoked_command(sys.argv[1:])
     try:
         app()
     except TriageError as e:
