@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triage.errors import TaxonomyError
 from triage.models import Item
@@ -274,10 +277,15 @@ def test_model_file_is_at_most_5_mb():
     assert MODEL_PATH.stat().st_size <= 5_000_000
 
 
-def test_tag_command_prints_topics_and_no_jieba_log_lines():
+def test_tag_command_prints_topics_and_no_jieba_log_lines(tmp_path):
     line = json.dumps({"id": "a", "text": "润建股份股价微涨0.58% 截至6月6日收盘"}, ensure_ascii=False)
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # no jieba cache yet: it builds its dictionary, quietly
     proc = subprocess.run(
-        [sys.executable, "-m", "triage", "tag", "--format", "jsonl"], input=line + "\n", capture_output=True, text=True
+        [sys.executable, "-m", "triage", "tag", "--format", "jsonl"],
+        input=line + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
@@ -291,3 +299,32 @@ def test_keywords_leave_out_function_words(tagger):
     words = tagger.keywords("OpenAI disbands its superalignment team after the resignations of its leaders")
     assert "superalignment" in words
     assert not {"its", "the", "after", "of"} & {w.lower() for w in words}
+
+
+def test_parse_command_tags_story_and_sidebar_items():
+    proc = subprocess.run(
+        [sys.executable, "-m", "triage", "parse", str(SEED)], capture_output=True, text=True, check=True
+    )
+    items = json.loads(proc.stdout)["items"]
+    story = next(i for i in items if i["kind"] == "story")
+    assert story["topics"][0]["slug"] == "ai-safety"
+    sidebar = [i for i in items if i["kind"] == "sidebar"]
+    assert sidebar and all(i["topics"] and i["keywords"] for i in sidebar)
+    assert not any("ai-safety" in [t["slug"] for t in i["topics"]] for i in sidebar)
+
+
+@given(st.text(max_size=300))
+def test_any_text_gets_known_slugs_with_scores_in_range(text):
+    tagger = _shared_tagger()
+    topics = tagger.topics(text)
+    assert all(t.slug in tagger.taxonomy and 0.0 <= t.score <= 1.0 for t in topics)
+    assert len({t.slug for t in topics}) == len(topics)
+
+
+_TAGGER = []
+
+
+def _shared_tagger():
+    if not _TAGGER:  # hypothesis runs outside pytest fixtures' scope rules: load once here
+        _TAGGER.append(load_tagger())
+    return _TAGGER[0]
