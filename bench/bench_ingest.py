@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import signal
 import statistics
@@ -29,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_crawl import DEFAULT_CORPUS, make_crawl, parse_size  # noqa: E402
 
 TRIAGE = [sys.executable, "-m", "triage"]
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def machine() -> str:
@@ -64,6 +65,17 @@ def children_of(pid: int) -> list[int]:
     return tree
 
 
+def cpu_of(pid: int) -> float:
+    """User + system CPU seconds a live process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rindex(b")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
 def memory_of(pid: int) -> tuple[int, int]:
     """(RSS, PSS) in bytes; PSS shares pages among the processes that map them, so its sum over a
     tree is the honest total (RSS counts shared library and copy-on-write pages once per process)."""
@@ -89,6 +101,7 @@ class TreeMemoryPeak:
         self.peak_rss = self.peak_pss = 0
         self.most_processes = 0
         self.pss_samples: list[int] = []
+        self.cpu_seen: dict[int, float] = {}  # pid -> CPU seconds at its last sample
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
         self._thread.start()
@@ -100,6 +113,7 @@ class TreeMemoryPeak:
             self.peak_rss = max(self.peak_rss, sum(s[0] for s in sizes))
             self.peak_pss = max(self.peak_pss, sum(s[1] for s in sizes))
             self.pss_samples.append(sum(s[1] for s in sizes))
+            self.cpu_seen.update((p, cpu_of(p)) for p in pids)
             self.most_processes = max(self.most_processes, len(pids))
             self._done.wait(self.interval)
 
@@ -119,6 +133,7 @@ def run_ingest(
     """One `triage ingest` in a subprocess; with time_limit, Ctrl-C (SIGINT) is sent after that
     many seconds and the run stops cleanly after the page being stored."""
     started = time.perf_counter()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(ingest_command(db, jobs, inputs), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = TreeMemoryPeak(proc.pid) if watch_memory else None
     try:
@@ -129,6 +144,8 @@ def run_ingest(
         _out, err = proc.communicate()
         interrupted = True
     seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the ingest and its workers, all reaped
+    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
     if peak:
         peak.stop()
     lines = err.decode(errors="replace").strip().splitlines()
@@ -137,11 +154,13 @@ def run_ingest(
     # the Ctrl-C of time_limit.
     if proc.returncode not in (0, 1, 130) or not summary:
         raise SystemExit(f"ingest failed ({proc.returncode}): {chr(10).join(lines[-20:])}")
-    result = {"seconds": seconds, "summary": summary[-1], "interrupted": interrupted}
+    result = {"seconds": seconds, "cpu": cpu, "summary": summary[-1], "interrupted": interrupted}
     result["pages_done"] = int(summary[-1].split("triage: ")[1].split()[0])
     if peak:
         result.update(peak_rss=peak.peak_rss, peak_pss=peak.peak_pss, processes=peak.most_processes)
         result["pss_quarters"] = peak.peak_by_quarter()
+        result["main_cpu"] = peak.cpu_seen.get(proc.pid, 0.0)
+        result["workers_cpu"] = sum(c for p, c in peak.cpu_seen.items() if p != proc.pid)
     return result
 
 
@@ -153,12 +172,17 @@ def bench_speed(tmp: Path, pages: int, runs: int, kind: str) -> None:
     count = make_crawl(source, pages=pages, corpus=DEFAULT_CORPUS)
     print(f"\n## speed: end-to-end `triage ingest` of {count} real pages ({source.name}, {runs} runs each)")
     seconds: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[float]] = {1: [], 2: []}
+    split: dict[int, list[tuple[float, float]]] = {1: [], 2: []}  # (main process, workers) CPU s
     summaries: dict[int, str] = {}
+    load_before = os.getloadavg()[0]
     for run in range(runs):
         for jobs in (1, 2):
             db = tmp / f"speed-{jobs}-{run}.db"
-            result = run_ingest(db, jobs, [source])
+            result = run_ingest(db, jobs, [source], watch_memory=True)
             seconds[jobs].append(result["seconds"])
+            cpu[jobs].append(result["cpu"])
+            split[jobs].append((result["main_cpu"], result["workers_cpu"]))
             summaries[jobs] = result["summary"]
             for leftover in tmp.glob(f"speed-{jobs}-{run}.db*"):
                 leftover.unlink()
@@ -167,8 +191,23 @@ def bench_speed(tmp: Path, pages: int, runs: int, kind: str) -> None:
         rate[jobs] = count / statistics.median(times)
         shown = ", ".join(f"{t:.1f}" for t in times)
         print(f"--jobs {jobs}: median {statistics.median(times):.2f} s = {rate[jobs]:.1f} pages/s  (runs: {shown} s)")
+        cores = statistics.median(c / t for c, t in zip(cpu[jobs], times, strict=True))
+        print(f"    CPU {statistics.median(cpu[jobs]):.1f} s per run: {cores:.2f} cores busy on average")
         print(f"    {summaries[jobs]}")
     print(f"speed-up --jobs 2 / --jobs 1: {rate[2] / rate[1]:.2f}x  (target >= 1.7x; >= 150 pages/s with --jobs 2)")
+    main_cpu = statistics.median(m for m, _w in split[2])
+    workers_cpu = statistics.median(w for _m, w in split[2])
+    one_core_rate = count / statistics.median(cpu[1])  # --jobs 1 with a whole core to itself
+    free_rate = count / max(main_cpu, (main_cpu + workers_cpu) / 2)
+    print(
+        f"--jobs 2 CPU split: main process (read, store) {main_cpu:.1f} s, workers (parse, tag) {workers_cpu:.1f} s."
+        f" Estimate from CPU time (not a measurement) for 2 otherwise idle cores: --jobs 1 {one_core_rate:.1f} pages/s,"
+        f" --jobs 2 {free_rate:.1f} pages/s = {free_rate / one_core_rate:.2f}x"
+    )
+    print(
+        f"load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after: other work on the machine"
+        " takes cores from --jobs 2 first"
+    )
     source.unlink()
 
 
