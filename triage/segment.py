@@ -67,6 +67,8 @@ ANCHORED_SHARE = 0.25  # the window under the headline wins when it holds this s
 ANCHOR_REACH = 12  # rows below the headline where its body may start
 MAX_ANCHORS = 4  # copies of the headline tried
 TITLE_WINDOW = 40  # how far above the body the headline is looked for (in non-empty lines)
+FEED_RUN = 4  # headline + teaser pairs in a row that make a feed
+FEED_PERIOD = 3  # rows from one feed headline to the next at most
 INNER_RUN = 3  # headlines in a row inside the body window that make a link block
 
 
@@ -391,7 +393,7 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         start += 1
     title_pos, title = find_title(rows, start)
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
-    in_blocks = inner_blocks(rows, start, end)
+    in_blocks = inner_blocks(rows, start, end) | feed_rows(rows, start, end)
     story.body = [
         r
         for i, r in enumerate(rows[start : end + 1], start)
@@ -519,6 +521,30 @@ def inner_blocks(rows: list[Row], start: int, end: int) -> set[int]:
             i = max(j, i + 1)
         else:
             i += 1
+    return out
+
+
+def feed_rows(rows: list[Row], start: int, end: int) -> set[int]:
+    """A feed glued to the end of the window: at least three headlines in a row, each followed
+    within a few rows by one teaser paragraph (headline, byline or date, snippet; headline, ...).
+    Inside an article, such a rhythm is more likely a list of subheads with one paragraph each."""
+    heads = [i for i in range(start, end + 1) if rows[i].score <= 0 and is_link_headline(rows[i])]
+    out: set[int] = set()
+    run: list[int] = []
+    for a, b in zip(heads, heads[1:] + [None]):
+        paragraphs = sum(
+            1 for k in range(a + 1, b if b is not None else min(end + 1, a + FEED_PERIOD + 1)) if rows[k].score > 0
+        )
+        if b is not None and b - a <= FEED_PERIOD and paragraphs <= 1:
+            run.append(a)
+            continue
+        run.append(a)
+        if len(run) >= FEED_RUN:
+            last = run[-1]
+            tail = next((k for k in range(last + 1, min(end + 1, last + FEED_PERIOD + 1)) if rows[k].score > 0), last)
+            if end - tail <= FEED_PERIOD:  # glued to the end of the body
+                out.update(range(run[0], tail + 1))
+        run = []
     return out
 
 
