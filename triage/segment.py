@@ -531,7 +531,8 @@ def feed_rows(rows: list[Row], start: int, end: int) -> set[int]:
     heads = [i for i in range(start, end + 1) if rows[i].score <= 0 and is_link_headline(rows[i])]
     out: set[int] = set()
     run: list[int] = []
-    for a, b in zip(heads, heads[1:] + [None], strict=True):
+    for k, a in enumerate(heads):
+        b = heads[k + 1] if k + 1 < len(heads) else None
         paragraphs = sum(
             1 for k in range(a + 1, b if b is not None else min(end + 1, a + FEED_PERIOD + 1)) if rows[k].score > 0
         )
