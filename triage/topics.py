@@ -131,6 +131,8 @@ class Tagger:
         self.model = model
         self.matcher = KeywordMatcher(taxonomy)
         self._model_classes = set(model.classes) & set(taxonomy.topics) if model else set()
+        self._ancestors = {s: tuple(taxonomy.ancestors(s)) for s in taxonomy.topics}
+        self._children = {s: tuple(taxonomy.children(s)) for s in taxonomy.topics}
 
     # ---------------------------------------------------------------- topics
     def topics(self, text: str, title: str = "") -> list[TopicScore]:
@@ -203,19 +205,19 @@ class Tagger:
     def _rank(self, own: dict[str, float]) -> list[str]:
         """Descend from the best top-level topic to its most specific supported child, then list
         the other top-level topics above the threshold."""
-        tax = self.taxonomy
         subtree: dict[str, float] = {}
         for slug, score in own.items():  # a parent is at least as likely as any of its children
-            for anc in tax.ancestors(slug):
-                subtree[anc] = max(subtree.get(anc, 0.0), score)
-        tops = sorted((s for s in subtree if tax.parent(s) is None), key=lambda s: -subtree[s])
+            for anc in self._ancestors[slug]:
+                if score > subtree.get(anc, 0.0):
+                    subtree[anc] = score
+        tops = sorted((s for s in subtree if len(self._ancestors[s]) == 1), key=lambda s: -subtree[s])
         ranked: list[str] = []
         for top in tops:
             if subtree[top] < THRESHOLD or len(ranked) >= MAX_TOPICS:
                 break
             path = [top]
             while True:
-                kids = [c for c in tax.children(path[-1]) if subtree.get(c, 0.0) >= THRESHOLD]
+                kids = [c for c in self._children[path[-1]] if subtree.get(c, 0.0) >= THRESHOLD]
                 if not kids:
                     break
                 path.append(max(kids, key=lambda c: (subtree[c], own.get(c, 0.0))))

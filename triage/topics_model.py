@@ -38,10 +38,10 @@ def normalise(text: str) -> str:
 def ngrams(text: str, max_n: int = MAX_N) -> list[str]:
     """Character 1..max_n-grams of the normalised text (the training script uses this very function)."""
     text = normalise(text)[:MAX_CHARS]
-    out = []
-    for n in range(1, max_n + 1):
-        out.extend(text[i : i + n] for i in range(len(text) - n + 1))
-    return [g for g in out if not g.isspace()]
+    out = [c for c in text if not c.isspace()]  # white space is single spaces now: only unigrams can be all space
+    for n in range(2, max_n + 1):
+        out += [text[i : i + n] for i in range(len(text) - n + 1)]
+    return out
 
 
 @dataclass(slots=True)
@@ -59,12 +59,13 @@ class TopicModel:
     def features(self, text: str) -> list[tuple[str, int, float]]:
         """(n-gram, feature index, value) of the known n-grams: sublinear tf-idf, L2-normalised, as
         the training vectoriser computes it."""
-        index, idf = self.index, self.idf
+        idf = self.idf
+        counts = Counter(ngrams(text))
         out = []
-        for gram, tf in Counter(ngrams(text)).items():
-            f = index.get(gram)
+        for gram, f in zip(counts, map(self.index.get, counts), strict=True):
             if f is not None:
-                out.append((gram, f, (1.0 + math.log(tf)) * idf[f]))
+                tf = counts[gram]
+                out.append((gram, f, idf[f] if tf == 1 else (1.0 + math.log(tf)) * idf[f]))
         norm = math.sqrt(sum(x * x for _, _, x in out))
         return [(g, f, x / norm) for g, f, x in out] if norm else []
 
