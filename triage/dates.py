@@ -723,13 +723,21 @@ def _report_date(mentions: list[DateMention], text: str, ref: datetime | None) -
 
 
 def _publish_line(text: str) -> str | None:
-    """A clear publish-time line among the story's first lines: short and mostly an absolute full date."""
+    """A clear publish-time line among the story's first lines: short, with an absolute full date that
+    either opens the line or follows a publish word (发布时间：, Posted). A headline with a date glued on
+    (a related link) is not one."""
+    words = tuple(grammar().data["vocab"]["publish_words"])
     for line in text.splitlines()[:3]:
         line = line.strip()
         if not line or len(line) > 60:
             continue
         found = [m for m in find_dates(line) if m.precision in FINE]
-        if found and (m := found[0]) and (m.end - m.start) >= 0.4 * len(line):
+        if not found:
+            continue
+        lead = line[: found[0].start].strip(" :：|#·-0123456789")
+        if "，" in line or "。" in line:  # prose: a photo caption or the first sentence, dated by its event
+            continue
+        if not lead or any(w in lead for w in words):
             return line
     return None
 
