@@ -48,6 +48,9 @@ _Outcome = Page | tuple[str, str]
 
 
 def default_jobs() -> int:
+    """One worker per core this process may run on (taskset and container CPU sets count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
 
 
