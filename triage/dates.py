@@ -77,6 +77,10 @@ def grammar() -> Grammar:
     import tomllib
 
     data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    vocab = data["vocab"]
+    for name in ("vague_after_today", "month_count_before", "dateline_after", "page_time_not_after", "publish_words"):
+        vocab[name] = tuple(vocab[name])  # str.startswith/endswith take tuples
+    vocab["negation_cn"] = tuple(w for w in vocab["negation_before"] if not w.isascii())
     parts, kinds, groups = [], {}, {}
     for name, (kind, first_chars, template) in data["patterns"].items():
         body = _expand(template, data)
@@ -88,7 +92,6 @@ def grammar() -> Grammar:
         groups[name] = [(f"{name}__{g}", g) for g in dict.fromkeys(names)]
     rng = _expand("<<RANGE>>", data)
     clock = r"(?:[01]?[0-9]|2[0-3])[:：][0-5][0-9]|(?:1[0-2]|0?[1-9])\s*[AaPp]\.?[Mm]\b"
-    vocab = data["vocab"]
     future = _alternation(vocab["future_en"] + vocab["future_cn"])
     anchors = data["anchors"]
     chars, after = anchors["chars"], anchors["after"]
@@ -193,13 +196,18 @@ class Expr:
             return f["ago"][1] in ("day", "week", "hour", "minute")
         if "relen" in f:
             return f["relen"][0] == "day"
-        return any(k in f for k in ("d", "relday", "wd", "anchor", "hol", "part"))
+        return not DAY_KEYS.isdisjoint(f)
 
     def is_relative(self) -> bool:
-        return any(k in self.f for k in ("relday", "wd", "anchor", "ago", "relen", "relweek"))
+        return not RELATIVE_KEYS.isdisjoint(self.f)
 
     def year_only(self) -> bool:
-        return ("y" in self.f or "relyear" in self.f) and not any(k in self.f for k in ("m", "d", "wd", "relweek"))
+        return ("y" in self.f or "relyear" in self.f) and BELOW_YEAR_KEYS.isdisjoint(self.f)
+
+
+DAY_KEYS = frozenset(("d", "relday", "wd", "anchor", "hol", "part"))
+RELATIVE_KEYS = frozenset(("relday", "wd", "anchor", "ago", "relen", "relweek"))
+BELOW_YEAR_KEYS = frozenset(("m", "d", "wd", "relweek"))
 
 
 def _num(s: str) -> int:
@@ -550,12 +558,12 @@ def _dropped(e: Expr, text: str, gr: Grammar) -> bool:
     """Look-alikes the patterns alone cannot tell: negated days, 今天的中国, 延长至12月."""
     vocab, f = gr.data["vocab"], e.f
     before = text[max(0, e.start - 6) : e.start]
-    if f.get("wdrel") == "not" or any(before.endswith(w) for w in vocab["negation_before"] if not w.isascii()):
+    if f.get("wdrel") == "not" or before.endswith(vocab["negation_cn"]):
         return True
-    if f.get("relday") == 0 and e.end - e.start == 2 and text.startswith(tuple(vocab["vague_after_today"]), e.end):
+    if f.get("relday") == 0 and e.end - e.start == 2 and text.startswith(vocab["vague_after_today"], e.end):
         return True
-    if e.kind == "date" and set(f) <= {"m", "fen"} and "fen" not in f:
-        return any(before.endswith(w) for w in vocab["month_count_before"])
+    if e.kind == "date" and f.keys() == {"m"}:
+        return before.endswith(vocab["month_count_before"])
     return False
 
 
