@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 
 from conftest import good_page_paths
 from hypothesis import assume, given
@@ -272,3 +273,38 @@ def test_parse_gives_the_same_output_under_any_hash_seed():
 
     outputs = {run_triage("parse", str(GOOD_PAGES), env=triage_env(PYTHONHASHSEED=seed)).stdout for seed in ("1", "2")}
     assert len(outputs) == 1 and outputs.pop().count(b"\n") == len(good_page_paths())
+
+
+# ---------------------------------------------------------------------------------------------
+# Store filters: any text typed as a filter value is data
+
+
+@cache
+def filter_store() -> tuple[str, list[tuple[str, str, str]]]:
+    """A store of the good pages (built once, in a temporary directory) and its (id, title, text)."""
+    import tempfile
+
+    from triage.pipeline import parse_inputs
+    from triage.store import open_store
+
+    path = str(Path(tempfile.mkdtemp(prefix="triage-filter-")) / "triage.db")
+    with open_store(path, write=True) as store:
+        for page in parse_inputs([str(p) for p in good_page_paths()]):
+            store.add_page(page)
+        rows = store.db.execute("SELECT id, title, text FROM items").fetchall()
+    return path, rows
+
+
+FILTER_TEXT = st.text(alphabet=st.sampled_from(list("研究人员新闻的科技 \"'*()^:-+%_\\;ANDORNEAR1=x")), max_size=24)
+
+
+@given(FILTER_TEXT)
+def test_any_query_text_matches_exactly_the_items_holding_its_words(value):
+    from triage.query import Filters
+    from triage.store import open_store
+
+    path, rows = filter_store()
+    with open_store(path) as store:
+        got = {row["id"] for row in store.listing(Filters(query=value.strip() or None), ["id"], None)}
+    words = [w.lower() for w in value.split()]
+    assert got == {i for i, title, text in rows if all(w in title.lower() or w in text.lower() for w in words)}
