@@ -224,12 +224,15 @@ def _plausible_decoding(data: bytes, codec: str) -> str | None:
     """The text if this codec decodes the bytes with almost no errors and, for the Chinese
     codecs, the result is made of common characters (a wrong guess yields rare ones)."""
     try:
-        text = data.decode(codec)
-    except UnicodeDecodeError:
-        text = data.decode(codec, "replace")
-        if text.count("\ufffd") > 0.01 * len(text):
-            return None
-    except LookupError:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            text = data.decode(codec, "replace")
+            if text.count("\ufffd") > 0.01 * len(text):
+                return None
+    except (LookupError, UnicodeError, ValueError):
+        # A page may declare any codec Python knows: some are not text encodings, some cannot
+        # replace bad bytes (idna, punycode, undefined). Such a declaration is simply not used.
         return None
     if codec in _COMMON_RANGES and _common_share(text[:_SAMPLE], codec) < 0.8:
         return None
