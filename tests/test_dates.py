@@ -184,6 +184,24 @@ def test_relative_expression_counts_from_the_reference(text, expected):
     assert values(text, SAT) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("昨天下午3点，记者赶到现场", "2025-06-06T15"),
+        ("今天下雨，比赛推迟", "2025-06-07"),
+        ("今天气温高达35℃", "2025-06-07"),
+        ("本月15日召开股东大会", "2025-06-15"),
+        ("上月20日发布的数据显示", "2025-05-20"),
+    ],
+)
+def test_relative_day_or_month_joined_to_what_follows(text, expected):
+    assert values(text, SAT) == [expected]
+
+
+def test_words_that_only_contain_a_relative_day_give_nothing():
+    assert values("先天下之忧而忧，后天下之乐而乐；今日头条；明日之星", SAT) == []
+
+
 def test_this_year_with_month_and_last_year_with_month():
     assert values("蓝色di雪球表示新浪微博早在今年3月就发现了这个漏洞。", datetime(2014, 8, 24)) == ["2014-03"]
     assert values("前年11月宣布閃嫁", datetime(2024, 5, 20)) == ["2022-11"]
