@@ -192,6 +192,9 @@ def test_relative_expression_counts_from_the_reference(text, expected):
         ("今天气温高达35℃", "2025-06-07"),
         ("本月15日召开股东大会", "2025-06-15"),
         ("上月20日发布的数据显示", "2025-05-20"),
+        ("今天地震局发布消息", "2025-06-07"),
+        ("今年华为手机销量回升", "2025"),
+        ("周五年底冲刺", "2025-06-06"),
     ],
 )
 def test_relative_day_or_month_joined_to_what_follows(text, expected):
@@ -199,7 +202,7 @@ def test_relative_day_or_month_joined_to_what_follows(text, expected):
 
 
 def test_words_that_only_contain_a_relative_day_give_nothing():
-    assert values("先天下之忧而忧，后天下之乐而乐；今日头条；明日之星", SAT) == []
+    assert values("先天下之忧而忧，后天下之乐而乐；今日头条；明日之星；过去年少轻狂；聪明年轻人", SAT) == []
 
 
 def test_this_year_with_month_and_last_year_with_month():
