@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "crawl_pages"
-RECORDS = 300  # enough that a run takes a few seconds, so it can be stopped part-way
+RECORDS = 100  # enough that a run takes a few seconds, so it can be stopped part-way
 STOP_AFTER = 10  # pages in the store before we interrupt
 
 pytestmark = pytest.mark.slow
