@@ -24,6 +24,16 @@ def _page_text() -> str:
     return SEED_PAGE.read_text(encoding="utf-8")
 
 
+def _jsonl_record(text: str) -> bytes:
+    import json
+
+    return json.dumps({"url": "http://e.example/cut", "text": text}, ensure_ascii=False).encode() + b"\n"
+
+
+def _cut_in_half(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
 def write_small(target: Path) -> None:
     """The committed cases: each a few KB at most, made from a real page where text is needed."""
     target.mkdir(parents=True, exist_ok=True)
@@ -46,7 +56,16 @@ def write_small(target: Path) -> None:
         "nul-bytes.txt": data.replace(b"\n", b"\x00\n"),
         "only-nul.txt": b"\x00" * 1000,
         "bad-records.jsonl": b'{"url": "http://e.example/1", "text": 42}\n{not json\n[1, 2]\n',
+        "truncated.jsonl.gz": _cut_in_half(gzip.compress(_jsonl_record(text), mtime=0)),
     }
+    # Pages declaring codecs that are not text encodings or cannot replace bad bytes; the body is
+    # not valid UTF-8, so the declaration is tried.
+    for codec in ("idna", "punycode", "undefined", "zlib", "rot13"):
+        cases[f"charset-{codec}.html"] = (
+            f'<html><head><meta charset="{codec}"><title>声明了奇怪编码的页面</title></head><body><p>'.encode()
+            + data
+            + b"\xff\xfe</p></body></html>"
+        )
     for name, content in cases.items():
         (target / name).write_bytes(content)
 
@@ -60,6 +79,9 @@ def write_generated(target: Path) -> None:
         chunk = b"a" * (1 << 20)
         for _ in range(50):
             f.write(chunk)
+    # A gzip bomb: 1 GB of zeros in 1 MB (16 gzip members of 64 MB); reading must stop at the cap.
+    member = gzip.compress(bytes(64 << 20), compresslevel=9, mtime=0)
+    (target / "bomb.txt.gz").write_bytes(member * 16)
     # HTML nested 100,000 deep: no recursion may follow the nesting.
     deep = (
         "<html><body>"
