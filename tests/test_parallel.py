@@ -158,3 +158,28 @@ def test_parse_with_two_jobs_prints_what_one_job_prints():
     one = parse(1)
     assert one[1].count("\n") + one[2].count("\n") == len(PAGE_FILES)  # a page is printed, or its error is
     assert parse(2) == one
+
+
+SPAWNED = """
+import multiprocessing, sys
+from triage.parallel import parse_pages
+from triage.models import Page
+
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn")
+    files = sys.argv[1:]
+    two = [r.to_dict() if isinstance(r, Page) else str(r) for r in parse_pages(files, jobs=2)]
+    one = [r.to_dict() if isinstance(r, Page) else str(r) for r in parse_pages(files, jobs=1)]
+    print(len(two), two == one)
+"""
+
+
+def test_workers_started_by_spawn_load_their_own_tagger_and_give_the_same_pages(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "spawned.py"
+    script.write_text(SPAWNED)
+    run = subprocess.run([sys.executable, str(script), *PAGE_FILES[:4]], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["4", "True"]
