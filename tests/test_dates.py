@@ -323,6 +323,11 @@ def test_vague_english_gives_nothing():
     assert values("A few years ago, it was very local food-centric here; recently it changed.", SAT) == []
 
 
+def test_english_year_before_an_event_word():
+    assert values("In the 2019 season, and in its 2024 annual report", SAT) == ["2019", "2024"]
+    assert values("the 2000 students walked a 2000 km trip", SAT) == []
+
+
 def test_user_name_digits_are_not_a_day():
     assert values("- gauravk.18 May 04, 2008 | Report Duplicate") == ["2008-05-04"]
 
