@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -136,6 +137,15 @@ class AddResult(NamedTuple):
 
 def _check_header(path: str) -> None:
     """Refuse a file that is not SQLite before SQLite (or we) write anything into it."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return  # nothing there yet: creating it is checked when the directory is made
+    except OSError as e:
+        raise StoreError(f"{path}: cannot read ({e.strerror})") from None
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        # Opening a FIFO would wait forever for a writer; a device is no place for a store.
+        raise StoreError(f"{path}: not a regular file; refusing to use it as a database")
     try:
         with open(path, "rb") as f:
             head = f.read(len(SQLITE_HEADER))
