@@ -205,6 +205,27 @@ def test_words_that_only_contain_a_relative_day_give_nothing():
     assert values("先天下之忧而忧，后天下之乐而乐；今日头条；明日之星；过去年少轻狂；聪明年轻人", SAT) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("三個月前", "2025-03"),
+        ("兩小時前", "2025-06-07T08"),
+        ("5分鐘前", "2025-06-07T09:55"),
+        ("上週五", "2025-05-30"),
+        ("這週三", "2025-06-04"),
+        ("上個月", "2025-05"),
+        ("當天", "2025-06-07"),
+        ("後天", "2025-06-09"),
+    ],
+)
+def test_traditional_script(text, expected):
+    assert values(text, SAT) == [expected]
+
+
+def test_traditional_months_later_is_a_duration():
+    assert values("三月後丈夫另娶", SAT) == []
+
+
 def test_this_year_with_month_and_last_year_with_month():
     assert values("蓝色di雪球表示新浪微博早在今年3月就发现了这个漏洞。", datetime(2014, 8, 24)) == ["2014-03"]
     assert values("前年11月宣布閃嫁", datetime(2024, 5, 20)) == ["2022-11"]

@@ -20,8 +20,9 @@ from triage.models import DateMention, Item, Page
 DATA_FILE = Path(__file__).parent / "data" / "dates.toml"
 FUTURE_WEIGHT = 3  # a date without a year is read as past unless the coming one is 3x nearer
 SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.\s")
-CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 CN_DIGIT |= {"八": 8, "九": 9}
+TRADITIONAL = str.maketrans("個時鐘頭週", "个时钟头周")  # units of N...前 in traditional script
 FULLWIDTH = str.maketrans("０１２３４５６７８９／－．：", "0123456789/-.:")
 
 
@@ -280,7 +281,7 @@ def _fields(atom: Atom, gr: Grammar) -> dict[str, Any]:
     if "n" in g:
         n = g["n"].lower()
         count = data["number_en"][n] if n in data["number_en"] else _num(n)
-        unit = g["unit"].replace("个", "").replace(" ", "").lower()
+        unit = g["unit"].translate(TRADITIONAL).replace("个", "").replace(" ", "").lower()
         f["ago"] = (count, _UNITS.get(unit, unit))
     if "part" in g:
         f["part"] = data["day_part"].get(g["part"]) or data["day_part_en"][g["part"].lower()]
