@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.dates import date_page, find_dates, grammar, parse_base
+from triage.dates import _expand, _windows, date_page, find_dates, grammar, parse_base
 from triage.errors import UsageError
 from triage.models import Item, Page
 
@@ -522,19 +522,35 @@ def test_extreme_years_give_a_result_or_nothing():
     assert values("明年", datetime(9999, 6, 1)) == []
 
 
-def test_first_characters_of_each_pattern_cover_its_matches():
-    # the fast first-character test must never hide a match the pattern itself finds
-    gr = grammar()
-    texts = [line for t, _, _ in SAMPLE for line in [t]] + SEED.read_text(encoding="utf-8").splitlines()
-    texts += ["Friday, May 24th 2024 11AM", "12 hours ago", "last week", "in 2019", "（23 日）", "近9时", "教师节"]
-    for name, (_, first, template) in gr.data["patterns"].items():
-        from triage.dates import _expand
+FORMS = [
+    "Friday, May 24th 2024 11AM 25°C 2PM",
+    "12 hours ago, 2 hrs ago, a week ago, Nine months ago",
+    "last week, this morning, earlier this month, Today, yesterday",
+    "in 2019, the 2019 season, since 2003",
+    "（23 日）近9时，今日（23日），周三(25日)",
+    "第35个教师节，5月18日世界博物馆日",
+    "三個月前，兩小時前，十分钟前，5分鐘前，上週五，這週三，上個月，當天，後天，同日，隔天",
+    "13 Mei 2024 13:24, 6 maja 2024, 13-May-2024, 19/5/2024, 20.05.2024",
+    "1-10月，5.17-19日，2017/9/28-10/31，6月1日至30日",
+    "今天下午3点半，昨晚8点，凌晨两点，中午12点，晚上九点，上午11点半",
+    "二〇二四年三月五日，十二月，一月份",
+    "Tuesday, Nov, 29, 2016 at 12:20 AM; 9/11/13 10:00AM; 2019-04-28T10:00Z",
+]
 
-        pattern = re.compile(_expand(template, gr.data))
-        allowed = re.compile(f"[{first}]")
+
+def test_fast_path_sees_every_match_a_full_scan_finds():
+    # patterns run only in windows around anchors and after cheap first-character tests: no match of a
+    # pattern over the whole text may fall outside them
+    gr = grammar()
+    texts = [t for t, _, _ in SAMPLE] + FORMS + SEED.read_text(encoding="utf-8").splitlines()
+    first_of_all = re.compile(f"[{gr.data['anchors']['first']}]")
+    for name, (_, first, template) in gr.data["patterns"].items():
+        pattern, first_of_this = re.compile(_expand(template, gr.data)), re.compile(f"[{first}]")
         for text in texts:
+            windows = _windows(text, gr)
             for m in pattern.finditer(text):
-                assert allowed.match(m.group(0)), (name, m.group(0))
+                assert first_of_this.match(m.group(0)) and first_of_all.match(m.group(0)), (name, m.group(0))
+                assert any(a <= m.start() and m.end() <= b for a, b in windows), (name, m.group(0))
 
 
 # ---------------------------------------------------------------- dating a page
