@@ -542,7 +542,8 @@ def test_fast_path_sees_every_match_a_full_scan_finds():
     # patterns run only in windows around anchors and after cheap first-character tests: no match of a
     # pattern over the whole text may fall outside them
     gr = grammar()
-    texts = [t for t, _, _ in SAMPLE] + FORMS + SEED.read_text(encoding="utf-8").splitlines()
+    pieces = [piece for form in FORMS for piece in re.split(r"[，,;；]\s*", form)]  # each alone: no neighbour's window
+    texts = [t for t, _, _ in SAMPLE] + FORMS + pieces + SEED.read_text(encoding="utf-8").splitlines()
     first_of_all = re.compile(f"[{gr.data['anchors']['first']}]")
     for name, (_, first, template) in gr.data["patterns"].items():
         pattern, first_of_this = re.compile(_expand(template, gr.data)), re.compile(f"[{first}]")
