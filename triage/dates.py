@@ -24,6 +24,7 @@ CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2
 CN_DIGIT |= {"八": 8, "九": 9}
 TRADITIONAL = str.maketrans("個時鐘頭週", "个时钟头周")  # units of N...前 in traditional script
 FULLWIDTH = str.maketrans("０１２３４５６７８９／－．：", "0123456789/-.:")
+FULLWIDTH_FOUND = re.compile("[０-９／－．：]")
 
 
 # Plain classes with __slots__ rather than dataclasses: importing this module must stay cheap.
@@ -644,7 +645,9 @@ def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
     if not text:
         return []
     gr = grammar()
-    original, text = text, text.translate(FULLWIDTH)  # ２０１９年 reads as 2019年; offsets hold
+    original = text
+    if FULLWIDTH_FOUND.search(text):
+        text = text.translate(FULLWIDTH)  # ２０１９年 reads as 2019年; one character for one, so offsets hold
     if base is not None and base.tzinfo is not None:
         base = base.replace(tzinfo=None)  # the time as printed on the page
     mentions = _resolve_all(text, _expressions(text, _atoms(text, gr), gr), base, gr)
