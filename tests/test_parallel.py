@@ -183,3 +183,26 @@ def test_workers_started_by_spawn_load_their_own_tagger_and_give_the_same_pages(
     run = subprocess.run([sys.executable, str(script), *PAGE_FILES[:4]], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["4", "True"]
+
+
+class HangsTheWorker:
+    """Unpickling this in a worker blocks it far longer than the test's page timeout, as a page
+    that sends a regular expression into catastrophic backtracking would."""
+
+    def __reduce__(self):
+        import time
+
+        return (time.sleep, (600,))
+
+
+def test_a_page_that_hangs_its_worker_is_given_up_and_the_others_are_parsed():
+    raws = [r for r in iter_pages(repeated(6))]
+    stuck = raws[2]
+    stuck.lines = [*stuck.lines, HangsTheWorker()]
+    reader = lambda _paths: iter(raws)  # noqa: E731
+    results = list(parse_pages(["unused"], jobs=2, batch_size=3, read=reader, page_timeout=3, with_topics=False))
+    assert len(results) == 6
+    assert isinstance(results[2], InputError)
+    assert "gave up after 3 s" in str(results[2]) and stuck.source in str(results[2])
+    assert all(isinstance(r, Page) for i, r in enumerate(results) if i != 2)
+    assert multiprocessing.active_children() == []

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 8  # pages per task: large enough to amortise IPC, small enough to keep order latency low
 IN_FLIGHT_PER_JOB = 3  # batches queued per worker: keeps workers busy without letting memory grow
+PAGE_TIMEOUT = 120.0  # seconds one page may take in a worker before it is given up (a pathological page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +134,14 @@ def parse_pages(
     stop: threading.Event | None = None,
     batch_size: int = BATCH_SIZE,
     read: Callable[[Iterable[str]], Iterator[RawPage | InputError]] | None = None,
+    page_timeout: float = PAGE_TIMEOUT,
 ) -> Iterator[Result]:
     """Every page under `paths`, parsed and tagged, in input order, or the error that stopped it.
 
     known(raw) -> True skips a page before parsing (yielding Skipped); `stop`, once set, ends the
     stream after the page being yielded, leaving nothing half-done; `read` replaces read.iter_pages.
+    With workers, a page that takes longer than page_timeout seconds is given up (its InputError)
+    so that one pathological page cannot stall a crawl.
     """
     if read is None:
         from triage.read import iter_pages as read
@@ -146,7 +150,7 @@ def parse_pages(
     if jobs == 1:
         yield from _parse_in_process(raws, taxonomy, with_topics, known, stop)
     else:
-        yield from _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stop, batch_size)
+        yield from _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stop, batch_size, page_timeout)
 
 
 def _stopped(stop: threading.Event | None) -> bool:
@@ -223,6 +227,12 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
         self.executor = self._new()
 
+    def kill(self) -> None:
+        """End the workers now (one is stuck on a page) and start fresh ones."""
+        for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+            process.kill()
+        self.restart()
+
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
@@ -237,7 +247,7 @@ class _Pending:
     future: Future | None = None
 
 
-def _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stop, batch_size) -> Iterator[Result]:
+def _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stop, batch_size, page_timeout) -> Iterator[Result]:
     pool = _Pool(jobs, taxonomy, with_topics)
     pending: deque[_Pending] = deque()
     max_in_flight = jobs * IN_FLIGHT_PER_JOB
@@ -258,7 +268,7 @@ def _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stop, batch_size) -
             yield from head.ready
             return
         in_flight -= 1
-        yield from _batch_results(head, pool, pending)
+        yield from _batch_results(head, pool, pending, page_timeout)
 
     try:
         for raw in raws:
@@ -296,26 +306,34 @@ def _forget_preloaded() -> None:
     gc.unfreeze()
 
 
-def _batch_results(head: _Pending, pool: _Pool, pending: deque[_Pending]) -> list[Result]:
+def _batch_results(head: _Pending, pool: _Pool, pending: deque[_Pending], page_timeout: float) -> list[Result]:
     try:
-        return [_as_result(o) for o in head.future.result()]
-    except BrokenProcessPool:
-        # A worker died: every batch still out is lost with it. Redo this batch one page per task
-        # so only the page that kills a worker becomes an error, then send the others again.
-        pool.restart()
-        results = [_isolate(raw, pool) for raw in head.batch]
+        # The oldest batch out is running (tasks start in order), so this bounds its time.
+        return [_as_result(o) for o in head.future.result(timeout=page_timeout * len(head.batch))]
+    except (BrokenProcessPool, TimeoutError) as e:
+        # A worker died or hangs: the pool is rebuilt and every batch still out is lost with it.
+        # Redo this batch one page per task so that only the page at fault becomes an error, then
+        # send the others again.
+        if isinstance(e, TimeoutError):
+            pool.kill()
+        else:
+            pool.restart()
+        results = [_isolate(raw, pool, page_timeout) for raw in head.batch]
         for slot in pending:
             if slot.batch is not None:
                 slot.future = pool.submit(slot.batch)
         return results
 
 
-def _isolate(raw: RawPage, pool: _Pool) -> Result:
+def _isolate(raw: RawPage, pool: _Pool, page_timeout: float) -> Result:
     try:
-        return _as_result(pool.submit([raw]).result()[0])
+        return _as_result(pool.submit([raw]).result(timeout=page_timeout)[0])
     except BrokenProcessPool:
         pool.restart()
         return InputError(raw.source, "the worker parsing this page crashed")
+    except TimeoutError:
+        pool.kill()
+        return InputError(raw.source, f"gave up after {page_timeout:g} s: the page takes too long to parse")
 
 
 @contextmanager
