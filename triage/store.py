@@ -185,8 +185,12 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         self.close()
+        if isinstance(exc, sqlite3.Error):
+            # A read that failed after _run (a row that is not UTF-8, a damaged page met while
+            # fetching) is still a one-line store error, not a traceback.
+            raise StoreError(_describe(self.path, exc, self.timeout)) from None
 
     def close(self) -> None:
         self.db.close()
