@@ -40,6 +40,7 @@ LIST_ITEM = re.compile(
     r"^(?:[-–•·*●○◆■□▪]|\(?\d{1,2}[.)、）]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
 )
 NOT_A_TITLE = re.compile(r"^#|^\d{1,2}[.、]\s*.*[(（]\d+[)）]$")  # a hashtag line; a ranked list entry with its count
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 DIGIT = re.compile(r"\d")
 MENU_CHARS = re.compile(r"[|｜·•>»›/→＞]|\s{2,}")
 GAP_CHARS = re.compile(r"\.\.\.|…|\s{2,}|\u3000|\t")
@@ -271,6 +272,8 @@ def is_headline_like(row: Row) -> bool:
         return False
     text = row.text
     if row.punct > 4 or text.endswith(("。", "：", ":", "，", ",", "；", ";")) or SENTENCE_STOP.search(text):
+        return False
+    if EMAIL.search(text):  # contact lines, not headlines
         return False
     return not (CJK.search(text) is None and len(WORD.findall(text)) < 3)
 
