@@ -520,6 +520,13 @@ def test_extreme_years_give_a_result_or_nothing():
     assert values("2999年12月31日") == ["2999-12-31"]
     assert values("9999年12月31日，0000年1月1日，10000年，9999-12-31") == []  # years run 1000-2999
     assert values("明年", datetime(9999, 6, 1)) == []
+    assert values("9999年12月31日", SAT) == []  # not 12月31日 of a year near the reference
+
+
+def test_page_with_extreme_crawl_time_is_dated_without_error():
+    items = [Item("s", "story", "t", "今天", 0, published_raw="昨天 10:00"), Item("b", "sidebar", "h", "3天前", 1)]
+    for crawl in ("9999-12-31T23:59", "0001-01-01T00:00", "not a time"):
+        date_page(Page("p.txt", "utf-8", "x", items, crawl_time=crawl))
 
 
 FORMS = [

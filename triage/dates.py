@@ -692,6 +692,13 @@ def to_datetime(value: str | None) -> datetime | None:
 FINE = ("day", "hour", "minute")
 
 
+def _day_after(moment: datetime) -> datetime:
+    try:
+        return moment + timedelta(days=1)
+    except OverflowError:  # a crawl time of 9999-12-31
+        return datetime.max
+
+
 def _explicit_days(mentions: list[DateMention], text: str) -> list[tuple[datetime, str]]:
     """Absolute full dates (those found without a base) that are not announcements of the future."""
     skip = tuple(grammar().data["vocab"]["page_time_not_after"])
@@ -714,7 +721,7 @@ def page_time(page: Page) -> tuple[datetime, str] | None:
             if text:
                 days += _explicit_days(find_dates(text), text)
     if crawl:
-        days = [d for d in days if d[0] <= crawl + timedelta(days=1)]
+        days = [d for d in days if d[0] <= _day_after(crawl)]
         if not days:
             return crawl, page.crawl_time or ""
     return max(days, default=None)
@@ -725,7 +732,7 @@ def _report_date(mentions: list[DateMention], text: str, ref: datetime | None) -
     mention at day precision or finer. Announced dates (将于6月15日举行) and dates after the page's own
     time are events, not the report."""
     datelines = tuple(grammar().data["vocab"]["dateline_after"])
-    latest = ref + timedelta(days=1) if ref else None
+    latest = _day_after(ref) if ref else None
     fine = [
         m
         for m in mentions
