@@ -304,8 +304,6 @@ def _merge(cur: Expr, nxt: Atom, nf: dict[str, Any], gap: str, gr: Grammar) -> b
     if tight and cur.year_only() and nxt.kind in ("date", "range") and "m" in nf and not _has_year(nf):
         f.update(nf)  # 今年 + 5月, 去年 + 11月
         cur.kind = nxt.kind if nxt.kind == "range" else cur.kind
-    elif tight and "relmonth" in f and "d" not in f and nxt.kind == "day":
-        f["d"] = nf["d"]  # 本月15日, 上月20日
     elif tight and nxt.kind == "part" and cur.has_day() and "part" not in f and "H" not in f:
         f.update(nf)  # 9月20日 + 晚, 周五 + 晚间, Saturday + night
     elif loose and nxt.kind in ("time", "cntime") and (cur.has_day() or "part" in f) and "H" not in f:
