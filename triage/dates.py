@@ -339,7 +339,10 @@ def _expressions(text: str, atoms: list[Atom], gr: Grammar) -> list[Expr]:
     exprs: list[Expr] = []
     cur: Expr | None = None
     for atom in atoms:
-        nf = _fields(atom, gr)
+        try:
+            nf = _fields(atom, gr)
+        except (KeyError, ValueError):  # a form the vocabularies do not know: no date rather than an error
+            continue
         if cur is not None and _merge(cur, atom, nf, text[cur.end : atom.start], gr):
             continue
         cur = Expr(atom.start, atom.end, atom.kind, nf)
