@@ -68,6 +68,7 @@ ANCHORED_SHARE = 0.25  # the window under the headline wins when it holds this s
 ANCHOR_REACH = 12  # rows below the headline where its body may start
 MAX_ANCHORS = 4  # copies of the headline tried
 TITLE_WINDOW = 40  # how far above the body the headline is looked for (in non-empty lines)
+SNIPPET_MAX = 120  # a longer line after a headline is a paragraph, not its teaser
 FEED_RUN = 4  # headline + teaser pairs in a row that make a feed
 FEED_PERIOD = 3  # rows from one feed headline to the next at most
 INNER_RUN = 3  # headlines in a row inside the body window that make a link block
@@ -106,11 +107,13 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
     low = text.lower()
     if COUNTER.match(text):
         return COUNT
-    if v.prev_next.match(low) and units >= 6:
+    if v.prev_next.match(low) and units >= 4:
         return PREVNEXT
     if units <= 20 and len(low) <= 50 and v.comments.search(low):
         return COMMENTS
-    if units <= 14 and len(low) <= 40 and (v.header.match(low) or is_caps_header(text)):
+    if units <= 14 and len(low) <= 40 and v.header.match(low):
+        return HEADER
+    if units <= 14 and is_caps_header(text) and not v.boilerplate.search(low):
         return HEADER
     if units <= 10 and v.references.match(low):
         return REFS
@@ -663,6 +666,7 @@ def is_snippet_for(row: Row, cand: Candidate) -> bool:
         and row.units >= 12
         and (row.punct >= 1 or TRUNCATED_END.search(row.text) is not None)
         and row.units > units_of(cand.title)
+        and (row.units <= SNIPPET_MAX or TRUNCATED_END.search(row.text) is not None)
     )
 
 
@@ -739,7 +743,7 @@ def prev_next_items(text: str) -> list[tuple[str, str]]:
     out = []
     for k, m in enumerate(marks):
         title = text[m.end() : marks[k + 1].start() if k + 1 < len(marks) else len(text)].strip()
-        if units_of(title) >= 4:
+        if units_of(title) >= 2:
             out.append((m.group("label") or m.group("label2") or m.group("label3"), title))
     return out
 
