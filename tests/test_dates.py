@@ -336,6 +336,10 @@ def test_publish_stamps_of_other_languages_with_a_year(stamp, expected):
     assert values(stamp)[0] == expected
 
 
+def test_ratio_after_a_date_is_not_its_time():
+    assert values("2016年11月22日，三产比例由1.1:50调整为1:50", SAT) == ["2016-11-22"]
+
+
 def test_negated_weekday_gives_nothing():
     assert values("That’s right, this is not Sunday.", datetime(2024, 5, 9)) == []
 

@@ -632,8 +632,11 @@ def _month_range(f: dict[str, Any], ctx: Context) -> list[Value]:
 
 
 def _lone_time(e: Expr, ctx: Context, text: str) -> list[Value]:
-    """A clock time with no day of its own takes the day named earlier in the same sentence."""
-    if e.kind != "time" or ctx.last_day is None or SENTENCE_END.search(text, ctx.last_day_end, e.start):
+    """A clock time with no day of its own (2PM, 10 am PT) takes the day named earlier in the same sentence.
+    Only with am/pm: a bare 1:50 after a date is as often a ratio or a score."""
+    if e.kind != "time" or "ampm" not in e.f or ctx.last_day is None:
+        return []
+    if SENTENCE_END.search(text, ctx.last_day_end, e.start):
         return []
     day = datetime(ctx.last_day.year, ctx.last_day.month, ctx.last_day.day)
     return [_with_time(day, "day", e.f)]
