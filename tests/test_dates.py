@@ -1,5 +1,6 @@
 """Dates: each form and each look-alike as an example of use, the sample page exactly, dating a page."""
 
+import json
 import re
 import subprocess
 import sys
@@ -563,6 +564,31 @@ def test_fast_path_sees_every_match_a_full_scan_finds():
             for m in pattern.finditer(text):
                 assert first_of_this.match(m.group(0)) and first_of_all.match(m.group(0)), (name, m.group(0))
                 assert any(a <= m.start() and m.end() <= b for a, b in windows), (name, m.group(0))
+
+
+# ---------------------------------------------------------------- quality gate
+
+DEV = Path(__file__).resolve().parent / "fixtures" / "dates_dev.jsonl"  # real sentences with gold values
+
+
+def gold_match(pred: str, gold: str) -> bool:
+    """As the project's scorer: equal when cut to gold's precision, and not coarser than gold."""
+    return len(pred) >= len(gold) and pred[: len(gold)] == gold
+
+
+def test_dev_sentences_keep_f1_above_095_and_traps_below_005():
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    hits = predicted = expected = traps = fooled = 0
+    for row in rows:
+        got = values(row["text"], parse_base(row["base"]))
+        predicted, expected = predicted + len(got), expected + len(row["expected"])
+        hits += sum(any(gold_match(p, g) for p in got) for g in row["expected"])
+        if row["kind"] == "trap":
+            traps += 1
+            fooled += any(not any(gold_match(p, g) for g in row["expected"]) for p in got)
+    precision, recall = min(1.0, hits / predicted) if predicted else 0.0, hits / expected
+    assert (2 * precision * recall / (precision + recall) if hits else 0.0) >= 0.95
+    assert fooled / traps <= 0.05
 
 
 # ---------------------------------------------------------------- dating a page
