@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from triage.models import Item, Line, RawPage, sidebar_id, story_id
 from triage.segment_vocab import Vocab, vocab
@@ -352,8 +353,17 @@ def shares_title(line: str, first: str) -> bool:
         return False
     if line in first:
         return True
+    # a common run of 60% of the line shares that many trigrams with the first line: a cheap test first
+    grams = trigrams(first)
+    if sum(line[k : k + 3] in grams for k in range(len(line) - 2)) < 0.6 * len(line) - 2:
+        return False
     m = SequenceMatcher(None, line, first, autojunk=False).find_longest_match(0, len(line), 0, len(first))
     return m.size >= 0.6 * len(line)
+
+
+@lru_cache(maxsize=64)
+def trigrams(text: str) -> frozenset[str]:
+    return frozenset(text[k : k + 3] for k in range(len(text) - 2))
 
 
 # ---------------------------------------------------------------- story
