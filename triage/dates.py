@@ -508,7 +508,7 @@ def _date_of(e: Expr, ctx: Context, text: str) -> Value | None:
         return _month_day_nearest(f["m"], f.get("d"), base, future), "day" if "d" in f else "month"
     if "d" in f:
         return _day_nearest(f["d"], base, _speaks_of_future(text, e.start)), "day"
-    if "part" in f and f["partword"] in ctx_bare_parts():
+    if "part" in f and f["partword"] in _parts_meaning_reference_day():
         return datetime(base.year, base.month, base.day), "day"
     return None
 
@@ -521,7 +521,8 @@ def _range_end(m: int, d: int, start: datetime) -> Value | None:
 
 
 @cache
-def ctx_bare_parts() -> frozenset[str]:
+def _parts_meaning_reference_day() -> frozenset[str]:
+    """Time-of-day words that alone mean the reference day (苹果凌晨发布了...)."""
     return frozenset(grammar().data["bare_part_means_reference_day"]["words"])
 
 
@@ -609,7 +610,7 @@ def _values(e: Expr, ctx: Context, text: str) -> list[Value]:
             return [(v, "day") for v in (first, last) if v]
         if e.kind in ("time", "cntime"):
             return _lone_time(e, ctx, text)
-        if e.kind == "part" and f.get("partword") not in ctx_bare_parts():
+        if e.kind == "part" and f.get("partword") not in _parts_meaning_reference_day():
             return []
         found = _date_of(e, ctx, text)
         if not found or found[0] is None:
