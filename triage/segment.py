@@ -70,6 +70,7 @@ ANCHOR_REACH = 12  # rows below the headline where its body may start
 MAX_ANCHORS = 4  # copies of the headline tried
 TITLE_WINDOW = 40  # how far above the body the headline is looked for (in non-empty lines)
 SNIPPET_MAX = 120  # a longer line after a headline is a paragraph, not its teaser
+FOOTER_GAP = 3  # parts further apart than this many break lines (a footer between) are not joined
 FEED_RUN = 4  # headline + teaser pairs in a row that make a feed
 FEED_PERIOD = 3  # rows from one feed headline to the next at most
 INNER_RUN = 3  # headlines in a row inside the body window that make a link block
@@ -384,7 +385,7 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     if end < 0 or total < MIN_BODY_UNITS:
         return None, set()
     start, end = prose_parts(rows, start, end)
-    spans = [prose_parts(rows, a, b) for a, b in windows_after_headline(rows)]
+    spans = [prose_parts(rows, a, b, anchored=True) for a, b in windows_after_headline(rows)]
     if spans:
         anchored = max(spans, key=lambda span: span_score(rows, span))
         if span_score(rows, anchored) >= max(MIN_BODY_UNITS, ANCHORED_SHARE * span_score(rows, (start, end))):
@@ -478,11 +479,12 @@ def is_post_text(row: Row, v: Vocab) -> bool:
     )
 
 
-def prose_parts(rows: list[Row], start: int, end: int) -> tuple[int, int]:
+def prose_parts(rows: list[Row], start: int, end: int, anchored: bool = False) -> tuple[int, int]:
     """Narrow the densest window to its best part between hard breaks (headers, footers), plus the
     neighbouring parts that read as prose too: a feed of headline + caption + date after a header
     scores positive but is not body. Readers' comments are not the story: once the story has
-    begun, a comment header ends it."""
+    begun, a comment header ends it. Under a headline (anchored), the story is the first part
+    when that reads as prose. A cluster of footer lines is not crossed."""
     parts: list[tuple[int, int, bool]] = []  # first row, last row, after a comment header
     a, commented = start, False
     for i in range(start, end + 1):
@@ -497,10 +499,17 @@ def prose_parts(rows: list[Row], start: int, end: int) -> tuple[int, int]:
         return start, end
     scores = [sum(r.score for r in rows[x : y + 1]) for x, y, _ in parts]
     best = max(range(len(parts)), key=lambda k: (not parts[k][2], scores[k]))
+    if anchored and parts[0][0] - start <= 2 and is_prose(rows, *parts[0][:2]):
+        best = 0
     lo = hi = best
-    while lo > 0 and is_prose(rows, *parts[lo - 1][:2]):
+    while lo > 0 and parts[lo][0] - parts[lo - 1][1] <= FOOTER_GAP and is_prose(rows, *parts[lo - 1][:2]):
         lo -= 1
-    while hi + 1 < len(parts) and not parts[hi + 1][2] and is_prose(rows, *parts[hi + 1][:2]):
+    while (
+        hi + 1 < len(parts)
+        and not parts[hi + 1][2]
+        and parts[hi + 1][0] - parts[hi][1] <= FOOTER_GAP
+        and is_prose(rows, *parts[hi + 1][:2])
+    ):
         hi += 1
     return parts[lo][0], parts[hi][1]
 
