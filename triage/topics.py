@@ -167,10 +167,10 @@ class Tagger:
         return self.model is not None and han_share(text[:2000]) >= MIN_HAN_SHARE
 
     def _model_probabilities(self, feats, title: str, length: float) -> dict[str, float]:
-        """For a long story the headline speaks as loud as the body's lead."""
+        """For a long story the headline speaks as loud as the body (the model learnt from headlines)."""
         probs = self.model.probabilities("", feats) if feats else {}
-        if probs and title.strip() and length > LONG_TEXT:
-            from_title = self.model.probabilities(title)
+        if probs and length > LONG_TEXT:
+            from_title = self.model.probabilities(title) if title.strip() else {}
             if from_title:
                 probs = {c: (1 - TITLE_SHARE) * p + TITLE_SHARE * from_title[c] for c, p in probs.items()}
         return probs
