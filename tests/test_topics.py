@@ -246,6 +246,11 @@ def test_text_without_evidence_stays_untagged(tagger):
     assert tagger.topics("   ") == []
 
 
+def test_too_short_for_a_headline_stays_untagged(tagger):
+    assert tagger.topics("你好") == []
+    assert tagger.topics("登录注册") == []
+
+
 def test_english_text_gets_topics(tagger):
     assert tagger.topics("Arsenal win the Premier League match with a late goal")[0].slug == "sport"
     assert tagger.topics("OpenAI disbands its superalignment team as AI safety researchers leave")[0].slug == (

@@ -44,6 +44,7 @@ MODEL_EVIDENCE = 3  # n-grams shown as the model's evidence
 
 MIN_HAN_SHARE = 0.2  # of a text's letters, for the model (trained on Chinese) to judge it
 TITLE_SHARE = 0.5  # of the model's judgement of a long story, the part that its headline alone gets
+MIN_MODEL_LETTERS = 5  # shorter than any headline: too little for the model to judge ("你好", "登录")
 LONG_TEXT = 300  # words: beyond this a story's title is weighed apart from its body
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -164,7 +165,10 @@ class Tagger:
 
     def _reads(self, text: str) -> bool:
         """The model read Chinese headlines: it judges Chinese text only (elsewhere its n-grams are noise)."""
-        return self.model is not None and han_share(text[:2000]) >= MIN_HAN_SHARE
+        if self.model is None:
+            return False
+        head = text[:2000]
+        return len(_LETTER.findall(head)) >= MIN_MODEL_LETTERS and han_share(head) >= MIN_HAN_SHARE
 
     def _model_probabilities(self, feats, title: str, length: float) -> dict[str, float]:
         """For a long story the headline speaks as loud as the body (the model learnt from headlines)."""
