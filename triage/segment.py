@@ -716,7 +716,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
         if row.kind in (BOILER, REFS):
             section, run = None, run + 1
             continue
-        if has_inner_hint(row.line.hints, HTML_JUNK_HINTS):
+        if has_inner_hint(row.line.hints, HTML_JUNK_HINTS) or is_post_marker(row, vocab()):
             continue
         if out and same_link(row, out[-1].row):  # the previous item's own link again: its snippet, date, tag
             if is_snippet_for(row, out[-1]):
