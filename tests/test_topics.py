@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.errors import TaxonomyError
+from triage.errors import TaxonomyError, TriageError
 from triage.models import Item
 from triage.topics import load_tagger, load_taxonomy
-from triage.topics_model import MODEL_PATH
+from triage.topics_model import MODEL_PATH, load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_b52fec7cb67c6a22.txt"
@@ -276,6 +276,14 @@ def test_keywords_are_words_not_numbers(tagger):
     words = tagger.keywords("截至6月6日收盘,润建股份报49.93元,较前一交易日上涨0.58%。当日成交额达7.48亿元", k=5)
     assert words and len(words) <= 5
     assert all(len(w) >= 2 and not w.replace(".", "").isdigit() for w in words)
+
+
+def test_damaged_model_file_is_a_one_line_error(tmp_path):
+    damaged = tmp_path / "topic_model.bin.gz"
+    damaged.write_bytes(MODEL_PATH.read_bytes()[:1000])
+    with pytest.raises(TriageError, match="cannot read the topic model") as e:
+        load_model(damaged)
+    assert str(damaged) in str(e.value) and "\n" not in str(e.value)
 
 
 def test_model_file_is_at_most_5_mb():

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from operator import mul
 from pathlib import Path
 
+from triage.errors import TriageError
+
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "topic_model.bin.gz"
 MAGIC = b"TRIAGE-TOPICS\x01"
 MAX_N = 3
@@ -112,9 +114,17 @@ def dump_model(path: Path, *, classes, features, weights_q, scale, bias, idf_q, 
 
 
 def load_model(path: Path = MODEL_PATH) -> TopicModel:
+    """Read the model file; a missing or damaged one is a TriageError naming it (never a traceback)."""
+    try:
+        return _read_model(path)
+    except (OSError, EOFError, ValueError, KeyError, struct.error) as e:  # JSONDecodeError is a ValueError
+        raise TriageError(f"{path}: cannot read the topic model ({e.__class__.__name__}: {e})") from None
+
+
+def _read_model(path: Path) -> TopicModel:
     blob = gzip.decompress(path.read_bytes())
     if not blob.startswith(MAGIC):
-        raise ValueError(f"{path}: not a triage topic model")
+        raise ValueError("not a triage topic model")
     (head_len,) = struct.unpack_from("<I", blob, len(MAGIC))
     start = len(MAGIC) + 4
     header = json.loads(blob[start : start + head_len].decode("utf-8"))
