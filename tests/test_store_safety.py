@@ -68,9 +68,9 @@ def remove_store(db: Path) -> None:
 
 
 def file_digests(db: Path) -> dict[str, str]:
-    """sha256 of the store file and of every side file next to it."""
+    """sha256 of the store file and of every side file next to it (-wal, -shm, -journal)."""
     return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "not a regular file"
         for p in sorted(db.parent.iterdir())
         if p.name.startswith(db.name)
     }
@@ -149,7 +149,7 @@ def assert_consistent(db: Path, reference: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> dict:
+def corpus(tmp_path_factory, frozen_code) -> dict:
     """Generated pages and the store one clean, uninterrupted ingest makes of them."""
     root = tmp_path_factory.mktemp("store_safety")
     pages = write_pages(root / "pages", KILL_PAGES)
@@ -419,6 +419,9 @@ def foreign_files(target: Path, store: Path) -> dict[str, Path]:
     for name, data in variants.items():
         (target / f"{name}.db").write_bytes(data)
         out[name] = target / f"{name}.db"
+    os.mkfifo(target / "fifo.db")  # opening it to read the header would wait forever
+    out["fifo"] = target / "fifo.db"
+    out["device"] = Path(os.devnull)  # reads as empty: must not be taken for a new store
     return out
 
 
@@ -432,6 +435,8 @@ FOREIGN_KINDS = [
     "garbage-after-page-1",
     "garbage-in-page-1",
     "garbage-in-last-pages",
+    "fifo",
+    "device",
 ]
 
 
@@ -491,7 +496,7 @@ PROBE_LINE = "对照行：' OR 1=1 -- 与 NEAR( 以及 a\"b 和 100% 的 x_y 还
 
 
 @pytest.fixture(scope="module")
-def probe_store(tmp_path_factory) -> Path:
+def probe_store(tmp_path_factory, frozen_code) -> Path:
     """The good pages plus one page whose body holds SQL and FTS syntax as plain text."""
     root = tmp_path_factory.mktemp("probe")
     pages = root / "pages"
@@ -567,3 +572,25 @@ def test_show_and_page_filters_refuse_sql_syntax_as_an_unknown_id(probe_store):
         assert proc.stdout == b""
     counts = snapshot(probe_store)
     assert len(counts["items"]) > 0  # nothing dropped
+
+
+def test_a_row_that_is_not_utf8_gives_one_line_not_a_traceback(small_store):
+    """Another tool wrote bytes that are not UTF-8 into a title: every command that reads it says
+    so in one line naming the store."""
+    conn = sqlite3.connect(small_store)
+    item = conn.execute("SELECT id FROM items WHERE kind = 'story' LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE items SET title = CAST(x'e4b8ade69687ff2041' AS TEXT) WHERE id = ?", (item,))
+    conn.commit()
+    conn.close()
+    commands = [("show", item, "--format", fmt) for fmt in ("table", "json")] + [
+        ("list", "--all"),
+        ("filter", "--kind", "story"),
+    ]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        procs = list(pool.map(lambda c: run_triage(*c, "--db", str(small_store), env=frozen_env()), commands))
+    for command, proc in zip(commands, procs, strict=True):
+        lines = proc.stderr.decode().splitlines()
+        assert proc.returncode == 1 and len(lines) == 1 and lines[0].startswith(f"triage: {small_store}: "), (
+            command,
+            lines,
+        )
