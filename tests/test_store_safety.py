@@ -594,3 +594,34 @@ def test_a_row_that_is_not_utf8_gives_one_line_not_a_traceback(small_store):
             command,
             lines,
         )
+
+
+def test_readers_during_an_ingest_never_see_a_half_stored_page(corpus, tmp_path):
+    """While an ingest writes, every read (one transaction, as `triage list` makes) sees each page
+    whole or not at all."""
+    db = tmp_path / "busy.db"
+    reference = corpus["snapshot"]["pages"]
+    proc = subprocess.Popen(
+        ingest_cmd(db, corpus["pages"]), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=frozen_env()
+    )
+    reads = partial = 0
+    while proc.poll() is None:
+        try:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5, isolation_level=None)
+        except sqlite3.Error:
+            time.sleep(0.05)
+            continue
+        try:
+            conn.execute("BEGIN")
+            pages = page_items(conn)
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError:
+            continue  # the store is not created or migrated yet
+        finally:
+            conn.close()
+        reads += 1
+        partial += 0 < len(pages) < len(reference)
+        for sha, items in pages.items():
+            assert items == reference[sha], f"a reader saw page {sha[:12]} with {len(items)} of its items"
+    assert proc.returncode == 0, proc.stderr.read()
+    assert partial >= 3, (reads, partial)  # the reads did happen while pages were being written
