@@ -369,3 +369,24 @@ def test_several_topics_merge_their_walks_in_listing_order_without_repeats(store
     assert got == [sidebar_id(*GAOKAO), sidebar_id(*HOT), story_id(SHA_A), story_id(SHA_B)]
     assert ids(store, limit=2, topics=("education", "ai")) == got[:2]
     assert ids(store, topics=("education", "ai"), kind="story") == [story_id(SHA_A), story_id(SHA_B)]
+
+
+def test_several_writers_creating_one_store_at_once_all_succeed(db_path):
+    start = threading.Barrier(8)
+    errors = []
+
+    def create():
+        start.wait()
+        try:
+            open_store(db_path, write=True).close()
+        except StoreError as e:
+            errors.append(str(e))
+
+    writers = [threading.Thread(target=create) for _ in range(8)]
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join()
+    assert errors == []
+    with open_store(db_path) as s:
+        assert applied_migrations(s) == ["m001_initial"]

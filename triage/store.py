@@ -543,6 +543,11 @@ def _migrate(db: sqlite3.Connection, path: str, timeout: float) -> None:
                 continue
             db.execute("BEGIN IMMEDIATE")
             try:
+                # another process may have applied it while we waited for the write lock
+                applied = db.execute(f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE name = ?", (migration.__name__,))
+                if applied.fetchone():
+                    db.execute("COMMIT")
+                    continue
                 migration(db)
                 db.execute(
                     f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)", (migration.__name__, _now())
