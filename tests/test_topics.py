@@ -396,3 +396,17 @@ def test_tnews_held_out_accuracy_stays_above_its_floor(tagger):
     lines = (SEED_LABELS.parent / "tnews_heldout_400.json").read_text(encoding="utf-8").splitlines()
     rows = [(o["sentence"], TNEWS_CLASSES[o["label"]]) for o in map(json.loads, lines)]
     assert top1_accuracy(tagger, rows) >= 0.46
+
+
+# ---------------------------------------------------------------- long stories
+def test_lead_sentences_skips_fragments_too_short_to_judge():
+    from triage.topics import lead_sentences
+
+    text = (
+        "记者 张三\n今天上午，市教育局召开全市高考工作会议。会议要求各校做好考务安排！好。\nThe exam starts on Monday."
+    )
+    assert lead_sentences(text, 3) == [
+        "今天上午，市教育局召开全市高考工作会议。",
+        "会议要求各校做好考务安排！",
+        "The exam starts on Monday.",
+    ]

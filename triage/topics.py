@@ -43,10 +43,14 @@ MODEL_KEYWORD_SHARE = 0.5  # for classes the model knows, keywords only add to i
 MODEL_EVIDENCE = 3  # n-grams shown as the model's evidence
 
 MIN_HAN_SHARE = 0.2  # of a text's letters, for the model (trained on Chinese) to judge it
-TITLE_SHARE = 0.5  # of the model's judgement of a long story, the part that its headline alone gets
+# in the model's judgement of a long story the title is one more sentence: a page's title is often its site name
+TITLE_MODEL_WEIGHT = 1.0
+LEAD_SENTENCES = 10  # of a long story, the first sentences the model judges (the lead says what it is about)
+MIN_SENTENCE = 8  # characters: shorter pieces (bylines, captions) say too little to judge
 MIN_MODEL_LETTERS = 5  # shorter than any headline: too little for the model to judge ("你好", "登录")
 LONG_TEXT = 300  # words: beyond this a story's title is weighed apart from its body
 
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n|(?<=[.])\s+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -121,6 +125,18 @@ def han_share(text: str) -> float:
     return len(_HAN.findall(text)) / letters if letters else 0.0
 
 
+def lead_sentences(text: str, n: int) -> list[str]:
+    """The first n sentences of text long enough to judge."""
+    out = []
+    for piece in _SENTENCE_END.split(text):
+        piece = piece.strip()
+        if len(piece) >= MIN_SENTENCE:
+            out.append(piece)
+            if len(out) == n:
+                break
+    return out
+
+
 def text_length(text: str) -> float:
     """Length in rough words: a CJK character is one, a Latin word one and a half."""
     return len(_HAN.findall(text)) + 1.5 * len(_WORD.findall(text))
@@ -144,7 +160,7 @@ class Tagger:
         length = text_length(text) + text_length(title)
         evidence, keyword = self._keyword_scores(text, title, length)
         feats = self.model.features(full) if self._reads(full) else []
-        probs = self._model_probabilities(feats, title, length)
+        probs = self._model_probabilities(feats, text, title, length)
         own = {}
         for slug in self.taxonomy.topics:
             p = probs.get(slug, 0.0) if slug in self._model_classes else 0.0
@@ -170,14 +186,26 @@ class Tagger:
         head = text[:2000]
         return len(_LETTER.findall(head)) >= MIN_MODEL_LETTERS and han_share(head) >= MIN_HAN_SHARE
 
-    def _model_probabilities(self, feats, title: str, length: float) -> dict[str, float]:
-        """For a long story the headline speaks as loud as the body (the model learnt from headlines)."""
-        probs = self.model.probabilities("", feats) if feats else {}
-        if probs and length > LONG_TEXT:
-            from_title = self.model.probabilities(title) if title.strip() else {}
-            if from_title:
-                probs = {c: (1 - TITLE_SHARE) * p + TITLE_SHARE * from_title[c] for c, p in probs.items()}
-        return probs
+    def _model_probabilities(self, feats, text: str, title: str, length: float) -> dict[str, float]:
+        """The model learnt from headlines: a short text is one judgement; a long story is judged a
+        headline-sized piece at a time (its title, then the first sentences of its lead) and the
+        judgements averaged, the title counting most. Read whole, a long narrative drifts to whichever
+        class its function-word n-grams happen to lean to."""
+        if length <= LONG_TEXT:
+            return self.model.probabilities("", feats) if feats else {}
+        pieces = [(TITLE_MODEL_WEIGHT, title)] if title.strip() else []
+        pieces += [(1.0, s) for s in lead_sentences(text, LEAD_SENTENCES)]
+        total: dict[str, float] = {}
+        weight = 0.0
+        for w, piece in pieces:
+            probs = self.model.probabilities(piece)
+            if probs:
+                weight += w
+                for c, p in probs.items():
+                    total[c] = total.get(c, 0.0) + w * p
+        if not weight:
+            return self.model.probabilities("", feats) if feats else {}
+        return {c: p / weight for c, p in total.items()}
 
     def _keyword_scores(self, text: str, title: str, length: float) -> tuple[dict[str, list[str]], dict[str, float]]:
         """Per slug: the terms that fired (most frequent first) and a score in [0, 1)."""
