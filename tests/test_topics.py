@@ -410,3 +410,22 @@ def test_lead_sentences_skips_fragments_too_short_to_judge():
         "会议要求各校做好考务安排！",
         "The exam starts on Monday.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("headline", "slug"),
+    [
+        ("颱風逼近 氣象局發布陸上警報", "disaster-accident"),
+        ("立法院三讀通過選舉罷免法修正案", "politics"),
+        ("醫院急診室爆滿 流感疫情升溫", "health"),
+    ],
+)
+def test_traditional_chinese_is_read_as_simplified(tagger, headline, slug):
+    assert tagger.topics(headline)[0].slug == slug
+
+
+def test_simplified_text_is_left_as_it_is():
+    from triage.topics import to_simplified
+
+    assert to_simplified("乾隆年间的著作") == "乾隆年间的著作"
+    assert to_simplified("經濟製造業") == "经济制造业"

@@ -154,6 +154,7 @@ class Tagger:
     # ---------------------------------------------------------------- topics
     def topics(self, text: str, title: str = "") -> list[TopicScore]:
         """Ranked topics, most specific supported topic first; [] when nothing clears the threshold."""
+        text, title = to_simplified(text), to_simplified(title)
         full = f"{title}\n{text}" if title else text
         if not full.strip():
             return []
@@ -198,7 +199,7 @@ class Tagger:
         total: dict[str, float] = {}
         weight = 0.0
         for w, piece in pieces:
-            probs = self.model.probabilities(piece)
+            probs = self.model.probabilities(piece) if self._reads(piece) else {}
             if probs:
                 weight += w
                 for c, p in probs.items():
@@ -272,6 +273,21 @@ class Tagger:
         for item in items:
             item.topics = self.topics(item.text or "", title=item.title or "")
             item.keywords = self.keywords(f"{item.title}\n{item.text}")
+
+
+HANT_CHARS_PATH = Path(__file__).resolve().parent / "data" / "zh_hant_chars.txt"
+
+
+@cache
+def _hant_table() -> dict[int, str]:
+    lines = HANT_CHARS_PATH.read_text(encoding="utf-8").splitlines()
+    return {ord(line[0]): line[1] for line in lines if len(line) == 2 and not line.startswith("#")}
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters mapped onto simplified ones: the model and the terms are simplified
+    Chinese (one character for one: enough to find the topic, not a faithful conversion)."""
+    return text.translate(_hant_table())
 
 
 STOPWORDS_PATH = Path(__file__).resolve().parent / "data" / "topics_stopwords.txt"
