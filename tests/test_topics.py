@@ -429,3 +429,30 @@ def test_simplified_text_is_left_as_it_is():
 
     assert to_simplified("乾隆年间的著作") == "乾隆年间的著作"
     assert to_simplified("經濟製造業") == "经济制造业"
+
+
+def test_english_term_matches_its_plural_but_not_a_longer_word(tagger):
+    found = tagger.matcher.find("Two referees were arrested; the refereeing was not")
+    assert found == {"referee": 1, "arrested": 1}
+
+
+@pytest.mark.parametrize(
+    ("headline", "slug"),
+    [
+        ("Lawmakers pass budget bill as prime minister faces protesters outside parliament", "politics"),
+        ("Police say the suspect was charged with murder and remains in jail", "crime-law"),
+        ("Stocks slide as shareholders dump bonds; Dow Jones and FTSE fall", "markets"),
+        ("Firefighters battle blaze; three injured as building collapsed", "disaster-accident"),
+        ("The striker scored twice as the playoffs began at a packed stadium", "sport"),
+        ("Google unveils a new phone with a bigger battery and a faster processor", "science-technology"),
+        ("Hospitals report a flu outbreak as nurses warn of symptoms", "health"),
+    ],
+)
+def test_english_news_vocabulary_names_the_topic(tagger, headline, slug):
+    assert tagger.topics(headline)[0].slug == slug
+
+
+def test_english_keywords_are_not_halved_by_a_model_that_did_not_read_the_text(tagger):
+    # politics is a class the (Chinese) model knows; health is not: in English both have keywords only
+    topics = tagger.topics("The president and the minister told the government that doctors saw patients")
+    assert [t.slug for t in topics[:2]] == ["politics", "health"]

@@ -64,7 +64,8 @@ class _Hit:
 
 class KeywordMatcher:
     """All terms of the taxonomy, found in one left-to-right scan of the NFKC lower-cased text:
-    at each position the longest term starting there wins. ASCII terms match whole words only.
+    at each position the longest term starting there wins. ASCII terms match whole words only (or
+    with a plural -s, -es).
     (A regular expression alternating a thousand terms is several times slower.)"""
 
     def __init__(self, taxonomy: Taxonomy):
@@ -92,12 +93,24 @@ class KeywordMatcher:
             keys = by_first.get(text[i])
             if keys is not None:
                 for key in keys:
-                    if text.startswith(key, i) and _whole_word(text, i, i + len(key)):
+                    if text.startswith(key, i) and (end := _word_end(text, i, i + len(key))):
                         found[key] += 1
-                        i += len(key) - 1
+                        i = end - 1
                         break
             i += 1
         return found
+
+
+def _word_end(text: str, start: int, end: int) -> int:
+    """Where a term matched at start..end ends as a whole word (0 when it does not): an English term
+    also matches its plural or third person in -s/-es ("shares", "coaches", "arrests")."""
+    if _whole_word(text, start, end):
+        return end
+    if _is_ascii_alnum(text[end - 1]):
+        for suffix in ("s", "es"):
+            if text.startswith(suffix, end) and _whole_word(text, start, end + len(suffix)):
+                return end + len(suffix)
+    return 0
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
@@ -166,7 +179,7 @@ class Tagger:
         for slug in self.taxonomy.topics:
             p = probs.get(slug, 0.0) if slug in self._model_classes else 0.0
             k = keyword.get(slug, 0.0)
-            if slug in self._model_classes:
+            if slug in probs:  # only where the model judged the text: English text has keywords alone
                 k *= MODEL_KEYWORD_SHARE
             score = 1.0 - (1.0 - p) * (1.0 - k)
             if score > 0.0:
