@@ -40,7 +40,9 @@ HEADER_DECORATION = re.compile(
 LIST_ITEM = re.compile(
     r"^(?:[-–•·*●○◆■□▪]|\(?\d{1,2}[.)、）]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
 )
-NOT_A_TITLE = re.compile(r"^#|^\d{1,2}[.、]\s*.*[(（]\d+[)）]$")  # a hashtag line; a ranked list entry with its count
+NOT_A_TITLE = re.compile(
+    r"^#|^\d{1,2}[.、]\s*.*[(（]\d+[)）]$|首页$"
+)  # a hashtag line; a ranked list entry with its count; a home link
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 DIGIT = re.compile(r"\d")
 MENU_CHARS = re.compile(r"[|｜·•>»›/→＞]|\s{2,}")
