@@ -3,32 +3,42 @@ date, store them in SQLite and list them.
 
     from triage import read_path, parse_page
     page = parse_page(read_path("seeds/000_b52fec7cb67c6a22.txt"))
+
+Names are imported on first use, so `import triage.cli` (every command's start-up) pays for none of them.
 """
 
-from triage.errors import ExitStatus, InputError, NotFoundError, StoreError, TriageError
-from triage.models import DateMention, Item, Line, Page, RawPage, TopicScore
-from triage.pipeline import parse_inputs, parse_page
+from importlib import import_module
 
-__all__ = [
-    "DateMention",
-    "ExitStatus",
-    "InputError",
-    "Item",
-    "Line",
-    "NotFoundError",
-    "Page",
-    "RawPage",
-    "StoreError",
-    "TopicScore",
-    "TriageError",
-    "parse_inputs",
-    "parse_page",
-    "read_path",
-]
+_EXPORTS = {
+    "DateMention": "triage.models",
+    "Item": "triage.models",
+    "Line": "triage.models",
+    "Page": "triage.models",
+    "RawPage": "triage.models",
+    "TopicScore": "triage.models",
+    "ExitStatus": "triage.errors",
+    "InputError": "triage.errors",
+    "NotFoundError": "triage.errors",
+    "StoreError": "triage.errors",
+    "TriageError": "triage.errors",
+    "parse_inputs": "triage.pipeline",
+    "parse_page": "triage.pipeline",
+    "read_path": "triage.read",
+    "iter_pages": "triage.read",
+    "load_tagger": "triage.topics",
+    "find_dates": "triage.dates",
+}
+
+__all__ = sorted(_EXPORTS)
 
 
-def read_path(path: str) -> RawPage:
-    """Read one file (text or HTML, any common encoding) into a RawPage."""
-    from triage.read import read_path as _read_path
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'triage' has no attribute {name!r}")
+    value = getattr(import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
 
-    return _read_path(path)
+
+def __dir__() -> list[str]:
+    return __all__
