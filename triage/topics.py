@@ -5,8 +5,11 @@ broad news classes, and a keyword layer for the topics no data set covers (ai-sa
     tagger.topics("润建股份股价微涨0.58%")   # [TopicScore("markets", 0.9, [...]), ...]
 
 How a text's topics are decided:
-- every slug gets a score: the model's probability (for the classes it learnt) combined with keyword
-  evidence (terms of the taxonomy, counted per length of text, title hits counting double);
+- traditional characters are first mapped onto simplified ones (the model and the terms are simplified);
+- every slug gets a score: the model's probability (for the classes it learnt; a long story is judged
+  a headline-sized piece at a time: its title and lead sentences) combined with keyword evidence
+  (terms of the taxonomy, counted per length of text, title hits counting double; English terms
+  also in their plural);
 - a parent's score is at least its best child's (a child implies its parent);
 - the best top-level topic is chosen, then the path descends to the best child while that child's
   own score clears the threshold: the most specific topic supported by evidence comes first;
