@@ -415,3 +415,23 @@ def test_help_lists_every_command_and_a_typo_gets_a_suggestion():
         assert f"  {command} " in help_text
     typo = subprocess.run([sys.executable, "-m", "triage", "lis"], capture_output=True, text=True)
     assert typo.returncode == 2 and "Did you mean 'list'?" in typo.stderr
+
+
+def test_tag_reports_a_bad_line_and_tags_the_rest():
+    lines = (
+        '{"id": "a", "text": "昨天下午", "base": "nonsense"}\n'
+        "{not json\n"
+        '{"id": "b", "text": "截至6月6日收盘", "base": "2025-06-07T10:00"}\n'
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "triage", "tag", "--format", "jsonl"], input=lines, capture_output=True, text=True
+    )
+    assert proc.returncode == 1
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["b"]
+    assert rows[0]["dates"][0]["value"] == "2025-06-06"
+    errors = proc.stderr.splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith("triage: stdin line 1: base 'nonsense'")
+    assert errors[1].startswith("triage: stdin line 2: not valid JSON")
+    assert "Traceback" not in proc.stderr

@@ -93,6 +93,7 @@ def tag(
     default_base = parse_base(base) if base else None
     tagger = load_tagger(taxonomy)
     rows = []
+    failed = 0
     # Bytes that are not UTF-8 become U+FFFD instead of stopping the run with a decoding error.
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
     for n, line in enumerate(stdin, 1):
@@ -105,11 +106,17 @@ def tag(
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
+                failed += 1
                 fail(f"stdin line {n}: not valid JSON ({e.msg})")
                 continue
             ident, text = obj.get("id", n), str(obj.get("text") or "")
             if obj.get("base"):
-                line_base = parse_base(str(obj["base"]))
+                try:
+                    line_base = parse_base(str(obj["base"]))
+                except UsageError:  # one bad line is reported; the rest of the stream goes on
+                    failed += 1
+                    fail(f"stdin line {n}: base {obj['base']!r} is not an ISO date or datetime")
+                    continue
         # Untrusted text is made inert before tagging, as parse does when reading: the parameters of
         # an escape sequence (an OSC 52 payload, an OSC 8 URL) must not become keywords or dates.
         text = strip_escapes(text)
@@ -129,6 +136,7 @@ def tag(
             rows.append(row)
     if format is ParseFormat.json:
         sys.stdout.write("[" + ",\n".join(json_line(r) for r in rows) + "]\n")
+    raise typer.Exit(ExitStatus.ERROR if failed else ExitStatus.OK)
 
 
 # ---------------------------------------------------------------------------------------------
