@@ -460,7 +460,7 @@ def test_english_keywords_are_not_halved_by_a_model_that_did_not_read_the_text(t
 
 # The main stories of the 176 labelled corpus pages with gold topics, as the segmenter found them
 # (scripts/make_story_fixture.py): the tagger alone is measured, apart from segmentation. Today's
-# figures: 0.756 over all (19 of the misses are pages in other languages or with no story), 0.833 on
+# figures: 0.790 over all (19 of the misses are pages in other languages or with no story), 0.833 on
 # the 18 English ones; the floors sit just under them.
 def corpus_story_accuracy(tagger, lang: str | None = None) -> float:
     lines = (SEED_LABELS.parent / "corpus_stories.jsonl").read_text(encoding="utf-8").splitlines()
@@ -473,7 +473,7 @@ def corpus_story_accuracy(tagger, lang: str | None = None) -> float:
 
 
 def test_corpus_story_topic_accuracy_stays_above_its_floor(tagger):
-    assert corpus_story_accuracy(tagger) >= 0.74
+    assert corpus_story_accuracy(tagger) >= 0.77
 
 
 def test_english_corpus_story_topic_accuracy_stays_above_its_floor(tagger):
