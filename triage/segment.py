@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from triage.dates import find_dates
 from triage.models import Item, Line, RawPage, sidebar_id, story_id
 from triage.segment_vocab import Vocab, vocab
 
@@ -33,6 +34,7 @@ TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)|\d{4}\s*[
 DATED = re.compile(
     r"[\[(（]?\s*\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?\s*[\])）]?"
 )
+DATED_OR_TIME = re.compile(rf"{DATED.pattern}|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)")
 DATED_AT_ENDS = re.compile(rf"^\s*(?:{DATED.pattern})|(?:{DATED.pattern})\s*$")
 HEADER_DECORATION = re.compile(
     r"^[\s■□●○◆◇▶►▸>»›|·•【】\[\]()（）<>《》「」:：\-—_=*#+]+|[\s■□●○◆◇▶►▸>»›|·•【】\[\]()（）<>《》「」:：\-—_=*#+]+$"
@@ -76,6 +78,13 @@ FOOTER_GAP = 3  # parts further apart than this many break lines (a footer betwe
 FEED_RUN = 4  # headline + teaser pairs in a row that make a feed
 FEED_PERIOD = 3  # rows from one feed headline to the next at most
 INNER_RUN = 3  # headlines in a row inside the body window that make a link block
+PUBLISH_ABOVE = 6  # rows above the headline where its publish line may be; further up is the site's header
+PUBLISH_AFTER = 8  # rows after the body where a Q&A or forum prints the publish line
+PUBLISH_MAX_UNITS = 45  # a longer line is prose, not a metadata line
+DATELINE_REST = 12  # a dateline without a publish word: this much else at most (author, outlet, weekday)
+DATELINE_REST_OPENING = 20  # the same when the date opens the line
+PUBLISH_ABOVE_WORDED = 16  # a line naming itself the publish line may sit this far above the headline
+DATED_RUN_REACH = 12  # rows either side searched for other dated lines of the same length
 
 
 @dataclass(slots=True)
@@ -429,8 +438,8 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         start, end = min(start, thread_lo), max(end, thread_hi)
     zone_lo = title_pos + 1 if title_pos is not None else max(0, start - 6)
     header_zone = rows[max(0, zone_lo - 3) : start] + [r for r in rows[start : end + 1] if r.kind == META][:3]
-    after = rows[end + 1 : end + 8]
-    fill_metadata(story, header_zone, after, rows[start : end + 1], v)
+    fill_metadata(story, header_zone, rows[start : end + 1], v)
+    story.published_raw = publish_line(rows, title_pos, start, end, v)
     story.links = reference_links(rows, end + 1)
     covered = set(range(start, end + 1)) - in_blocks
     if title_pos is not None:
@@ -582,12 +591,7 @@ def is_link_headline(row: Row) -> bool:
     return row.score <= 0 and row.units >= 8 and is_headline_like(row) and not LIST_ITEM.match(row.text)
 
 
-def fill_metadata(story: Story, zone: list[Row], after: list[Row], body: list[Row], v: Vocab) -> None:
-    for row in zone + after:
-        m = v.published.search(row.text) if DIGIT.search(row.text) else None
-        if m and row.kind in (META, TEXT, NAV, COUNT) and row.units <= 40:
-            story.published_raw = m.group(0).strip()
-            break
+def fill_metadata(story: Story, zone: list[Row], body: list[Row], v: Vocab) -> None:
     for row in zone:
         if story.outlet is None and row.units <= 40:
             story.outlet = first_match(v.story_outlet[:1], row.text, "outlet")
@@ -598,6 +602,73 @@ def fill_metadata(story: Story, zone: list[Row], after: list[Row], body: list[Ro
     for row in body[:3]:
         if story.outlet is None:
             story.outlet = first_match(v.story_outlet[1:], row.text, "outlet")
+
+
+def publish_line(rows: list[Row], title: int | None, start: int, end: int, v: Vocab) -> str | None:
+    """The story's publish time as printed: a short dated line next to the headline (below it first,
+    then above, nearest first); else a line with a publish word inside the body (a thread's first
+    post, a Q&A answer's "发布于 ..."); else one just after the body. A dated line repeated in a run
+    (comment or review timestamps, a dated list) is never it, unless it names itself a publish line
+    (a thread's posts); nor is a date far above the headline (the site's today-date)."""
+    top = title if title is not None else start
+    near = sorted(range(max(0, top - PUBLISH_ABOVE), min(len(rows), start + 3)), key=lambda i: (i < top, abs(i - top)))
+    above = range(top - PUBLISH_ABOVE - 1, max(-1, top - PUBLISH_ABOVE_WORDED), -1)
+    inside = range(start, end + 1)
+    after = range(end + 1, min(len(rows), end + 1 + PUBLISH_AFTER))
+    for zone, need_word in ((near, False), (above, True), (inside, True), (after, False)):
+        for i in zone:
+            if i == title:
+                continue
+            found = publish_date(rows, i, need_word, v)
+            if found:
+                return found
+    return None
+
+
+def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | None:
+    """The date of row i when it reads as a publish line, else None."""
+    row = rows[i]
+    if row.units > PUBLISH_MAX_UNITS or row.kind in (COMMENTS, PREVNEXT, REFS) or not DIGIT.search(row.text):
+        return None
+    low = row.text.lower()
+    if v.not_publish.search(low):
+        return None
+    worded = v.publish_word.search(low) is not None
+    if need_word and not worded:
+        return None
+    if not worded and ("，" in row.text or "。" in row.text or in_dated_run(rows, i, v)):
+        return None  # a caption or a sentence dated by its event; a list or comments with their times
+    mentions = [m for m in find_dates(row.text) if m.precision in ("day", "hour", "minute")]
+    if not mentions:
+        return None
+    if not worded and not is_dateline_shape(row.text, mentions):
+        return None
+    regex = v.published.search(row.text)
+    return regex.group(0).strip() if regex else mentions[0].text.strip()
+
+
+def is_dateline_shape(text: str, mentions: list) -> bool:
+    """Mostly a date: little else on the line, a bit more when the line opens with the date
+    ("2019年09月11日01:53 新浪科技 我有话说(1307人参与)"). A site address before it does not count."""
+    text = URL_IN.sub(" ", re.sub(r"^\S+\.(?:com|cn|net|org)\S*", " ", text, flags=re.IGNORECASE))
+    rest = text
+    for m in mentions:
+        rest = rest.replace(m.text, " ")
+    opens = text.strip().startswith(mentions[0].text.strip()) if mentions[0].text.strip() else False
+    return units_of(rest) <= (DATELINE_REST_OPENING if opens else DATELINE_REST)
+
+
+def in_dated_run(rows: list[Row], i: int, v: Vocab) -> bool:
+    """Row i is one of several dated lines of its length nearby: comments, reviews or a dated list."""
+    units = rows[i].units
+    similar = 0
+    for j in range(max(0, i - DATED_RUN_REACH), min(len(rows), i + DATED_RUN_REACH + 1)):
+        other = rows[j]
+        if j != i and abs(other.units - units) <= 0.4 * units + 2 and DATED_OR_TIME.search(other.text):
+            similar += 1
+            if similar >= 2:
+                return True
+    return False
 
 
 def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:

@@ -25,6 +25,8 @@ class Vocab:
     end_marker: re.Pattern[str]
     metadata: re.Pattern[str]
     published: re.Pattern[str]
+    publish_word: re.Pattern[str]  # words of a publish line (searched in lowercased text)
+    not_publish: re.Pattern[str]  # words of dated lines about something else (latest article, approval)
     story_outlet: tuple[re.Pattern[str], ...]
     story_author: tuple[re.Pattern[str], ...]
     item_outlet: tuple[re.Pattern[str], ...]
@@ -68,6 +70,8 @@ def compile_vocab(data: dict) -> Vocab:
         end_marker=re.compile(rf"(?:{_alternation(_lower(story['end_markers']))})\s*$"),
         metadata=_any_of(meta["patterns"]),
         published=re.compile(_any_of(meta["published"]).pattern, re.IGNORECASE),  # searched in original text
+        publish_word=re.compile(_alternation(_lower(meta["publish_words"]))),
+        not_publish=re.compile(_alternation(_lower(meta["not_publish_words"]))),
         story_outlet=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_outlet"]),
         story_author=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_author"]),
         item_outlet=tuple(re.compile(p, re.IGNORECASE) for p in data["outlets"]["patterns"]),
