@@ -617,7 +617,7 @@ def publish_line(rows: list[Row], title: int | None, start: int, end: int, v: Vo
     after = range(end + 1, min(len(rows), end + 1 + PUBLISH_AFTER))
     for zone, need_word in ((near, False), (above, True), (inside, True), (after, False)):
         for i in zone:
-            if i == title:
+            if i == title or (zone is inside and rows[i].punct > 1):  # a cited source in the body
                 continue
             found = publish_date(rows, i, need_word, v)
             if found:
@@ -631,7 +631,7 @@ def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | No
     if row.units > PUBLISH_MAX_UNITS or row.kind in (COMMENTS, PREVNEXT, REFS) or not DIGIT.search(row.text):
         return None
     low = row.text.lower()
-    if v.not_publish.search(low):
+    if v.not_publish.search(low) or TRUNCATED_END.search(row.text):  # about something else; a teaser
         return None
     worded = v.publish_word.search(low) is not None
     if need_word and not worded:
