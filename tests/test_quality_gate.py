@@ -3,8 +3,10 @@ recorded in tests/pages/floor.json (as trafilatura pins its extraction score in 
 
 The figures are those of the project's scorer (../shared/eval/README.md), computed here on the
 items segment() returns: story precision/recall over the labels' "with"/"without" snippets,
-title accuracy, sidebar recall over the labelled headlines, and the shares of story snippets
-and of junk (navigation, footer) wrongly made into sidebar items.
+title accuracy, sidebar recall over the labelled headlines, the shares of story snippets
+and of junk (navigation, footer) wrongly made into sidebar items, and the story's publish date
+(to the day, as the dates stage resolves the line segment() picks; and dates given where the
+page prints none).
 """
 
 import json
@@ -14,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from triage.pipeline import parse_page
 from triage.read import read_path
-from triage.segment import segment
 
 PAGES = Path(__file__).resolve().parent / "pages"
 FLOOR = json.loads((PAGES / "floor.json").read_text(encoding="utf-8"))
@@ -31,9 +33,10 @@ def title_matches(gold: str, got: str | None) -> bool:
 
 
 def page_counts(label: dict) -> dict[str, int]:
-    items = segment(read_path(str(PAGES / "pages" / label["file"])))
+    items = parse_page(read_path(str(PAGES / "pages" / label["file"]))).items
     story = next((i for i in items if i.kind == "story"), None)
     story_text = "\n".join(filter(None, [story.title, story.text])) if story else ""
+    published = (story.published if story else None) or ""
     sidebar = ["\n".join(filter(None, [i.title, i.text])) for i in items if i.kind == "sidebar"]
     junk = [s for s in label["without"] if not any(s in h or h in s for h in label["sidebar"])]
     return {
@@ -47,6 +50,10 @@ def page_counts(label: dict) -> dict[str, int]:
         "leaked": sum(any(s in t for t in sidebar) for s in label["with"]),
         "junk": len(junk),
         "junk_items": sum(any(s in t for t in sidebar) for s in junk),
+        "dated": int(bool(label.get("published"))),
+        "dated_ok": int(bool(label.get("published")) and published[:10] == label["published"][:10]),
+        "undated": int(not label.get("published") and label["kind"] in ("article", "forum")),
+        "undated_false": int(not label.get("published") and label["kind"] in ("article", "forum") and bool(published)),
     }
 
 
@@ -63,6 +70,8 @@ def scores() -> dict[str, float]:
         "sidebar_recall": total["headlines_found"] / max(1, total["headlines"]),
         "story_in_sidebar": total["leaked"] / max(1, total["with"]),
         "junk_in_sidebar": total["junk_items"] / max(1, total["junk"]),
+        "date_acc": total["dated_ok"] / max(1, total["dated"]),
+        "false_date_rate": total["undated_false"] / max(1, total["undated"]),
     }
 
 
@@ -71,12 +80,12 @@ def gate_scores() -> dict[str, float]:
     return scores()
 
 
-@pytest.mark.parametrize("figure", ["story_f1", "title_acc", "sidebar_recall"])
+@pytest.mark.parametrize("figure", ["story_f1", "title_acc", "sidebar_recall", "date_acc"])
 def test_score_stays_above_its_floor(gate_scores, figure):
     assert gate_scores[figure] >= FLOOR[figure], f"{figure} fell to {gate_scores[figure]:.3f}"
 
 
-@pytest.mark.parametrize("figure", ["story_in_sidebar", "junk_in_sidebar"])
+@pytest.mark.parametrize("figure", ["story_in_sidebar", "junk_in_sidebar", "false_date_rate"])
 def test_error_rate_stays_below_its_ceiling(gate_scores, figure):
     assert gate_scores[figure] <= FLOOR[figure], f"{figure} rose to {gate_scores[figure]:.3f}"
 

@@ -224,3 +224,49 @@ def test_html_h1_is_the_headline():
 
 def test_empty_page_gives_no_items():
     assert segment(page_of("")) == []
+
+
+# ---------------------------------------------------------------- the story's publish line
+
+
+def published_raw_of(name: str) -> str | None:
+    story = story_of(segment(read_path(str(PAGES / name))))
+    return story.published_raw if story else None
+
+
+def test_publish_line_above_a_repeated_headline_is_found():
+    # 发布时间 line under the first copy of the headline, four lines above the second copy
+    assert published_raw_of("126.txt") == "2022-02-13 04:22:18"
+
+
+def test_byline_publish_line_wins_over_the_latest_related_article_line():
+    # "最新推荐文章于 2024-05-07 22:12:13 发布" comes first; the author's own line is the publish time
+    assert published_raw_of("313.txt") == "2024-05-06 15:47:53"
+
+
+def test_answer_publish_line_inside_a_qa_body_is_found():
+    assert published_raw_of("339.txt") == "2024-04-03 09:55"
+
+
+def test_thread_first_post_time_is_the_publish_time():
+    assert published_raw_of("182.txt") == "2024-4-5 23:20:45"
+
+
+def test_review_timestamps_in_a_run_are_no_publish_time():
+    assert published_raw_of("176.txt") is None
+
+
+def test_match_kick_off_time_is_no_publish_time():
+    assert published_raw_of("217.txt") is None
+
+
+def test_dated_list_after_the_body_gives_no_publish_time():
+    page = page_of(
+        "Headline of the story here",
+        "这是正文的第一段，讲述了事情的经过，内容足够长以便被识别为正文段落，并且包含标点符号。",
+        "这是正文的第二段，继续讲述事情的经过，内容同样足够长以便被识别为正文段落。",
+        "另一条新闻的标题在这里出现 2022年05月03日 00:01",
+        "第三条新闻的标题也在这里 2022年05月02日 22:33",
+        "第四条新闻的标题还在这里 2022年05月02日 20:31",
+    )
+    assert story_of(segment(page)).published_raw is None
