@@ -54,6 +54,7 @@ URL_IN = re.compile(r"https?://\S+", re.IGNORECASE)
 COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counters, ranks, lone numbers: never text
 BREADCRUMB = re.compile(r"\s*(?:>>?|»|→|›|＞|>)\s*")
 MENU_SEPARATOR = re.compile(r"\s*[|｜·•>»›/]\s*|\s{2,}")
+TITLE_SEPARATOR = re.compile(r"\s*(?:_|\||｜| - | — | – |-{2,})\s*")  # 'Headline_Site - Channel'
 LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、\s]\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
 # class/id hints (read.py's html_hints.toml) of blocks that are not the story, of blocks that
 # are never items either, and of blocks that list other stories.
@@ -73,6 +74,7 @@ ANCHORED_SHARE = 0.25  # the window under the headline wins when it holds this s
 ANCHOR_REACH = 12  # rows below the headline where its body may start
 MAX_ANCHORS = 4  # copies of the headline tried
 TITLE_WINDOW = 40  # how far above the body the headline is looked for (in non-empty lines)
+HEADLINE_GAP = 8  # rows between the headline and the body at most (byline, date, share buttons)
 SNIPPET_MAX = 120  # a longer line after a headline is a paragraph, not its teaser
 FOOTER_GAP = 3  # parts further apart than this many break lines (a footer between) are not joined
 FEED_RUN = 4  # headline + teaser pairs in a row that make a feed
@@ -298,9 +300,16 @@ def norm(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).lower()
 
 
-def title_from_page_title(text: str) -> str:
-    """The <title> line without its site suffix: 'Headline_Site-Channel' -> 'Headline'."""
-    parts = re.split(r"\s*(?:_|\||｜| - | — | – |-{2,})\s*", text)
+def title_from_page_title(text: str, rows: list[Row] | None = None) -> str:
+    """The <title> line without its site suffix: 'Headline_Site-Channel' -> 'Headline'. When only
+    one part is printed again as a line of its own, that part is the headline ('雄安新区 - 维基百科，
+    自由的百科全书'); else the first part, unless a later one is much longer."""
+    parts = [p for p in TITLE_SEPARATOR.split(text) if p.strip()] or [text]
+    if rows and len(parts) > 1:
+        lines = {norm(r.text) for r in rows[1:]}
+        printed = [p for p in parts if units_of(p) >= 2 and norm(p) in lines]
+        if len(printed) == 1:
+            return printed[0]
     return max(parts[:1] + [p for p in parts[1:] if units_of(p) > units_of(parts[0]) * 1.5], key=units_of)
 
 
@@ -314,19 +323,34 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     if blocks:
         return blocks[-1], rows[blocks[-1]].text
     first = norm(rows[0].text) if rows else ""
+    head = printed_title_head(rows, lo, body_start)
+    if head is not None:
+        return head, rows[head].text
     for i in reversed(candidates):
         if i > 0 and shares_title(norm(rows[i].text), first):
             return whole_headline(rows, i, first)
-    for i in reversed(candidates):
-        if body_start - i > 6:
-            break
-        return whole_headline(rows, i, first)
     for i in range(lo - 1, 0, -1):  # further up: the on-page copy of the <title>
         if is_title_like(rows[i]) and shares_title(norm(rows[i].text), first):
             return i, rows[i].text
+    for i in reversed(candidates):
+        if body_start - i > HEADLINE_GAP:
+            break
+        return whole_headline(rows, i, first)
     if rows and body_start > 0 and rows[0].kind in (TEXT, NAV) and rows[0].units <= 2 * HEADLINE_MAX:
-        return 0, title_from_page_title(rows[0].text)
+        return 0, title_from_page_title(rows[0].text, rows)
     return None, ""
+
+
+def printed_title_head(rows: list[Row], lo: int, body_start: int) -> int | None:
+    """The nearest line above the body that is exactly the first part of a 'Headline_Site' <title>:
+    the on-page headline, however short ('投身外交(3)')."""
+    if not rows or rows[0].kind not in (TEXT, NAV):
+        return None
+    parts = [p for p in TITLE_SEPARATOR.split(rows[0].text) if p.strip()]
+    if len(parts) < 2 or units_of(parts[0]) < 4:
+        return None
+    head = norm(parts[0])
+    return next((i for i in range(body_start - 1, max(0, lo - 1), -1) if norm(rows[i].text) == head), None)
 
 
 def whole_headline(rows: list[Row], i: int, first: str) -> tuple[int, str]:
@@ -420,6 +444,7 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     while start < end and is_swallowed_headline(rows, start):
         start += 1
     title_pos, title = find_title(rows, start)
+    title = v.title_status.sub("", title)
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
     in_blocks = inner_blocks(rows, start, end) | feed_rows(rows, start, end)
     story.body = [

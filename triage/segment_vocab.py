@@ -26,6 +26,7 @@ class Vocab:
     metadata: re.Pattern[str]
     published: re.Pattern[str]
     publish_word: re.Pattern[str]  # words of a publish line (searched in lowercased text)
+    title_status: re.Pattern[str]  # a status tag at the end of a question's headline ([duplicate])
     not_publish: re.Pattern[str]  # words of dated lines about something else (latest article, approval)
     story_outlet: tuple[re.Pattern[str], ...]
     story_author: tuple[re.Pattern[str], ...]
@@ -71,6 +72,7 @@ def compile_vocab(data: dict) -> Vocab:
         metadata=_any_of(meta["patterns"]),
         published=re.compile(_any_of(meta["published"]).pattern, re.IGNORECASE),  # searched in original text
         publish_word=re.compile(_alternation(_lower(meta["publish_words"]))),
+        title_status=re.compile(rf"\s*(?:{_alternation(meta['title_status_tags'])})\s*$", re.IGNORECASE),
         not_publish=re.compile(_alternation(_lower(meta["not_publish_words"]))),
         story_outlet=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_outlet"]),
         story_author=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_author"]),
