@@ -15,6 +15,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage.errors import NotFoundError, StoreError
@@ -489,7 +490,16 @@ def open_store(path: str | None = None, *, write: bool = False, timeout: float |
             raise StoreError(f"{path}: cannot create its directory ({e.strerror})") from None
     db = _connect(path, path, timeout)
     try:
-        _check_schema(db, path, timeout)
+        try:
+            _check_schema(db, path, timeout)
+        except StoreError:
+            if write or not _read_only_location(path):
+                raise
+            # A WAL store in a read-only directory cannot get its -shm file; nobody can be writing
+            # there either, so read the file as immutable.
+            db.close()
+            db = _connect(f"{Path(os.path.abspath(path)).as_uri()}?immutable=1", path, timeout, uri=True)
+            _check_schema(db, path, timeout)
         if write:
             db.execute("PRAGMA journal_mode = WAL")
         _migrate(db, path, timeout)
@@ -506,9 +516,20 @@ def _env_timeout() -> float:
         return DEFAULT_BUSY_TIMEOUT
 
 
-def _connect(target: str, path: str, timeout: float) -> sqlite3.Connection:
+def _read_only_location(path: str) -> bool:
+    """True when the store's directory cannot be written (a read-only mount, or no permission)."""
+    import tempfile
+
     try:
-        db = sqlite3.connect(target, timeout=timeout, isolation_level=None)
+        with tempfile.TemporaryFile(dir=os.path.dirname(os.path.abspath(path))):
+            return False
+    except OSError:
+        return True
+
+
+def _connect(target: str, path: str, timeout: float, uri: bool = False) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=uri)
         db.execute("PRAGMA foreign_keys = ON")
         return db
     except sqlite3.Error as e:
