@@ -54,7 +54,9 @@ URL_IN = re.compile(r"https?://\S+", re.IGNORECASE)
 COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counters, ranks, lone numbers: never text
 BREADCRUMB = re.compile(r"\s*(?:>>?|»|→|›|＞|>)\s*")
 MENU_SEPARATOR = re.compile(r"\s*[|｜·•>»›/]\s*|\s{2,}")
-TITLE_SEPARATOR = re.compile(r"\s*(?:_|\||｜| - | — | – |-{2,})\s*")  # 'Headline_Site - Channel'
+TITLE_SEPARATOR = re.compile(
+    r"\s*(?:_|\||｜| - | — | – |-{2,})\s*|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])"
+)  # 'Headline_Site - Channel'
 LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、\s]\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
 # class/id hints (read.py's html_hints.toml) of blocks that are not the story, of blocks that
 # are never items either, and of blocks that list other stories.
@@ -326,6 +328,9 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     head = printed_title_head(rows, lo, body_start)
     if head is not None:
         return head, rows[head].text
+    exact = [i for i in candidates if i > 0 and norm(rows[i].text) == first]
+    if exact:  # the whole <title> printed again beats a nearer line holding part of it
+        return exact[-1], rows[exact[-1]].text
     for i in reversed(candidates):
         if i > 0 and shares_title(norm(rows[i].text), first):
             return whole_headline(rows, i, first)
