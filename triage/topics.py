@@ -81,25 +81,29 @@ class KeywordMatcher:
                 hits = self.owners.setdefault(key, [])
                 if all(h.slug != topic.slug for h in hits):
                     hits.append(_Hit(topic.slug, weak))
-        by_first: dict[str, list[str]] = {}
+        # candidates by their first two characters (one-character terms under their only one): at
+        # each position only the few terms that can start there are tried, longest first
+        by_start: dict[str, list[str]] = {}
         for key in self.owners:
-            by_first.setdefault(key[0], []).append(key)
-        self.by_first = {c: tuple(sorted(keys, key=len, reverse=True)) for c, keys in by_first.items()}
+            by_start.setdefault(key[:2], []).append(key)
+        self.by_start = {c: tuple(sorted(keys, key=len, reverse=True)) for c, keys in by_start.items()}
 
     def find(self, text: str) -> Counter[str]:
         """Matched terms (as keys of owners) with their counts."""
         text = " ".join(_nfkc(text).lower().split())
         found: Counter[str] = Counter()
-        by_first = self.by_first
+        by_start = self.by_start
         i, n = 0, len(text)
         while i < n:
-            keys = by_first.get(text[i])
-            if keys is not None:
-                for key in keys:
+            for keys in (by_start.get(text[i : i + 2]), by_start.get(text[i])):
+                end = 0
+                for key in keys or ():
                     if text.startswith(key, i) and (end := _word_end(text, i, i + len(key))):
                         found[key] += 1
                         i = end - 1
                         break
+                if end:
+                    break
             i += 1
         return found
 
