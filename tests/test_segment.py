@@ -270,3 +270,45 @@ def test_dated_list_after_the_body_gives_no_publish_time():
         "第四条新闻的标题还在这里 2022年05月02日 20:31",
     )
     assert story_of(segment(page)).published_raw is None
+
+
+# ---------------------------------------------------------------- the headline and the <title>
+
+BODY = (
+    "这是正文的第一段，讲述了事情的经过，内容足够长以便被识别为正文段落，并且包含标点符号，读者可以从中了解到事情的来龙去脉。",
+    "这是正文的第二段，继续讲述事情的经过，内容同样足够长以便被识别为正文段落，作者在这里补充了更多的细节和背景。",
+    "这是正文的第三段，讲述事情的结果和各方的反应，内容同样足够长以便被识别为正文段落，文章到这里就结束了。",
+)
+
+
+def test_short_headline_printed_as_the_first_part_of_the_title_is_the_headline():
+    page = page_of("投身外交(3)_读书频道_新浪网", "投身外交(3)", "立刻注册新浪免费邮箱激活空间", *BODY)
+    assert story_of(segment(page)).title == "投身外交(3)"
+
+
+def test_whole_title_printed_again_beats_a_nearer_partial_copy():
+    full = "吉林省人民政府关于禁止在嫩江干流治理工程范围内新增建设项目的通告"
+    page = page_of(full, full, "吉政发〔2022〕1号", "嫩江干流治理工程范围内新增建设项目的通告", *BODY)
+    assert story_of(segment(page)).title == full
+
+
+def test_on_page_copy_of_the_title_further_up_beats_an_unrelated_line_above_the_body():
+    headline = "Russia: Space ship malfunctions, breaks up over Siberia"
+    filler = [f"Menu entry number {k}" for k in range(45)]
+    body = [
+        "The unmanned cargo ship broke up in the upper atmosphere over the remote Tuva region, officials said.",
+        "Russian space agency officials said the failure happened a few minutes after the launch from the cosmodrome.",
+        "Debris from the ship fell in a sparsely populated area and no injuries were reported, the agency said later.",
+    ]
+    page = page_of(headline, headline, *filler, "Learn About The Allergy Relief That Works Directly", *body)
+    assert story_of(segment(page)).title == headline
+
+
+def test_question_status_tag_is_cut_from_the_headline():
+    body = [
+        "I am trying to print a greeting in Python, but the interpreter complains about the syntax of my print call.",
+        "In Python 3 print is a function, so the call needs parentheses around the text you want to print out.",
+        "Writing print with parentheses works in both versions of the language, so it is the safer way to do it.",
+    ]
+    page = page_of("Hello World in Python - Stack Overflow", "Hello World in Python [duplicate]", *body)
+    assert story_of(segment(page)).title == "Hello World in Python"
