@@ -312,3 +312,21 @@ def test_question_status_tag_is_cut_from_the_headline():
     ]
     page = page_of("Hello World in Python - Stack Overflow", "Hello World in Python [duplicate]", *body)
     assert story_of(segment(page)).title == "Hello World in Python"
+
+
+def test_thread_of_short_posts_is_the_story():
+    page = page_of(
+        "插件发布：内容检测 - 中文社区",
+        "首页",
+        "插件发布：内容检测",
+        "发布 #1 2023年10月2日星期一 13点56分",
+        "本项目基于开源过滤插件修改，支持内容安全检测。",
+        "发布 #2 2023年10月3日星期二 09点12分",
+        "请问怎么配置检测的标签？",
+        "发布 #3 2023年10月3日星期二 10点40分",
+        "配置页里勾选需要的标签即可。",
+    )
+    story = story_of(segment(page))
+    assert story is not None
+    assert "支持内容安全检测" in story.text and "勾选需要的标签" in story.text
+    assert story.published_raw.startswith("2023年10月2日")

@@ -69,6 +69,7 @@ HTML_CONTENT_HINTS = frozenset({"article", "content", "main"})
 EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT, PREVNEXT, COMMENTS = range(11)
 
 # Thresholds in "units": a CJK character is one unit, a word of an alphabetic script 1.5.
+MIN_THREAD_UNITS = 30  # a thread of short posts holding less text than this is no story
 MIN_BODY_UNITS = 60  # less running text than this is no story (stubs, lists, product pages)
 PARAGRAPH_UNITS = 20  # a punctuated line this long is body-like
 HEADLINE_MIN, HEADLINE_MAX = 6, 60
@@ -422,14 +423,19 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     """The story and the rows it covers (headline, metadata, body, references), or None when the
     page has none."""
     start, end, total = densest_window(rows)
+    thread = None
     if end < 0 or total < MIN_BODY_UNITS:
-        return None, set()
-    start, end = prose_parts(rows, start, end)
-    spans = [prose_parts(rows, a, b, anchored=True) for a, b in windows_after_headline(rows)]
-    if spans:
-        anchored = max(spans, key=lambda span: span_score(rows, span))
-        if span_score(rows, anchored) >= max(MIN_BODY_UNITS, ANCHORED_SHARE * span_score(rows, (start, end))):
-            start, end = anchored
+        thread = short_thread(rows, v)
+        if thread is None:
+            return None, set()
+        start, end = thread
+    else:
+        start, end = prose_parts(rows, start, end)
+        spans = [prose_parts(rows, a, b, anchored=True) for a, b in windows_after_headline(rows)]
+        if spans:
+            anchored = max(spans, key=lambda span: span_score(rows, span))
+            if span_score(rows, anchored) >= max(MIN_BODY_UNITS, ANCHORED_SHARE * span_score(rows, (start, end))):
+                start, end = anchored
     # a reference list or an end marker inside the window closes the body
     for i in range(start, end + 1):
         if rows[i].kind == REFS:
@@ -451,11 +457,14 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     title_pos, title = find_title(rows, start)
     title = v.title_status.sub("", title)
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
-    in_blocks = inner_blocks(rows, start, end) | feed_rows(rows, start, end)
+    # a thread's post headers read like a feed's headlines: only a prose body holds link blocks
+    in_blocks = set() if thread else inner_blocks(rows, start, end) | feed_rows(rows, start, end)
     story.body = [
         r
         for i, r in enumerate(rows[start : end + 1], start)
-        if r.kind in (TEXT, URL_LINE) and i not in in_blocks and not is_html_noise(r.line)
+        if (is_post_text(r, v) if thread else r.kind in (TEXT, URL_LINE))
+        and i not in in_blocks
+        and not is_html_noise(r.line)
     ]
     thread_lo, thread_hi = thread_span(rows, title_pos if title_pos is not None else start, start, end, v)
     if thread_hi > end or thread_lo < start:
@@ -486,6 +495,22 @@ def is_swallowed_headline(rows: list[Row], i: int) -> bool:
     if is_headline_like(row) and not TIME.search(row.text) and row.units < 50:
         return not SENTENCE_END.search(row.text)
     return i > 0 and is_title_like(row) and shares_title(norm(row.text), norm(rows[0].text))
+
+
+def short_thread(rows: list[Row], v: Vocab) -> tuple[int, int] | None:
+    """A thread of short posts, too little prose for a body window, is still the page's story: from
+    its first post marker to the text after its last one, when it holds several posts."""
+    markers = [i for i, r in enumerate(rows) if is_post_marker(r, v)]
+    if len(markers) < 2:
+        return None
+    for i in range(markers[0], markers[-1]):
+        if rows[i].kind in (HEADER, REFS):  # another block: the markers belong to a list
+            return None
+    hi = markers[-1]
+    while hi + 1 < len(rows) and hi + 1 <= markers[-1] + 8 and rows[hi + 1].kind not in HARD_BREAKS:
+        hi += 1
+    posts = sum(r.units for r in rows[markers[0] : hi + 1] if is_post_text(r, v))
+    return (markers[0], hi) if posts >= MIN_THREAD_UNITS else None
 
 
 def is_post_marker(row: Row, v: Vocab) -> bool:
