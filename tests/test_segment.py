@@ -330,3 +330,15 @@ def test_thread_of_short_posts_is_the_story():
     assert story is not None
     assert "支持内容安全检测" in story.text and "勾选需要的标签" in story.text
     assert story.published_raw.startswith("2023年10月2日")
+
+
+def test_rank_number_is_cut_from_an_item_but_not_the_month_that_opens_it():
+    page = page_of(
+        *BODY,
+        "相关问题",
+        "1 月 26 日四川泸定县发生 4.4 级地震，哪些地方有震感？",
+        "2. 泸定县地震的震源深度是多少公里",
+    )
+    titles = [i.title for i in sidebar_of(segment(page))]
+    assert "1 月 26 日四川泸定县发生 4.4 级地震，哪些地方有震感？" in titles
+    assert "泸定县地震的震源深度是多少公里" in titles

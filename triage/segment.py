@@ -60,7 +60,8 @@ MENU_SEPARATOR = re.compile(r"\s*[|｜·•>»›/]\s*|\s{2,}")
 TITLE_SEPARATOR = re.compile(
     r"\s*(?:_|\||｜| - | — | – |-{2,})\s*|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])"
 )  # 'Headline_Site - Channel'
-LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、\s]\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
+# a rank number before a headline, but not the day or month that opens one ('1 月 26 日...')
+LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、\s](?!\s*[月日年号時时分点:：\d])\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
 # class/id hints (read.py's html_hints.toml) of blocks that are not the story, of blocks that
 # are never items either, and of blocks that list other stories.
 HTML_NOISE_HINTS = frozenset({"nav", "menu", "footer", "sidebar", "related", "recommend", "hot", "rank", "breadcrumb"})
