@@ -342,3 +342,20 @@ def test_rank_number_is_cut_from_an_item_but_not_the_month_that_opens_it():
     titles = [i.title for i in sidebar_of(segment(page))]
     assert "1 月 26 日四川泸定县发生 4.4 级地震，哪些地方有震感？" in titles
     assert "泸定县地震的震源深度是多少公里" in titles
+
+
+def test_short_story_under_the_title_beats_a_longer_recommended_article_under_its_own_headline():
+    # 360kuai: a one-paragraph report under the <title>'s headline, then a full recommended article
+    # with its own headline, byline and date further down
+    story = story_of(segment(read_path(str(PAGES / "318.txt"))))
+    assert story.title == "美官员否认伊朗直升机事故存在谋杀行为"
+    assert "据美国全国广播公司(NBC)报道" in story.text
+    assert "潘安邦" not in story.text
+
+
+def test_platform_storage_disclaimer_is_not_story():
+    page = page_of(
+        *BODY,
+        '以上内容（包括图片及视频）为创作者平台"快传号"用户上传并发布，本平台仅提供信息存储服务',
+    )
+    assert "信息存储服务" not in story_of(segment(page)).text

@@ -438,7 +438,10 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         spans = [prose_parts(rows, a, b, anchored=True) for a, b in windows_after_headline(rows)]
         if spans:
             anchored = max(spans, key=lambda span: span_score(rows, span))
-            if span_score(rows, anchored) >= max(MIN_BODY_UNITS, ANCHORED_SHARE * span_score(rows, (start, end))):
+            need = (
+                MIN_BODY_UNITS if under_other_headline(rows, start) else ANCHORED_SHARE * span_score(rows, (start, end))
+            )
+            if span_score(rows, anchored) >= max(MIN_BODY_UNITS, need):
                 start, end = anchored
     # a reference list or an end marker inside the window closes the body
     for i in range(start, end + 1):
@@ -492,6 +495,14 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
 
 
 HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS)
+
+
+def under_other_headline(rows: list[Row], start: int) -> bool:
+    """The window sits under a headline of its own that is not the page's <title>: another article
+    (a recommended story printed in full), so a shorter story under the <title>'s copy wins."""
+    first = norm(rows[0].text) if rows else ""
+    heads = [i for i in range(max(1, start - HEADLINE_GAP), start) if is_title_like(rows[i])]
+    return bool(heads) and not any(shares_title(norm(rows[i].text), first) for i in heads)
 
 
 def is_swallowed_headline(rows: list[Row], i: int) -> bool:
