@@ -835,12 +835,12 @@ def strip_ellipsis(text: str) -> tuple[str, bool]:
 def is_snippet_for(row: Row, cand: Candidate) -> bool:
     return (
         row.kind == TEXT
-        and not vocab().boilerplate.search(row.text.lower())
         and not cand.text
         and row.units >= 12
         and (row.punct >= 1 or TRUNCATED_END.search(row.text) is not None)
         and row.units > units_of(cand.title)
         and (row.units <= SNIPPET_MAX or TRUNCATED_END.search(row.text) is not None)
+        and not vocab().boilerplate.search(row.text.lower())  # last: the costliest test
     )
 
 
