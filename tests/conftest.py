@@ -18,7 +18,12 @@ try:
     # Moderate example counts so the whole suite runs in CI in minutes; no per-example deadline
     # (the machine is shared and timings are noisy). HYPOTHESIS_PROFILE=thorough for a long run.
     settings.register_profile(
-        "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+        "ci",
+        max_examples=200,
+        deadline=None,
+        # the same examples on every run: CI is a gate, not a lottery; "thorough" explores at random
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     settings.register_profile("thorough", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
