@@ -359,3 +359,12 @@ def test_platform_storage_disclaimer_is_not_story():
         '以上内容（包括图片及视频）为创作者平台"快传号"用户上传并发布，本平台仅提供信息存储服务',
     )
     assert "信息存储服务" not in story_of(segment(page)).text
+
+
+def test_story_starts_right_under_the_headline_copy_not_at_far_prose_below_another_copy():
+    # Yahoo: a news stream under the first copy of the headline runs into readers' comments; the
+    # article itself sits right under the second copy, with its byline and date
+    story = story_of(segment(read_path(str(PAGES / "189.txt"))))
+    assert "MOSCOW (AP) — An unmanned Russian cargo spaceship" in story.text
+    assert "NASA supplier SpaceX, meanwhile, has been grounded" in story.text
+    assert "CON MAN" not in story.text

@@ -447,7 +447,10 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         start, end = thread
     else:
         start, end = prose_parts(rows, start, end)
-        spans = [prose_parts(rows, a, b, anchored=True) for a, b in windows_after_headline(rows)]
+        windows = windows_after_headline(rows)
+        spans = [prose_parts(rows, a, b, anchored=True) for a, b in windows]
+        # a headline's own body starts right under it, not at a far part of the window below it
+        spans = [span for span, (a, _) in zip(spans, windows, strict=True) if span[0] - a <= HEADLINE_GAP] or spans
         if spans:
             anchored = max(spans, key=lambda span: span_score(rows, span))
             need = (
