@@ -478,3 +478,25 @@ def test_corpus_story_topic_accuracy_stays_above_its_floor(tagger):
 
 def test_english_corpus_story_topic_accuracy_stays_above_its_floor(tagger):
     assert corpus_story_accuracy(tagger, "en") >= 0.8
+
+
+def test_faster_word_graph_segments_a_real_page_as_jieba_does(tagger):
+    import jieba
+
+    tagger.keywords("启动")  # loads jieba and swaps in the faster word graph
+    text = SEED.read_text(encoding="utf-8")
+    for block in [b for b in text.split("\n") if b.strip()][:200]:
+        route_fast: dict = {}
+        jieba.dt.calc(block, jieba.dt.get_DAG(block), route_fast)
+        route_jieba: dict = {}
+        jieba.Tokenizer.calc(jieba.dt, block, jieba.Tokenizer.get_DAG(jieba.dt, block), route_jieba)
+        assert route_fast == route_jieba
+
+
+def test_sidebar_headline_glued_to_an_english_word_is_tagged(tagger):
+    # a Hong Kong ad line from a corpus page: Chinese glued to "WallStreet Viral" (once a KeyError inside topics)
+    text = "Hong Kong: 在香港一天內完成全口牙齒種植： 老年人的價格可能會讓您大吃一驚WallStreet Viral|"
+    items = [Item(id="a", kind="sidebar", title="WallStreet Viral", text=text, position=0)]
+    tagger.tag_items(items)
+    assert items[0].topics[0].slug == "health"
+    assert "WallStreet" in items[0].keywords
