@@ -368,3 +368,11 @@ def test_story_starts_right_under_the_headline_copy_not_at_far_prose_below_anoth
     assert "MOSCOW (AP) — An unmanned Russian cargo spaceship" in story.text
     assert "NASA supplier SpaceX, meanwhile, has been grounded" in story.text
     assert "CON MAN" not in story.text
+
+
+def test_body_cut_into_small_parts_by_ads_is_joined_to_its_end():
+    # 360kuai: an ad line and a close button after every paragraph or two; one stretch between two
+    # ads holds a single paragraph and a cut line
+    story = story_of(segment(read_path(str(PAGES / "153.txt"))))
+    assert "身后也少不了妻子张元元的默默支持" in story.text
+    assert "然而，梦想之路往往也荆棘丛生" in story.text

@@ -600,14 +600,26 @@ def prose_parts(rows: list[Row], start: int, end: int, anchored: bool = False) -
     lo = hi = best
     while lo > 0 and parts[lo][0] - parts[lo - 1][1] <= FOOTER_GAP and is_prose(rows, *parts[lo - 1][:2]):
         lo -= 1
-    while (
-        hi + 1 < len(parts)
-        and not parts[hi + 1][2]
-        and parts[hi + 1][0] - parts[hi][1] <= FOOTER_GAP
-        and is_prose(rows, *parts[hi + 1][:2])
-    ):
+    while joins_next(rows, parts, hi):
         hi += 1
     return parts[lo][0], parts[hi][1]
+
+
+def joins_next(rows: list[Row], parts: list[tuple[int, int, bool]], k: int) -> bool:
+    """The part after part k continues the body: close by and prose; or a short positive stretch
+    between two ads that the next prose part follows (ads cut a body into many small parts)."""
+    nxt = k + 1
+    if nxt >= len(parts) or parts[nxt][2] or parts[nxt][0] - parts[k][1] > FOOTER_GAP:
+        return False
+    if is_prose(rows, *parts[nxt][:2]):
+        return True
+    return (
+        span_score(rows, parts[nxt][:2]) > 0
+        and nxt + 1 < len(parts)
+        and not parts[nxt + 1][2]
+        and parts[nxt + 1][0] - parts[nxt][1] <= FOOTER_GAP
+        and is_prose(rows, *parts[nxt + 1][:2])
+    )
 
 
 def is_prose(rows: list[Row], a: int, b: int) -> bool:
