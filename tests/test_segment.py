@@ -376,3 +376,14 @@ def test_body_cut_into_small_parts_by_ads_is_joined_to_its_end():
     story = story_of(segment(read_path(str(PAGES / "153.txt"))))
     assert "身后也少不了妻子张元元的默默支持" in story.text
     assert "然而，梦想之路往往也荆棘丛生" in story.text
+
+
+def test_lead_paragraph_beside_an_inline_read_also_link_stays_in_the_story():
+    # Liputan6: the lead paragraph, then 'BACA JUGA: <headline>' and an ad line before the rest
+    story = story_of(segment(read_path(str(PAGES / "370.txt"))))
+    assert "Liputan6.com, Jakarta Baru-baru ini sosok Enzy Storia tampil mencuri perhatian" in story.text
+
+
+def test_licence_line_is_not_a_block_header():
+    page = page_of(*BODY, "CC BY-SA 3.0", "Why print needs parentheses in Python 3", "How to run a script")
+    assert all(i.section != "CC BY-SA 3.0" for i in sidebar_of(segment(page)))

@@ -627,7 +627,9 @@ def is_prose(rows: list[Row], a: int, b: int) -> bool:
     paragraphs = sum(1 for r in part if r.score > 0)
     headlines = sum(1 for r in part if r.score <= 0 and is_headline_like(r))
     big = any(r.score >= 40 for r in part)
-    return sum(r.score for r in part) > 0 and (paragraphs >= 2 or big) and headlines < paragraphs
+    # a long paragraph outweighs one inline link beside it ('BACA JUGA: <headline>', '相关阅读：<headline>')
+    allowed = paragraphs + (1 if big else 0)
+    return sum(r.score for r in part) > 0 and (paragraphs >= 2 or big) and headlines < allowed
 
 
 def inner_blocks(rows: list[Row], start: int, end: int) -> set[int]:
