@@ -87,14 +87,18 @@ class KeywordMatcher:
         for key in self.owners:
             by_start.setdefault(key[:2], []).append(key)
         self.by_start = {c: tuple(sorted(keys, key=len, reverse=True)) for c, keys in by_start.items()}
+        # most characters start no term: the scan jumps from one that does to the next
+        firsts = "".join(sorted({re.escape(key[0]) for key in self.owners}))
+        self.term_start = re.compile(f"[{firsts}]" if firsts else "(?!)")  # (?!): no term, no match
 
     def find(self, text: str) -> Counter[str]:
         """Matched terms (as keys of owners) with their counts."""
         text = " ".join(_nfkc(text).lower().split())
         found: Counter[str] = Counter()
-        by_start = self.by_start
-        i, n = 0, len(text)
-        while i < n:
+        by_start, term_start = self.by_start, self.term_start
+        i = 0
+        while match := term_start.search(text, i):
+            i = match.start()
             for keys in (by_start.get(text[i : i + 2]), by_start.get(text[i])):
                 end = 0
                 for key in keys or ():
