@@ -387,3 +387,16 @@ def test_lead_paragraph_beside_an_inline_read_also_link_stays_in_the_story():
 def test_licence_line_is_not_a_block_header():
     page = page_of(*BODY, "CC BY-SA 3.0", "Why print needs parentheses in Python 3", "How to run a script")
     assert all(i.section != "CC BY-SA 3.0" for i in sidebar_of(segment(page)))
+
+
+def test_trust_statement_link_is_not_an_item():
+    page = page_of(
+        *BODY,
+        "More from the newsroom",
+        "Why you can trust SCMP",
+        "Hong Kong leader pledges more housing in annual policy address",
+        "Typhoon signal No 8 raised as storm nears the city",
+    )
+    titles = [i.title for i in sidebar_of(segment(page))]
+    assert "Typhoon signal No 8 raised as storm nears the city" in titles
+    assert "Why you can trust SCMP" not in titles
