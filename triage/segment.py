@@ -131,7 +131,7 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
     low = text.lower()
     if COUNTER.match(text):
         return COUNT
-    if v.prev_next.match(low) and units >= 4:
+    if units >= 4 and v.prev_next.match(low):
         return PREVNEXT
     if units <= 20 and len(low) <= 50 and v.comments.search(low):
         return COMMENTS
