@@ -500,3 +500,11 @@ def test_sidebar_headline_glued_to_an_english_word_is_tagged(tagger):
     tagger.tag_items(items)
     assert items[0].topics[0].slug == "health"
     assert "WallStreet" in items[0].keywords
+
+
+def test_a_repeated_headline_gets_equal_topics_that_are_its_own(tagger):
+    first = tagger.topics("湖人主场击败勇士 詹姆斯砍下三双")
+    first[0].evidence.append("changed by the caller")
+    second = tagger.topics("湖人主场击败勇士 詹姆斯砍下三双")
+    assert second[0].slug == "sport"
+    assert "changed by the caller" not in second[0].evidence

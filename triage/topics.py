@@ -44,6 +44,8 @@ CHARS_PER_HIT = 150  # length units (a Chinese character; 2/3 of an English word
 LENGTH_POWER = 1.0  # evidence needed grows with length (0.5 and 0.75 did worse on the corpus stories)
 MODEL_KEYWORD_SHARE = 0.5  # for classes the model knows, keywords only add to its judgement
 MODEL_EVIDENCE = 3  # n-grams shown as the model's evidence
+MEMO_SIZE = 4096  # texts whose topics and keywords are remembered
+MEMO_MAX_CHARS = 1000  # only short texts (headlines, snippets: the repeated ones), so the memo stays small
 
 MIN_HAN_SHARE = 0.2  # of a text's letters, for the model (trained on Chinese) to judge it
 # in the model's judgement of a long story the title is one more sentence: a page's title is often its site name
@@ -174,14 +176,26 @@ class Tagger:
         self._model_classes = set(model.classes) & set(taxonomy.topics) if model else set()
         self._ancestors = {s: tuple(taxonomy.ancestors(s)) for s in taxonomy.topics}
         self._children = {s: tuple(taxonomy.children(s)) for s in taxonomy.topics}
+        # a site repeats its sidebar headlines on its pages (and within one page): judged once
+        self._judged = lru_cache(maxsize=MEMO_SIZE)(self._judge)
+
+    def forget(self) -> None:
+        """Empty the memos of topics and keywords (benchmarks time new texts, not repeated ones)."""
+        self._judged.cache_clear()
+        _keywords.cache_clear()
 
     # ---------------------------------------------------------------- topics
     def topics(self, text: str, title: str = "") -> list[TopicScore]:
         """Ranked topics, most specific supported topic first; [] when nothing clears the threshold."""
+        short = len(text) + len(title) <= MEMO_MAX_CHARS
+        judged = self._judged(text, title) if short else self._judge(text, title)
+        return [TopicScore(t.slug, t.score, list(t.evidence)) for t in judged]
+
+    def _judge(self, text: str, title: str) -> tuple[TopicScore, ...]:
         text, title = to_simplified(text), to_simplified(title)
         full = f"{title}\n{text}" if title else text
         if not full.strip():
-            return []
+            return ()
         length = text_length(text) + text_length(title)
         evidence, keyword = self._keyword_scores(text, title, length)
         feats = self.model.features(full) if self._reads(full) else []
@@ -202,7 +216,7 @@ class Tagger:
             if slug in probs:
                 ev += [f"model:{g}" for g in self.model.evidence(feats, slug, MODEL_EVIDENCE)]
             out.append(TopicScore(slug=slug, score=round(own[slug], 4), evidence=ev))
-        return out
+        return tuple(out)
 
     def _reads(self, text: str) -> bool:
         """The model read Chinese headlines: it judges Chinese text only (elsewhere its n-grams are noise)."""
@@ -287,7 +301,7 @@ class Tagger:
         """The text's k most characteristic words by jieba's TF-IDF (numbers and single characters dropped)."""
         if not text.strip():
             return []
-        return list(_keywords(text, k))
+        return list(_keywords(text, k) if len(text) <= MEMO_MAX_CHARS else _keywords.__wrapped__(text, k))
 
     def tag_items(self, items: list[Item]) -> None:
         """Fill item.topics (title and text together: a sidebar item is a cut headline plus a
@@ -331,7 +345,7 @@ def _is_keyword(word: str) -> bool:
 KEYWORD_HMM = True  # jieba's HMM finds the names missing from its dictionary (companies, people): the best keywords
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=MEMO_SIZE)
 def _keywords(text: str, k: int) -> tuple[str, ...]:
     """Memoised: a site repeats its sidebar headlines on every page it serves."""
     return tuple(w for w in _tfidf_top(text, k * 2) if _is_keyword(w))[:k]
