@@ -344,6 +344,30 @@ def test_rank_number_is_cut_from_an_item_but_not_the_month_that_opens_it():
     assert "泸定县地震的震源深度是多少公里" in titles
 
 
+def test_listicle_number_opening_a_headline_is_kept():
+    page = page_of(
+        *BODY,
+        "Related",
+        "6 Must-Try Ice Cream Shops: Shakes, Malts And Cherries On Top",
+        "Council Approves New Budget For Road Repairs Next Year",
+    )
+    titles = [i.title for i in sidebar_of(segment(page))]
+    assert "6 Must-Try Ice Cream Shops: Shakes, Malts And Cherries On Top" in titles
+
+
+def test_bare_rank_numbers_in_a_numbered_run_are_cut():
+    page = page_of(
+        *BODY,
+        "Most Read",
+        "1 Council Approves New Budget For Road Repairs Next Year",
+        "2 Storm Closes Schools Across The County On Monday",
+        "3 Local Team Wins Regional Final After Extra Time",
+    )
+    titles = [i.title for i in sidebar_of(segment(page))]
+    assert "Storm Closes Schools Across The County On Monday" in titles
+    assert "Council Approves New Budget For Road Repairs Next Year" in titles
+
+
 def test_short_story_under_the_title_beats_a_longer_recommended_article_under_its_own_headline():
     # 360kuai: a one-paragraph report under the <title>'s headline, then a full recommended article
     # with its own headline, byline and date further down

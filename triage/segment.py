@@ -62,7 +62,10 @@ TITLE_SEPARATOR = re.compile(
     r"\s*(?:_|\||｜| - | — | – |-{2,})\s*|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])"
 )  # 'Headline_Site - Channel'
 # a rank number before a headline, but not the day or month that opens one ('1 月 26 日...')
-LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、\s](?!\s*[月日年号時时分点:：\d])\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
+LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、](?!\s*[月日年号時时分点:：\d])\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
+# a bare number and a space open listicle headlines too ('6 Must-Try Ice Cream Shops'): it is a rank only
+# when a neighbouring line carries the next or previous number the same way
+BARE_RANK = re.compile(r"^(\d{1,2})\s+(?![月日年号時时分点:：\d])")
 # class/id hints (read.py's html_hints.toml) of blocks that are not the story, of blocks that
 # are never items either, and of blocks that list other stories.
 HTML_NOISE_HINTS = frozenset({"nav", "menu", "footer", "sidebar", "related", "recommend", "hot", "rank", "breadcrumb"})
@@ -899,7 +902,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
             continue
         split = split_headline(row.text) if row.kind == TEXT else None
         if split or is_headline_like(row):
-            head, snippet = split if split else (LEADING_RANK.sub("", without_dates(row.text)), "")
+            head, snippet = split if split else (without_rank(rows, i, without_dates(row.text)), "")
             title, truncated = strip_ellipsis(head)
             if units_of(title) >= 4:
                 out.append(Candidate(row, title, snippet, truncated, section, run))
@@ -919,6 +922,23 @@ def same_link(row: Row, previous: Row) -> bool:
 def starts_headline_run(rows: list[Row], i: int) -> bool:
     """Two headlines in a row: a list of stories, where comments (sentences, names, times) end."""
     return i + 1 < len(rows) and is_link_headline(rows[i]) and is_link_headline(rows[i + 1])
+
+
+def without_rank(rows: list[Row], i: int, text: str) -> str:
+    """A headline with its rank number cut: a bullet or 'N.' always, a bare 'N ' only inside a numbered run."""
+    bare = BARE_RANK.match(text)
+    if bare and is_numbered_run(rows, i, int(bare.group(1))):
+        return text[bare.end() :]
+    return LEADING_RANK.sub("", text)
+
+
+def is_numbered_run(rows: list[Row], i: int, number: int) -> bool:
+    for j, step in ((i - 1, -1), (i + 1, 1)):
+        if 0 <= j < len(rows):
+            near = BARE_RANK.match(rows[j].text)
+            if near and int(near.group(1)) == number + step:
+                return True
+    return False
 
 
 def without_dates(text: str) -> str:
