@@ -355,6 +355,18 @@ def test_listicle_number_opening_a_headline_is_kept():
     assert "6 Must-Try Ice Cream Shops: Shakes, Malts And Cherries On Top" in titles
 
 
+def test_two_neighbouring_listicles_keep_their_numbers():
+    page = page_of(
+        *BODY,
+        "Related",
+        "7 Photos Of The Singer On Holiday In Bangkok With Her Friends",
+        "8 Artists Who Celebrated Their First Holiday As Married Couples",
+        "Council Approves New Budget For Road Repairs Next Year",
+    )
+    titles = [i.title for i in sidebar_of(segment(page))]
+    assert "8 Artists Who Celebrated Their First Holiday As Married Couples" in titles
+
+
 def test_bare_rank_numbers_in_a_numbered_run_are_cut():
     page = page_of(
         *BODY,

@@ -64,7 +64,7 @@ TITLE_SEPARATOR = re.compile(
 # a rank number before a headline, but not the day or month that opens one ('1 月 26 日...')
 LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、](?!\s*[月日年号時时分点:：\d])\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
 # a bare number and a space open listicle headlines too ('6 Must-Try Ice Cream Shops'): it is a rank only
-# when a neighbouring line carries the next or previous number the same way
+# inside a run of three lines numbered the same way
 BARE_RANK = re.compile(r"^(\d{1,2})\s+(?![月日年号時时分点:：\d])")
 # class/id hints (read.py's html_hints.toml) of blocks that are not the story, of blocks that
 # are never items either, and of blocks that list other stories.
@@ -933,11 +933,15 @@ def without_rank(rows: list[Row], i: int, text: str) -> str:
 
 
 def is_numbered_run(rows: list[Row], i: int, number: int) -> bool:
-    for j, step in ((i - 1, -1), (i + 1, 1)):
-        if 0 <= j < len(rows):
-            near = BARE_RANK.match(rows[j].text)
-            if near and int(near.group(1)) == number + step:
-                return True
+    """Three lines in a row numbered n, n+1, n+2 around line i: a ranked list (two listicles may be neighbours)."""
+    numbers = {}
+    for j in range(max(0, i - 2), min(len(rows), i + 3)):
+        bare = BARE_RANK.match(rows[j].text)
+        numbers[j] = int(bare.group(1)) if bare else None
+    for first in range(i - 2, i + 1):
+        run = [numbers.get(first + k) for k in range(3)]
+        if None not in run and run[1] == run[0] + 1 and run[2] == run[1] + 1:
+            return True
     return False
 
 
