@@ -367,6 +367,20 @@ def test_two_neighbouring_listicles_keep_their_numbers():
     assert "8 Artists Who Celebrated Their First Holiday As Married Couples" in titles
 
 
+def test_you_may_like_header_after_the_comments_opens_a_sidebar_block():
+    page = page_of(
+        *BODY,
+        "最新评论",
+        "查看剩下100条评论",
+        "你可能会喜欢",
+        "当年万人逃港事件，促使设立深圳经济特区",
+        "Council Approves New Budget For Road Repairs Next Year",
+    )
+    items = sidebar_of(segment(page))
+    assert [i.title for i in items][:1] == ["当年万人逃港事件，促使设立深圳经济特区"]
+    assert items[0].section == "你可能会喜欢"
+
+
 def test_bare_rank_numbers_in_a_numbered_run_are_cut():
     page = page_of(
         *BODY,
