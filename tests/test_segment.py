@@ -202,6 +202,13 @@ def test_forum_thread_is_the_story():
     assert "不得不承认，如果没有张曼玉在戛纳封后" in story.text
 
 
+def test_short_post_with_timestamped_replies_under_a_comment_header_is_the_story():
+    # one 发布于 marker, then 8条评论 and replies stamped with bare date-and-time lines, no prose at all
+    story = story_of(segment(read_path(str(PAGES / "345.txt"))))
+    assert "提前祝大家元旦快乐！！！！！" in story.text
+    assert "华为外包释放，一点补偿都没有" in story.text
+
+
 def test_exact_duplicate_items_are_dropped():
     body = "这是正文的一段话，内容足够长，用来让分段器认出正文，句子里有逗号和句号。" * 3
     items = segment(page_of("某地举办活动", body, body, "热门资讯", "重复的新闻标题在这里", "重复的新闻标题在这里"))

@@ -38,6 +38,7 @@ TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)|\d{4}\s*[
 DATED = re.compile(
     r"[\[(（]?\s*\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?\s*[\])）]?"
 )
+FULL_STAMP = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")  # a reply's time
 DATED_OR_TIME = re.compile(rf"{DATED.pattern}|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)")
 DATED_AT_ENDS = re.compile(rf"^\s*(?:{DATED.pattern})|(?:{DATED.pattern})\s*$")
 HEADER_DECORATION = re.compile(
@@ -534,6 +535,8 @@ def short_thread(rows: list[Row], v: Vocab) -> tuple[int, int] | None:
     """A thread of short posts, too little prose for a body window, is still the page's story: from
     its first post marker to the text after its last one, when it holds several posts."""
     markers = [i for i, r in enumerate(rows) if is_post_marker(r, v)]
+    if len(markers) == 1:
+        markers += comment_stamps(rows, markers[0])
     if len(markers) < 2:
         return None
     for i in range(markers[0], markers[-1]):
@@ -544,6 +547,14 @@ def short_thread(rows: list[Row], v: Vocab) -> tuple[int, int] | None:
         hi += 1
     posts = sum(r.units for r in rows[markers[0] : hi + 1] if is_post_text(r, v))
     return (markers[0], hi) if posts >= MIN_THREAD_UNITS else None
+
+
+def comment_stamps(rows: list[Row], post: int) -> list[int]:
+    """Under one post, a comment header then bare date-and-time lines: the replies' own post markers."""
+    header = next((i for i in range(post + 1, min(len(rows), post + 16)) if rows[i].kind == COMMENTS), None)
+    if header is None:
+        return []
+    return [i for i in range(header + 1, len(rows)) if rows[i].kind == COUNT and FULL_STAMP.match(rows[i].text)]
 
 
 def is_post_marker(row: Row, v: Vocab) -> bool:
