@@ -937,7 +937,7 @@ def starts_headline_run(rows: list[Row], i: int) -> bool:
 
 def without_rank(rows: list[Row], i: int, text: str) -> str:
     """A headline with its rank number cut: a bullet or 'N.' always, a bare 'N ' only inside a numbered run."""
-    bare = BARE_RANK.match(text)
+    bare = BARE_RANK.match(text) if text[:1].isdigit() else None  # most headlines open with no digit: skip
     if bare and is_numbered_run(rows, i, int(bare.group(1))):
         return text[bare.end() :]
     return LEADING_RANK.sub("", text)
