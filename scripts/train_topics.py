@@ -20,6 +20,7 @@ import hashlib
 import json
 import math
 import sys
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -31,47 +32,10 @@ sys.path.insert(0, str(ROOT))
 
 from triage.topics_model import MODEL_PATH, dump_model, load_model, ngrams, normalise  # noqa: E402
 
-THUC = [
-    "economy-business",
-    "real-estate",
-    "markets",
-    "education",
-    "science-technology",
-    "society",
-    "politics",
-    "sport",
-    "lifestyle-leisure",
-    "arts-entertainment",
-]
-THUC_NAMES = [
-    "finance",
-    "realty",
-    "stocks",
-    "education",
-    "science",
-    "society",
-    "politics",
-    "sports",
-    "game",
-    "entertainment",
-]
-TNEWS = {
-    "100": "human-interest",
-    "101": "arts-entertainment",
-    "102": "arts-entertainment",
-    "103": "sport",
-    "104": "economy-business",
-    "106": "real-estate",
-    "107": "lifestyle-leisure",
-    "108": "education",
-    "109": "science-technology",
-    "110": "conflict-war",
-    "112": "lifestyle-leisure",
-    "113": "politics",
-    "114": "markets",
-    "115": "economy-business",
-    "116": "lifestyle-leisure",
-}
+DATASET_CLASSES = tomllib.loads((ROOT / "scripts" / "dataset_classes.toml").read_text(encoding="utf-8"))
+THUC = DATASET_CLASSES["thucnews"]["slugs"]
+THUC_NAMES = DATASET_CLASSES["thucnews"]["names"]
+TNEWS = DATASET_CLASSES["tnews"]
 THUC_HELDOUT_BUCKETS = {0}  # 10% of THUCNews
 TNEWS_HELDOUT_BUCKETS = {0, 1, 2}  # 30% of TNEWS: it is small, and the harder measure
 VALIDATION_BUCKET = 7  # of the training rows: only to fit the softmax temperature
