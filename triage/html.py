@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from triage.models import Line
-from triage.sanitize import strip_escapes
+from triage.sanitize import is_clean, strip_escapes
 
 # Elements that start and end a line of text (what a browser lays out as a block).
 BLOCK_TAGS = frozenset(
@@ -67,15 +67,11 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_TAG.findall(head)) >= 5
 
 
-# Characters strip_escapes removes or rewrites; a line without any is passed over (most lines).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe]")
-
-
 def clean_line(text: str) -> str:
     """One line of page text made inert (strip_escapes) with its spaces collapsed. Spaces go first
     so that the sanitiser, the costly part, only runs on the rare line that needs it."""
     text = normalise_space(text)
-    return normalise_space(strip_escapes(text)) if _UNSAFE.search(text) else text
+    return text if is_clean(text) else normalise_space(strip_escapes(text))
 
 
 def normalise_space(text: str) -> str:

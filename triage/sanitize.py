@@ -32,6 +32,17 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u20
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# Every character strip_escapes removes or rewrites, newlines excepted: lets callers pass clean text by.
+_REWRITTEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\ud800-\udfff]"
+)
+
+
+def is_clean(text: str) -> bool:
+    """True when strip_escapes would leave the text (a line: no newlines) as it is."""
+    return not _REWRITTEN.search(text)
+
+
 def strip_escapes(text: str) -> str:
     """Remove escape sequences and control characters; keep newlines, turn tabs and CRs into
     plain separators."""
