@@ -22,12 +22,41 @@ app = typer.Typer(
 )
 
 
-def fail(message: str, status: ExitStatus = ExitStatus.ERROR) -> None:
+def fail(message: str) -> None:
     """Report one problem on stderr as one line (the batch may go on)."""
     from triage.sanitize import one_line
 
     sys.stderr.write(f"triage: {one_line(message)}\n")
     sys.stderr.flush()
+
+
+def silence_closed_stdout() -> None:
+    """`triage list | head -1`: the reader left. Point stdout at /dev/null so that the final flush
+    does not fail into the closed pipe, and the exit is quiet."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def at_the_edge(command):
+    """Library errors become one line on stderr and an exit code here, in the command itself, so
+    that they do the same under typer's CliRunner as in a real process."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except TriageError as e:
+            fail(str(e))
+            raise typer.Exit(e.exit_status) from None
+        except BrokenPipeError:
+            # Click would exit 1 here; a closed pipe is the reader's choice, not an error.
+            silence_closed_stdout()
+            raise typer.Exit(ExitStatus.OK) from None
+
+    return run
 
 
 class ParseFormat(StrEnum):
@@ -42,6 +71,7 @@ TaxonomyOption = Annotated[
 
 
 @app.command()
+@at_the_edge
 def parse(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for stdin.")],
     format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.jsonl,
@@ -77,6 +107,7 @@ def parse(
 
 
 @app.command()
+@at_the_edge
 def tag(
     base: Annotated[
         str | None, typer.Option("--base", help="Reference time for relative dates (ISO), e.g. 2024-08-31T16:59.")
@@ -188,30 +219,6 @@ PageFilter = Annotated[str | None, typer.Option("--page", help="Items of one pag
 LIST_LIMIT = 30
 
 
-def at_the_edge(command):
-    """Library errors become one line on stderr and an exit code here, in the command itself, so
-    that they do the same under typer's CliRunner as in a real process."""
-    import functools
-
-    @functools.wraps(command)
-    def run(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except TriageError as e:
-            fail(str(e))
-            raise typer.Exit(e.exit_status) from None
-        except BrokenPipeError:
-            # `triage list | head -1`: the reader left. Click would exit 1 here; a closed pipe is
-            # the reader's choice, not an error. Point stdout at /dev/null so the final flush is quiet.
-            import os
-
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(ExitStatus.OK) from None
-
-    return run
-
-
 def _output_format(value: str | None):
     from triage.render import Format
 
@@ -265,48 +272,37 @@ def _listing(db, fmt_value, fields_value, limit, show_all, filters_args, *, requ
         write_rows(store.listing(filters, fields, None if show_all else limit), fields, fmt, env)
 
 
-@app.command("list")
-@at_the_edge
-def list_items(
-    db: DbOption = None,
-    format: FormatOption = None,
-    fields: FieldsOption = None,
-    limit: LimitOption = LIST_LIMIT,
-    all: AllOption = False,
-    topic: TopicFilter = None,
-    since: SinceFilter = None,
-    until: UntilFilter = None,
-    kind: KindFilter = None,
-    source: SourceFilter = None,
-    query: QueryFilter = None,
-    page: PageFilter = None,
-    taxonomy: TaxonomyOption = None,
-) -> None:
-    """List stored items, newest first (30 by default)."""
-    args = (topic, since, until, kind, source, query, page, taxonomy)
-    _listing(db, format, fields, limit, all, args, require_filter=False)
+def listing_command(*, require_filter: bool, doc: str):
+    """`list` and `filter` are one listing with the same options; `filter` insists on a filter."""
+
+    def command(
+        db: DbOption = None,
+        format: FormatOption = None,
+        fields: FieldsOption = None,
+        limit: LimitOption = LIST_LIMIT,
+        all: AllOption = False,
+        topic: TopicFilter = None,
+        since: SinceFilter = None,
+        until: UntilFilter = None,
+        kind: KindFilter = None,
+        source: SourceFilter = None,
+        query: QueryFilter = None,
+        page: PageFilter = None,
+        taxonomy: TaxonomyOption = None,
+    ) -> None:
+        args = (topic, since, until, kind, source, query, page, taxonomy)
+        _listing(db, format, fields, limit, all, args, require_filter=require_filter)
+
+    command.__doc__ = doc
+    return at_the_edge(command)
 
 
-@app.command("filter")
-@at_the_edge
-def filter_items(
-    db: DbOption = None,
-    format: FormatOption = None,
-    fields: FieldsOption = None,
-    limit: LimitOption = LIST_LIMIT,
-    all: AllOption = False,
-    topic: TopicFilter = None,
-    since: SinceFilter = None,
-    until: UntilFilter = None,
-    kind: KindFilter = None,
-    source: SourceFilter = None,
-    query: QueryFilter = None,
-    page: PageFilter = None,
-    taxonomy: TaxonomyOption = None,
-) -> None:
-    """List the stored items that match every filter given (at least one), newest first."""
-    args = (topic, since, until, kind, source, query, page, taxonomy)
-    _listing(db, format, fields, limit, all, args, require_filter=True)
+app.command("list")(listing_command(require_filter=False, doc="List stored items, newest first (30 by default)."))
+app.command("filter")(
+    listing_command(
+        require_filter=True, doc="List the stored items that match every filter given (at least one), newest first."
+    )
+)
 
 
 @app.command()
@@ -416,11 +412,7 @@ def main() -> None:
         fail(str(e))
         sys.exit(e.exit_status)
     except BrokenPipeError:
-        # `triage list | head -1`: the reader left; exit quietly without flushing into a closed pipe.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        silence_closed_stdout()
         sys.exit(ExitStatus.OK)
     except KeyboardInterrupt:
         sys.stderr.write("triage: interrupted\n")
