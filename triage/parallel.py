@@ -56,15 +56,12 @@ def default_jobs() -> int:
 
 
 def parse_one(raw: RawPage, tagger: Tagger | None) -> _Outcome:
-    """One page through the pipeline; any failure is that page's error, never the batch's."""
-    from triage.pipeline import parse_page
+    """One page through the pipeline (pipeline.parse_or_error); a failure travels back from a
+    worker as a plain (source, cause) pair."""
+    from triage.pipeline import parse_or_error
 
-    try:
-        return parse_page(raw, tagger=tagger)
-    except RecursionError:
-        return (raw.source, "page structure too deeply nested to parse")
-    except Exception as e:  # a bug on one odd page must not stop a crawl of millions
-        return (raw.source, f"could not parse: {type(e).__name__}: {e}")
+    result = parse_or_error(raw, tagger=tagger)
+    return result if isinstance(result, Page) else (result.source, result.cause)
 
 
 def _as_result(outcome: _Outcome) -> Page | InputError:

@@ -39,7 +39,14 @@ def parse_inputs(paths: Iterable[str], *, tagger: Tagger | None = None) -> Itera
         if isinstance(raw, InputError):
             yield raw
             continue
-        try:
-            yield parse_page(raw, tagger=tagger)
-        except RecursionError:
-            yield InputError(raw.source, "page structure too deeply nested to parse")
+        yield parse_or_error(raw, tagger=tagger)
+
+
+def parse_or_error(raw: RawPage, *, tagger: Tagger | None = None) -> Page | InputError:
+    """One page through the pipeline; any failure is that page's error, never the batch's."""
+    try:
+        return parse_page(raw, tagger=tagger)
+    except RecursionError:
+        return InputError(raw.source, "page structure too deeply nested to parse")
+    except Exception as e:  # a bug on one odd page must not stop a crawl of millions
+        return InputError(raw.source, f"could not parse: {type(e).__name__}: {e}")
