@@ -465,6 +465,14 @@ def _iter_file(path: str, text_field: str | None) -> Iterator[RawPage | InputErr
 
 
 def _iter_directory(root: str, text_field: str | None) -> Iterator[RawPage | InputError]:
+    for found in walk_directory(root):
+        if isinstance(found, InputError):
+            yield found
+        else:
+            yield from _iter_file(found, text_field)
+
+
+def walk_directory(root: str) -> Iterator[str | InputError]:
     """Input files under a directory, depth first in name order. A directory reached again
     through a symlink to one of its ancestors is reported, not walked round and round."""
     root_info = os.stat(root)
@@ -493,7 +501,7 @@ def _iter_directory(root: str, text_field: str | None) -> Iterator[RawPage | Inp
                 else:
                     subdirectories.append((path, ancestors | {key}))
             elif name.lower().endswith(INPUT_SUFFIXES):
-                yield from _iter_file(path, text_field)
+                yield path
         stack.extend(reversed(subdirectories))
 
 

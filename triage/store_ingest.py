@@ -35,17 +35,10 @@ class IngestSummary:
 
 
 def count_inputs(paths: Iterable[str]) -> int:
-    """How many files the paths hold (for the progress bar only; directories are walked)."""
-    from triage.read import PAGE_SUFFIXES
+    """How many files the paths hold (for the progress bar only), walked the way read walks them."""
+    from triage.read import walk_directory
 
-    total = 0
-    for path in paths:
-        if os.path.isdir(path):
-            for _root, _dirs, files in os.walk(path):
-                total += sum(1 for name in files if name.lower().endswith(PAGE_SUFFIXES))
-        else:
-            total += 1
-    return total
+    return sum(sum(1 for _ in walk_directory(path)) if os.path.isdir(path) else 1 for path in paths)
 
 
 @contextmanager
