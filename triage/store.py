@@ -157,7 +157,7 @@ def _check_header(path: str) -> None:
     except OSError as e:
         raise StoreError(f"{path}: cannot read ({e.strerror})") from None
     if head and head != SQLITE_HEADER:
-        raise StoreError(f"{path}: not a SQLite database; refusing to touch it")
+        raise StoreError(f"{path}: not a SQLite database; refusing to touch it (choose another --db)")
 
 
 def _describe(path: str, e: sqlite3.Error, timeout: float) -> str:
@@ -375,10 +375,10 @@ class Store:
             (key, key + "g"),
         ).fetchall()
         if not rows:
-            raise NotFoundError(f"no {what} with id {prefix!r}")
+            raise NotFoundError(f"no {what} with id {prefix!r} (`triage list` shows the ids)")
         if len(rows) > 1:
             shown = ", ".join(r[0][:12] for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
-            raise NotFoundError(f"{what} id {prefix!r} is ambiguous: {shown}")
+            raise NotFoundError(f"{what} id {prefix!r} is ambiguous, give more of it: {shown}")
         return rows[0][0]
 
     def item_detail(self, item_id: str) -> dict[str, Any]:
@@ -546,7 +546,9 @@ def _check_schema(db: sqlite3.Connection, path: str, timeout: float) -> None:
     except sqlite3.Error as e:
         raise StoreError(_describe(path, e, timeout)) from None
     if names and MIGRATIONS_TABLE not in names:
-        raise StoreError(f"{path}: a SQLite database but not a triage store; refusing to touch it")
+        raise StoreError(
+            f"{path}: a SQLite database but not a triage store; refusing to touch it (choose another --db)"
+        )
 
 
 TRIGRAM_SQLITE = (3, 34, 0)  # FTS5's trigram tokenizer, which makes Chinese searchable
