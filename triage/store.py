@@ -501,15 +501,33 @@ def open_store(path: str | None = None, *, write: bool = False, timeout: float |
             db = _connect(f"{Path(os.path.abspath(path)).as_uri()}?immutable=1", path, timeout, uri=True)
             _check_schema(db, path, timeout)
         if write:
-            db.execute("PRAGMA journal_mode = WAL")
-            # With WAL, NORMAL never corrupts and a killed process loses nothing committed; only an OS
-            # crash may undo the last pages, which the next ingest stores again. It halves commit time.
-            db.execute("PRAGMA synchronous = NORMAL")
+            _use_wal(db, path, timeout)
         _migrate(db, path, timeout)
     except BaseException:
         db.close()
         raise
     return Store(db, path, timeout)
+
+
+def _use_wal(db: sqlite3.Connection, path: str, timeout: float) -> None:
+    """Switch a writer's connection to WAL. Switching needs the file to itself and SQLite does not
+    wait for that (its busy timeout does not apply), so a second ingest starting at the same moment
+    retries for up to the busy timeout instead of failing."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            # With WAL, NORMAL never corrupts and a killed process loses nothing committed; only an
+            # OS crash may undo the last pages, which the next ingest stores again. Commits get faster.
+            db.execute("PRAGMA synchronous = NORMAL")
+            return
+        except sqlite3.Error as e:
+            locked = "locked" in str(e) or "busy" in str(e)
+            if not locked or time.monotonic() >= deadline:
+                raise StoreError(_describe(path, e, timeout)) from None
+            time.sleep(0.02)
 
 
 def _env_timeout() -> float:
