@@ -82,27 +82,20 @@ def parse(
 ) -> None:
     """Split pages into story and sidebar items and print them as JSON (one line per page)."""
     from triage.parallel import parse_pages
-    from triage.render import json_line
+    from triage.render import write_documents
 
     failed = 0
-    out = sys.stdout
-    if format is ParseFormat.json:
-        out.write("[")
-    first = True
-    for result in parse_pages(paths, jobs=jobs, taxonomy=taxonomy):
-        if isinstance(result, InputError):
-            failed += 1
-            fail(str(result))
-            continue
-        line = json_line(result.to_dict())
-        if format is ParseFormat.json:
-            out.write(("" if first else ",\n") + line)
-        else:
-            out.write(line + "\n")
-        out.flush()
-        first = False
-    if format is ParseFormat.json:
-        out.write("]\n")
+
+    def pages():
+        nonlocal failed
+        for result in parse_pages(paths, jobs=jobs, taxonomy=taxonomy):
+            if isinstance(result, InputError):
+                failed += 1
+                fail(str(result))
+            else:
+                yield result.to_dict()
+
+    write_documents(pages(), sys.stdout, array=format is ParseFormat.json, flush_each=True)
     raise typer.Exit(ExitStatus.ERROR if failed else ExitStatus.OK)
 
 
@@ -117,56 +110,54 @@ def tag(
 ) -> None:
     """Tag texts from stdin (one per line, or JSON lines {"id", "text", "base"}) with dates and topics."""
     from triage.dates import find_dates, parse_base
-    from triage.render import json_line
+    from triage.render import write_documents
     from triage.sanitize import strip_escapes
     from triage.topics import load_tagger
 
     default_base = parse_base(base) if base else None
     tagger = load_tagger(taxonomy)
-    rows = []
     failed = 0
-    # Bytes that are not UTF-8 become U+FFFD instead of stopping the run with a decoding error.
-    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
-    for n, line in enumerate(stdin, 1):
-        line = line.rstrip("\n")
-        if not line.strip():
-            continue
-        ident: object = n
-        text, line_base = line, default_base
-        if line.lstrip().startswith("{"):
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                failed += 1
-                fail(f"stdin line {n}: not valid JSON ({e.msg})")
+
+    def tagged():
+        nonlocal failed
+        # Bytes that are not UTF-8 become U+FFFD instead of stopping the run with a decoding error.
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        for n, line in enumerate(stdin, 1):
+            line = line.rstrip("\n")
+            if not line.strip():
                 continue
-            ident, text = obj.get("id", n), str(obj.get("text") or "")
-            if obj.get("base"):
+            ident: object = n
+            text, line_base = line, default_base
+            if line.lstrip().startswith("{"):
                 try:
-                    line_base = parse_base(str(obj["base"]))
-                except UsageError:  # one bad line is reported; the rest of the stream goes on
+                    obj = json.loads(line)
+                except json.JSONDecodeError as e:
                     failed += 1
-                    fail(f"stdin line {n}: base {obj['base']!r} is not an ISO date or datetime")
+                    fail(f"stdin line {n}: not valid JSON ({e.msg})")
                     continue
-        # Untrusted text is made inert before tagging, as parse does when reading: the parameters of
-        # an escape sequence (an OSC 52 payload, an OSC 8 URL) must not become keywords or dates.
-        text = strip_escapes(text)
-        row = {
-            "id": ident,
-            "topics": [
-                {"slug": t.slug, "score": round(t.score, 4), "evidence": t.evidence} for t in tagger.topics(text)
-            ],
-            "dates": [
-                {"text": d.text, "value": d.value, "precision": d.precision} for d in find_dates(text, line_base)
-            ],
-            "keywords": tagger.keywords(text),
-        }
-        if format is ParseFormat.jsonl:
-            sys.stdout.write(json_line(row) + "\n")
-        else:
-            rows.append(row)
-    if format is ParseFormat.json:
-        sys.stdout.write("[" + ",\n".join(json_line(r) for r in rows) + "]\n")
+                ident, text = obj.get("id", n), str(obj.get("text") or "")
+                if obj.get("base"):
+                    try:
+                        line_base = parse_base(str(obj["base"]))
+                    except UsageError:  # one bad line is reported; the rest of the stream goes on
+                        failed += 1
+                        fail(f"stdin line {n}: base {obj['base']!r} is not an ISO date or datetime")
+                        continue
+            # Untrusted text is made inert before tagging, as parse does when reading: the parameters
+            # of an escape sequence (an OSC 52 payload, an OSC 8 URL) must not become keywords or dates.
+            text = strip_escapes(text)
+            yield {
+                "id": ident,
+                "topics": [
+                    {"slug": t.slug, "score": round(t.score, 4), "evidence": t.evidence} for t in tagger.topics(text)
+                ],
+                "dates": [
+                    {"text": d.text, "value": d.value, "precision": d.precision} for d in find_dates(text, line_base)
+                ],
+                "keywords": tagger.keywords(text),
+            }
+
+    write_documents(tagged(), sys.stdout, array=format is ParseFormat.json)
     raise typer.Exit(ExitStatus.ERROR if failed else ExitStatus.OK)
 
 

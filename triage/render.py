@@ -46,9 +46,17 @@ def json_line(obj: Any) -> str:
     return json.dumps(_inert(obj), ensure_ascii=False, separators=(",", ":"))
 
 
-def write_json_lines(rows: Any, out: TextIO) -> None:
-    for row in rows:
-        out.write(json_line(row) + "\n")
+def write_documents(docs: Iterable[Any], out: TextIO, *, array: bool, flush_each: bool = False) -> None:
+    """JSON documents as they come: one per line (jsonl), or one array with one element per line
+    (json). `flush_each` hands every document on at once (a long `parse` feeding another tool)."""
+    if array:
+        out.write("[")
+    for n, doc in enumerate(docs):
+        out.write(("" if n == 0 else ",\n") + json_line(doc) if array else json_line(doc) + "\n")
+        if flush_each:
+            out.flush()
+    if array:
+        out.write("]\n")
 
 
 def choose_format(requested: Format | None, env: Env) -> Format:
@@ -90,13 +98,6 @@ def write_csv(rows: Iterable[dict[str, Any]], fields: list[str], out: TextIO) ->
     writer.writerow(fields)
     for row in rows:
         writer.writerow([plain(row.get(f)) for f in fields])
-
-
-def write_json(rows: Iterable[dict[str, Any]], fields: list[str], out: TextIO) -> None:
-    out.write("[")
-    for n, row in enumerate(rows):
-        out.write(("" if n == 0 else ",\n") + json_line({f: row.get(f) for f in fields}))
-    out.write("]\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,9 +218,9 @@ def write_rows(rows: Iterable[dict[str, Any]], fields: list[str], fmt: Format, e
     elif fmt is Format.csv:
         write_csv(rows, fields, out)
     elif fmt is Format.json:
-        write_json(rows, fields, out)
+        write_documents(({f: row.get(f) for f in fields} for row in rows), out, array=True)
     else:
-        write_json_lines(({f: row.get(f) for f in fields} for row in rows), out)
+        write_documents(({f: row.get(f) for f in fields} for row in rows), out, array=False)
     out.flush()
 
 
