@@ -273,12 +273,6 @@ def test_tag_items_fills_topics_and_keywords(tagger):
     assert "国家知识产权局" in items[0].keywords or "化学工业" in items[0].keywords
 
 
-def test_keywords_are_words_not_numbers(tagger):
-    words = tagger.keywords("截至6月6日收盘,润建股份报49.93元,较前一交易日上涨0.58%。当日成交额达7.48亿元", k=5)
-    assert words and len(words) <= 5
-    assert all(len(w) >= 2 and not w.replace(".", "").isdigit() for w in words)
-
-
 def test_damaged_model_file_is_a_one_line_error(tmp_path):
     damaged = tmp_path / "topic_model.bin.gz"
     damaged.write_bytes(MODEL_PATH.read_bytes()[:1000])
@@ -307,12 +301,6 @@ def test_tag_command_prints_topics_and_no_jieba_log_lines(tmp_path):
     assert row["id"] == "a"
     assert row["topics"][0]["slug"] == "markets"
     assert set(row["topics"][0]) == {"slug", "score", "evidence"}
-
-
-def test_keywords_leave_out_function_words(tagger):
-    words = tagger.keywords("OpenAI disbands its superalignment team after the resignations of its leaders")
-    assert "superalignment" in words
-    assert not {"its", "the", "after", "of"} & {w.lower() for w in words}
 
 
 def test_parse_command_tags_story_and_sidebar_items():
@@ -455,19 +443,6 @@ def test_corpus_story_topic_accuracy_stays_above_its_floor(tagger):
 
 def test_english_corpus_story_topic_accuracy_stays_above_its_floor(tagger):
     assert corpus_story_accuracy(tagger, "en") >= 0.8
-
-
-def test_faster_word_graph_segments_a_real_page_as_jieba_does(tagger):
-    import jieba
-
-    tagger.keywords("启动")  # loads jieba and swaps in the faster word graph
-    text = SEED.read_text(encoding="utf-8")
-    for block in [b for b in text.split("\n") if b.strip()][:200]:
-        route_fast: dict = {}
-        jieba.dt.calc(block, jieba.dt.get_DAG(block), route_fast)
-        route_jieba: dict = {}
-        jieba.Tokenizer.calc(jieba.dt, block, jieba.Tokenizer.get_DAG(jieba.dt, block), route_jieba)
-        assert route_fast == route_jieba
 
 
 def test_sidebar_headline_glued_to_an_english_word_is_tagged(tagger):
