@@ -457,3 +457,41 @@ def test_trust_statement_link_is_not_an_item():
     titles = [i.title for i in sidebar_of(segment(page))]
     assert "Typhoon signal No 8 raised as storm nears the city" in titles
     assert "Why you can trust SCMP" not in titles
+
+
+def test_see_more_link_closes_a_headerless_list():
+    # livedoor: a ranking ends with 'もっと見る' (see more), then a lone promo line for the site
+    page = page_of(
+        *BODY,
+        "ホットケーキ 美味しい隠し味3選",
+        "108文字 寿限無など珍ハンコ話題",
+        "もっと見る",
+        "ライブドアニュースを読もう！",
+    )
+    titles = [i.title for i in sidebar_of(segment(page))]
+    assert "108文字 寿限無など珍ハンコ話題" in titles
+    assert "ライブドアニュースを読もう！" not in titles
+
+
+def test_view_more_comments_link_is_not_an_item():
+    # Haber7: 'Daha fazla yorum görüntüle' (view more comments) under the readers' comments
+    page = page_of(*BODY, "Daha fazla yorum görüntüle", "Serdar Topraktepe kupayı getiren taktiği açıkladı")
+    assert "Daha fazla yorum görüntüle" not in [i.title for i in sidebar_of(segment(page))]
+
+
+def test_faq_label_heads_a_list_of_questions():
+    # AirDroid: '文件传输与管理的常见问题' heads a list of help questions; it is their block, not one of them
+    page = page_of(
+        *BODY,
+        "文件传输与管理的常见问题",
+        "如何使用 AirDroid 个人版好友功能与好友传输文件？",
+        "通过 AirDroid 个人版下载文件提示下载失败怎么办？",
+    )
+    items = sidebar_of(segment(page))
+    assert [i.section for i in items] == ["文件传输与管理的常见问题"] * 2
+
+
+def test_turkish_capital_dotted_i_header_is_recognised():
+    # 'DİĞER HABERLER' (other news) lowercases to 'di̇ğer' with a combining dot
+    page = page_of(*BODY, "DİĞER HABERLER", "Serdar Topraktepe kupayı getiren taktiği açıkladı")
+    assert [i.section for i in sidebar_of(segment(page))] == ["DİĞER HABERLER"]

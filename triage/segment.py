@@ -133,6 +133,8 @@ def units_of(text: str) -> float:
 
 def classify(text: str, units: float, punct: int, v: Vocab) -> int:
     low = text.lower()
+    if "\u0307" in low:  # Turkish 'İ' lowercases to 'i' plus a combining dot: vocabulary spells a plain 'i'
+        low = low.replace("\u0307", "")
     if COUNTER.match(text):
         return COUNT
     if units >= 4 and v.prev_next.match(low):
