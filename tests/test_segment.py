@@ -495,3 +495,9 @@ def test_turkish_capital_dotted_i_header_is_recognised():
     # 'DİĞER HABERLER' (other news) lowercases to 'di̇ğer' with a combining dot
     page = page_of(*BODY, "DİĞER HABERLER", "Serdar Topraktepe kupayı getiren taktiği açıkladı")
     assert [i.section for i in sidebar_of(segment(page))] == ["DİĞER HABERLER"]
+
+
+def test_a_date_alone_is_not_a_headline():
+    # a machine-translated blog: '四月2年，2020年' (April 2, 2020) between the headlines of a post list
+    page = page_of(*BODY, "伯顿d。航空航天大学摩根重新开放飞行训练", "四月2年，2020年", "LIBERTA带来了一个手")
+    assert "四月2年，2020年" not in [i.title for i in sidebar_of(segment(page))]

@@ -50,6 +50,9 @@ LIST_ITEM = re.compile(
 NOT_A_TITLE = re.compile(
     r"^#|^\d{1,2}[.、]\s*.*[(（]\d+[)）]$|首页$"
 )  # a hashtag line; a ranked list entry with its count; a home link
+DATE_ONLY = re.compile(
+    r"[\d\s\W_年月日号時时分秒点星期周天〇零一二三四五六七八九十]*"
+)  # '四月2年，2020年': no headline
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 DIGIT = re.compile(r"\d")
 MENU_CHARS = re.compile(r"[|｜·•>»›/→＞]|\s{2,}")
@@ -307,6 +310,8 @@ def is_headline_like(row: Row) -> bool:
     if row.punct > 4 or text.endswith(("。", "：", ":", "，", ",", "；", ";")) or SENTENCE_STOP.search(text):
         return False
     if EMAIL.search(text):  # contact lines, not headlines
+        return False
+    if DATE_ONLY.fullmatch(text):  # a date, however garbled, says nothing of a story
         return False
     return not (CJK.search(text) is None and len(WORD.findall(text)) < 3)
 
