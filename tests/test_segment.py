@@ -501,3 +501,74 @@ def test_a_date_alone_is_not_a_headline():
     # a machine-translated blog: '四月2年，2020年' (April 2, 2020) between the headlines of a post list
     page = page_of(*BODY, "伯顿d。航空航天大学摩根重新开放飞行训练", "四月2年，2020年", "LIBERTA带来了一个手")
     assert "四月2年，2020年" not in [i.title for i in sidebar_of(segment(page))]
+
+
+def test_comments_with_reply_and_report_buttons_are_not_items():
+    # ifeng: under '最热评论', each comment is a user name, its text and a line of buttons with a time
+    page = page_of(
+        *BODY,
+        "最热评论",
+        "洪荒吧唧 [广东网友]",
+        "胡说八道，只有中国的货船才可以过！，大把中国的订单",
+        "推荐25/回复/举报2024-01-25 19:47",
+        "洪荒吧唧 [广东网友]",
+        "写这个文章的人不是蠢就是坏！",
+        "推荐25/回复/举报2024-01-25 19:51",
+    )
+    assert sidebar_of(segment(page)) == []
+
+
+def test_comment_buttons_beside_a_relative_time_end_no_comment_section():
+    # Haber7: 'YORUMLAR 21', then name + '3 gün önce' (3 days ago) + 'Şikayet Et' (report) per comment
+    page = page_of(
+        *BODY,
+        "YORUMLAR 21",
+        "Yılmaz 3 gün önce Şikayet Et",
+        "Galatasaray bu saatten sonra kaybetmez. Sadece lige biraz heyecan getirdi o kadar",
+        "Beğen Cevapla Toplam 2 beğeni",
+        "kuşcik 3 gün önce Şikayet Et",
+        "Fb nin şampiyonluğu için koçun Tff yi silahlı adamlarıyla basıp kupayı gasp etmesidir",
+    )
+    assert sidebar_of(segment(page)) == []
+
+
+def test_comment_count_after_the_story_opens_the_comments():
+    # 360kuai: '评论13', then per comment a user, a time stamp, a place, a like count and the text
+    page = page_of(
+        *BODY,
+        "评论13",
+        "Yang7569",
+        "2024-05-11 10:46",
+        "来自福建省",
+        "2",
+        "这后院生火是用在这里的吗？真想知道这篇文章是人写的吗？",
+        "zzf1234509876",
+        "2024-05-10 17:46",
+        "来自辽宁省",
+        "8",
+        "傲个鸡毛！一天天的就瞎特么忽悠！",
+    )
+    assert sidebar_of(segment(page)) == []
+
+
+def test_related_list_after_the_comments_still_gives_items():
+    # sina: comments with their buttons, then a list of related headlines each with its date line
+    page = page_of(
+        *BODY,
+        "最新评论 刷新",
+        "wxbt为雪白头四川绵阳",
+        "贪官无限，贪无不能。",
+        "5月20日13:49举报赞回复",
+        "查看全部243条评论 >",
+        "相关新闻",
+        "贵州省委原书记孙志刚涉嫌受贿案被检察机关提起公诉",
+        "5月22日 15:00人事任免原书记贵州省委13",
+        "海南“虎”刘星泰被查，曾强力处置日照港腐败窝案",
+        "5月22日 12:38人事任免腐败窝案海南",
+        "“官场小说家”杨克宁被双开：懒政怠政 主动“躺平”",
+        "5月23日 14:50反腐中央纪委1596",
+    )
+    titles = [i.title for i in sidebar_of(segment(page))]
+    assert "贵州省委原书记孙志刚涉嫌受贿案被检察机关提起公诉" in titles
+    assert "“官场小说家”杨克宁被双开：懒政怠政 主动“躺平”" in titles
+    assert not any("贪官无限" in t for t in titles)

@@ -883,6 +883,8 @@ def is_snippet_for(row: Row, cand: Candidate) -> bool:
 
 
 def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
+    v = vocab()
+    story_end = max(covered) if covered else len(rows)
     out: list[Candidate] = []
     section: str | None = None
     run = 0
@@ -893,10 +895,11 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
             if i - 1 not in covered:
                 section, run = None, run + 1
             continue
-        if row.kind == COMMENTS:  # readers' comments are neither story nor items, up to the next header
+        # readers' comments are neither story nor items, up to the next header
+        if row.kind == COMMENTS or (i > story_end and row.units <= 6 and v.comment_counter.match(row.text)):
             section, run, in_comments = None, run + 1, True
             continue
-        if in_comments and row.kind not in (HEADER, BOILER) and not starts_headline_run(rows, i):
+        if in_comments and row.kind not in (HEADER, BOILER) and not starts_headline_run(rows, i, v):
             continue
         in_comments = False
         if row.kind == PREVNEXT:
@@ -909,7 +912,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
         if row.kind in (BOILER, REFS):
             section, run = None, run + 1
             continue
-        if has_inner_hint(row.line.hints, HTML_JUNK_HINTS) or is_post_marker(row, vocab()):
+        if has_inner_hint(row.line.hints, HTML_JUNK_HINTS) or is_post_marker(row, v) or is_comment_footer(row, v):
             continue
         if out and same_link(row, out[-1].row):  # the previous item's own link again: its snippet, date, tag
             if is_snippet_for(row, out[-1]):
@@ -937,9 +940,23 @@ def same_link(row: Row, previous: Row) -> bool:
     return bool(href) and href == previous.line.href and len(href) > 12 and 0 < row.idx - previous.idx <= 4
 
 
-def starts_headline_run(rows: list[Row], i: int) -> bool:
-    """Two headlines in a row: a list of stories, where comments (sentences, names, times) end."""
-    return i + 1 < len(rows) and is_link_headline(rows[i]) and is_link_headline(rows[i + 1])
+def starts_headline_run(rows: list[Row], i: int, v: Vocab) -> bool:
+    """Two headlines in a row: a list of stories, where comments (sentences, names, times) end; unless
+    a comment's buttons follow (a name and a short comment read as headlines too)."""
+    return (
+        i + 1 < len(rows)
+        and is_link_headline(rows[i])
+        and is_link_headline(rows[i + 1])
+        and not any(is_comment_footer(rows[j], v) for j in range(i, min(len(rows), i + 4)))
+    )
+
+
+def is_comment_footer(row: Row, v: Vocab) -> bool:
+    """A reader's comment's footer: its buttons (回复, 举报, Cevapla), two of them or one beside a time."""
+    if row.units > 20 or row.kind != TEXT:
+        return False
+    actions = len(v.comment_action.findall(row.text.lower()))
+    return actions >= 2 or (actions == 1 and bool(TIME.search(row.text) or v.relative_time.search(row.text)))
 
 
 def without_rank(rows: list[Row], i: int, text: str) -> str:
