@@ -572,3 +572,13 @@ def test_related_list_after_the_comments_still_gives_items():
     assert "贵州省委原书记孙志刚涉嫌受贿案被检察机关提起公诉" in titles
     assert "“官场小说家”杨克宁被双开：懒政怠政 主动“躺平”" in titles
     assert not any("贪官无限" in t for t in titles)
+
+
+def test_a_lone_line_after_the_previous_next_links_is_no_item():
+    # a company blog: '上一篇：… 下一篇：…', then a slogan line; the links do not make it part of a list
+    page = page_of(
+        *BODY,
+        "上一篇：中安安检门厂家带你了解安检门的分类和应用 下一篇：如何选择热成像测温门才能更优惠，中安会带你去了解",
+        "安检机厂家河南中安严守安检防",
+    )
+    assert [i.section for i in sidebar_of(segment(page))] == ["上一篇", "下一篇"]

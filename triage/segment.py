@@ -905,6 +905,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
         if row.kind == PREVNEXT:
             run += 1
             out.extend(Candidate(row, title, "", False, label, run) for label, title in prev_next_items(row.text))
+            run += 1  # the links to the previous and next article are a block of their own
             continue
         if row.kind == HEADER:
             section, run, gap = header_name(row.text), run + 1, 0
