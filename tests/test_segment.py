@@ -582,3 +582,43 @@ def test_a_lone_line_after_the_previous_next_links_is_no_item():
         "安检机厂家河南中安严守安检防",
     )
     assert [i.section for i in sidebar_of(segment(page))] == ["上一篇", "下一篇"]
+
+
+def test_view_all_answers_link_does_not_join_an_ad_product_to_a_list():
+    # Zhihu: an ad's product line, its shop and price, then 'view all 22 answers' and the site's slogan
+    page = page_of(
+        *BODY,
+        "广告",
+        "群租消防人防地震家庭便携急救包",
+        "淘宝",
+        "¥18.00",
+        "去购买",
+        "查看全部 22 个回答",
+        "与世界分享知识、经验和见解",
+    )
+    assert sidebar_of(segment(page)) == []
+
+
+def test_subscription_promo_is_not_an_item():
+    # Sohu: '搭乘新闻直通车 订阅精彩汽车新闻' (subscribe to car news) beside the article's tool links
+    page = page_of(*BODY, "搭乘新闻直通车 订阅精彩汽车新闻", "从上海车展看在华布局 现代汽车再次提速")
+    assert "搭乘新闻直通车 订阅精彩汽车新闻" not in [i.title for i in sidebar_of(segment(page))]
+
+
+def test_see_all_link_in_another_language_is_a_widget():
+    # Liputan6: 'Lihat Semua' (see all) under a ranking header, next to a live-stream link
+    page = page_of(
+        *BODY,
+        "Live Streaming Rakernas V PDI Perjuangan",
+        "Populer",
+        "Lihat Semua",
+        "1",
+        "Hot",
+        "Link Bansos Kemensos go id untuk Cek Penerima BLT, Ini Caranya",
+        "2",
+        "Hot",
+        "7 Potret Sus Ayu Pengasuh Lily Anak Adopsi Raffi Ahmad, Hanya Kerja Sebulan",
+    )
+    titles = [i.title for i in sidebar_of(segment(page))]
+    assert "Link Bansos Kemensos go id untuk Cek Penerima BLT, Ini Caranya" in titles
+    assert "Live Streaming Rakernas V PDI Perjuangan" not in titles
