@@ -2,6 +2,7 @@
 
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 from test_query import topic_tree_from_topics_md
@@ -9,7 +10,7 @@ from test_query import topic_tree_from_topics_md
 from triage.errors import NotFoundError, StoreError
 from triage.models import DateMention, Item, Page, TopicScore, sidebar_id, story_id
 from triage.query import Filters
-from triage.store import applied_migrations, default_db_path, open_store
+from triage.store import StoredItems, applied_migrations, default_db_path, open_store
 
 # Headlines and snippets from the sample page (seeds/), so the tests exercise real Chinese text.
 STORY_TITLE = "OpenAI大逃亡,AGI安全团队半数出走!奥特曼:攘外必先安内"
@@ -390,3 +391,114 @@ def test_several_writers_creating_one_store_at_once_all_succeed(db_path):
     assert errors == []
     with open_store(db_path) as s:
         assert applied_migrations(s) == ["m001_initial"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Items the store already holds are not dated or tagged again at ingest (store.StoredItems).
+
+CRAWL_PAGES = sorted((Path(__file__).resolve().parent / "fixtures" / "crawl_pages").glob("*.txt"))
+
+
+def crawl_copies(tmp_path, copies):
+    """The real fixture pages, each `copies` times with its own record line: distinct pages whose
+    sidebar items repeat, as a site's do."""
+    paths = []
+    for n in range(copies):
+        for page in CRAWL_PAGES:
+            copy = tmp_path / f"{page.stem}-{n}.txt"
+            copy.write_text(f"{page.read_text(encoding='utf-8').rstrip()}\n\nrecord {n:04d}\n", encoding="utf-8")
+            paths.append(str(copy))
+    return paths
+
+
+def store_rows(path):
+    """Every row ingest writes (all but the ingest time), in a fixed order."""
+    with sqlite3.connect(path) as con:
+        return {
+            "pages": con.execute(
+                "SELECT id, sha256, source, encoding, url, crawl_time, page_time FROM pages ORDER BY id"
+            ).fetchall(),
+            "page_sources": con.execute("SELECT * FROM page_sources ORDER BY 1, 2").fetchall(),
+            "items": con.execute("SELECT * FROM items ORDER BY seq").fetchall(),
+            "item_pages": con.execute("SELECT * FROM item_pages ORDER BY 1, 2").fetchall(),
+            "item_topics": con.execute("SELECT * FROM item_topics ORDER BY 1, 2").fetchall(),
+            "items_fts": con.execute("SELECT rowid, title, text FROM items_fts ORDER BY rowid").fetchall(),
+        }
+
+
+def ingest_without_skipping(db, paths):
+    """What ingest stored before it skipped known items: every page parsed and tagged in full."""
+    from triage.parallel import parse_pages
+    from triage.query import load_topic_tree
+
+    with open_store(str(db), write=True) as store:
+        store.topic_parents = load_topic_tree(None).parents
+        for page in parse_pages(paths, jobs=1):
+            store.add_page(page)
+
+
+def quiet_env():
+    import io
+
+    from triage.env import Env
+
+    return Env(io.StringIO(), io.StringIO(), False, False, 100, False)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_skipping_known_items_leaves_the_store_exactly_as_tagging_them(tmp_path, jobs):
+    from triage.store_ingest import ingest_paths
+
+    paths = crawl_copies(tmp_path, 2)
+    ingest_without_skipping(tmp_path / "full.db", paths)
+    with open_store(str(tmp_path / "skip.db"), write=True) as store:
+        summary = ingest_paths(store, paths, env=quiet_env(), jobs=jobs, report=print)
+    assert summary.duplicate_items > 0  # the second copies' sidebars were known
+    assert store_rows(tmp_path / "skip.db") == store_rows(tmp_path / "full.db")
+
+
+def test_stored_items_names_exactly_the_ids_in_the_store(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 1)))
+    stored = StoredItems(store.path)
+    hot, gaokao = sidebar_id(*HOT), sidebar_id(*GAOKAO)
+    assert stored([hot, gaokao, story_id(SHA_A)]) == {hot, story_id(SHA_A)}
+    assert stored([gaokao]) == frozenset()
+
+
+def test_stored_items_sees_pages_committed_after_it_first_looked(store):
+    stored = StoredItems(store.path)
+    assert stored([sidebar_id(*HOT)]) == frozenset()
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 1)))
+    assert stored([sidebar_id(*HOT)]) == {sidebar_id(*HOT)}
+
+
+def test_stored_items_of_an_unreadable_store_knows_nothing(tmp_path):
+    stored = StoredItems(str(tmp_path / "missing" / "triage.db"))
+    assert stored([sidebar_id(*HOT)]) == frozenset()
+
+
+def test_stored_items_travels_to_another_process_as_its_path(store):
+    import pickle
+
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 1)))
+    copy = pickle.loads(pickle.dumps(StoredItems(store.path)))
+    assert copy([sidebar_id(*HOT)]) == {sidebar_id(*HOT)}
+
+
+def test_known_items_are_left_undated_and_untagged_and_the_page_time_is_unchanged():
+    from triage.pipeline import parse_page
+    from triage.read import iter_pages
+    from triage.topics import load_tagger
+
+    raw = next(iter_pages([str(CRAWL_PAGES[0])]))
+    tagger = load_tagger()
+    full = parse_page(raw, tagger=tagger)
+    sidebars = {i.id for i in full.items if i.kind == "sidebar"}
+    assert sidebars and any(i.keywords for i in full.items if i.id in sidebars)
+    skipped = parse_page(raw, tagger=tagger, stored=lambda ids: sidebars & set(ids))
+    assert skipped.page_time == full.page_time
+    for mine, theirs in zip(skipped.items, full.items, strict=True):
+        if mine.id in sidebars:
+            assert (mine.topics, mine.keywords, mine.dates, mine.published) == ([], [], [], None)
+        else:
+            assert mine == theirs

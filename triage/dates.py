@@ -9,9 +9,9 @@ reference time. Vocabularies and patterns live in the data file; this module hol
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -716,6 +716,17 @@ def _explicit_days(mentions: list[DateMention], text: str) -> list[tuple[datetim
     return out
 
 
+MEMO_SIZE = 8192  # texts whose explicit days are remembered
+MEMO_MAX_CHARS = 1000  # only short texts (headlines, snippets, bylines: the ones a site repeats)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _text_days(text: str) -> tuple[tuple[datetime, str], ...]:
+    """The explicit days of one text (found without a base, so a pure function of the text):
+    remembered, as a site repeats its sidebar on every page it serves."""
+    return tuple(_explicit_days(find_dates(text), text))
+
+
 def page_time(page: Page) -> tuple[datetime, str] | None:
     """The page's own time, as a moment and its ISO value: its latest explicit full date, never later
     than its crawl time (which it falls back to)."""
@@ -724,7 +735,7 @@ def page_time(page: Page) -> tuple[datetime, str] | None:
     for item in page.items:
         for text in (item.published_raw, item.title, item.text):
             if text:
-                days += _explicit_days(find_dates(text), text)
+                days += _text_days(text) if len(text) <= MEMO_MAX_CHARS else _text_days.__wrapped__(text)
     if crawl:
         days = [d for d in days if d[0] <= _day_after(crawl)]
         if not days:
@@ -798,12 +809,15 @@ def _joined(item: Item) -> str:
     return "\n".join(t for t in (item.title, item.text) if t)
 
 
-def date_page(page: Page) -> None:
-    """Fill page.page_time and every item's published and dates."""
+def date_page(page: Page, skip: Collection[str] = ()) -> None:
+    """Fill page.page_time and every item's published and dates, except the items whose ids are in
+    skip (ones a store already holds); page_time still reads every item."""
     found = page_time(page)
     ref, page.page_time = found if found else (None, None)
     story_ref = to_datetime(page.crawl_time) or ref
     for item in page.items:
+        if item.id in skip:
+            continue
         if item.kind == "story":
             _date_story(item, story_ref)
         else:

@@ -26,6 +26,7 @@ from triage.errors import InputError, TriageError
 from triage.models import Line, Page, RawPage
 
 if TYPE_CHECKING:
+    from triage.pipeline import StoredIds
     from triage.topics import Tagger
 
 BATCH_SIZE = 8  # pages per task: large enough to amortise IPC, small enough to keep order latency low
@@ -55,12 +56,12 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def parse_one(raw: RawPage, tagger: Tagger | None) -> _Outcome:
+def parse_one(raw: RawPage, tagger: Tagger | None, stored: StoredIds | None = None) -> _Outcome:
     """One page through the pipeline (pipeline.parse_or_error); a failure travels back from a
     worker as a plain (source, cause) pair."""
     from triage.pipeline import parse_or_error
 
-    result = parse_or_error(raw, tagger=tagger)
+    result = parse_or_error(raw, tagger=tagger, stored=stored)
     return result if isinstance(result, Page) else (result.source, result.cause)
 
 
@@ -71,15 +72,19 @@ def _as_result(outcome: _Outcome) -> Page | InputError:
 # --- worker side -----------------------------------------------------------------------------
 
 _worker_tagger: Tagger | None = None
+_worker_stored: StoredIds | None = None  # which items the store already has (read-only, per worker)
 _worker_setup_error: TriageError | None = None  # e.g. a bad taxonomy file: reported, not a "crash"
 
 
-def _init_worker(parent_pid: int, taxonomy: str | None, with_topics: bool, preloaded: bool) -> None:
+def _init_worker(
+    parent_pid: int, taxonomy: str | None, with_topics: bool, preloaded: bool, stored: StoredIds | None = None
+) -> None:
     """Runs once per worker: load the tagger there (not per page) unless it came loaded from the
     parent, leave Ctrl-C to the main process, which stops the batch cleanly, and end with the main
     process if it is killed."""
-    global _worker_tagger, _worker_setup_error
+    global _worker_tagger, _worker_setup_error, _worker_stored
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_stored = stored
     _exit_with_parent(parent_pid)
     if with_topics and not preloaded:
         from triage.topics import load_tagger
@@ -115,7 +120,7 @@ def _exit_with_parent(parent_pid: int) -> None:
 def _parse_batch(batch: list[RawPage]) -> list[_Outcome]:
     if _worker_setup_error is not None:
         raise _worker_setup_error
-    return [parse_one(raw, _worker_tagger) for raw in batch]
+    return [parse_one(raw, _worker_tagger, _worker_stored) for raw in batch]
 
 
 # --- main side -------------------------------------------------------------------------------
@@ -128,6 +133,7 @@ def parse_pages(
     taxonomy: str | None = None,
     with_topics: bool = True,
     known: Callable[[RawPage], bool] | None = None,
+    stored: StoredIds | None = None,
     stop: threading.Event | None = None,
     batch_size: int = BATCH_SIZE,
     read: Callable[[Iterable[str]], Iterator[RawPage | InputError]] | None = None,
@@ -135,7 +141,9 @@ def parse_pages(
 ) -> Iterator[Result]:
     """Every page under `paths`, parsed and tagged, in input order, or the error that stopped it.
 
-    known(raw) -> True skips a page before parsing (yielding Skipped); `stop`, once set, ends the
+    known(raw) -> True skips a page before parsing (yielding Skipped); stored(ids) -> the ids of
+    items a store already holds, which are then left undated and untagged (pipeline.parse_page;
+    each worker calls its own copy, so it must pickle); `stop`, once set, ends the
     stream after the page being yielded, leaving nothing half-done; `read` replaces read.iter_pages.
     With workers, a page that takes longer than page_timeout seconds is given up (its InputError)
     so that one pathological page cannot stall a crawl.
@@ -145,16 +153,16 @@ def parse_pages(
     raws = read(paths)
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1:
-        yield from _parse_in_process(raws, taxonomy, with_topics, known, stop)
+        yield from _parse_in_process(raws, taxonomy, with_topics, known, stored, stop)
     else:
-        yield from _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stop, batch_size, page_timeout)
+        yield from _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stored, stop, batch_size, page_timeout)
 
 
 def _stopped(stop: threading.Event | None) -> bool:
     return stop is not None and stop.is_set()
 
 
-def _parse_in_process(raws, taxonomy, with_topics, known, stop) -> Iterator[Result]:
+def _parse_in_process(raws, taxonomy, with_topics, known, stored, stop) -> Iterator[Result]:
     tagger = None
     if with_topics:
         from triage.topics import load_tagger
@@ -168,7 +176,7 @@ def _parse_in_process(raws, taxonomy, with_topics, known, stop) -> Iterator[Resu
         elif known is not None and known(raw):
             yield Skipped(raw.source, raw.sha256)
         else:
-            yield _as_result(parse_one(raw, tagger))
+            yield _as_result(parse_one(raw, tagger, stored))
 
 
 # A few lines of the kind of text the pipeline sees, parsed once before forking so that every lazy
@@ -202,8 +210,9 @@ class _Pool:
     """A process pool that can be rebuilt after a worker died (segfault, OOM kill, os._exit).
     With fork (Linux) the workers inherit the tagger loaded once in the main process."""
 
-    def __init__(self, jobs: int, taxonomy: str | None, with_topics: bool):
+    def __init__(self, jobs: int, taxonomy: str | None, with_topics: bool, stored: StoredIds | None = None):
         self.args = (jobs, taxonomy, with_topics)
+        self.stored = stored
         self.preloaded = multiprocessing.get_start_method() == "fork"
         self.executor = self._new()
 
@@ -214,7 +223,7 @@ class _Pool:
         return ProcessPoolExecutor(
             max_workers=jobs,
             initializer=_init_worker,
-            initargs=(os.getpid(), taxonomy, with_topics, self.preloaded),
+            initargs=(os.getpid(), taxonomy, with_topics, self.preloaded, self.stored),
         )
 
     def submit(self, batch: list[RawPage]) -> Future:
@@ -244,8 +253,10 @@ class _Pending:
     future: Future | None = None
 
 
-def _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stop, batch_size, page_timeout) -> Iterator[Result]:
-    pool = _Pool(jobs, taxonomy, with_topics)
+def _parse_in_pool(
+    raws, jobs, taxonomy, with_topics, known, stored, stop, batch_size, page_timeout
+) -> Iterator[Result]:
+    pool = _Pool(jobs, taxonomy, with_topics, stored)
     pending: deque[_Pending] = deque()
     max_in_flight = jobs * IN_FLIGHT_PER_JOB
     batch: list[RawPage] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from triage.errors import InputError
@@ -12,8 +12,15 @@ if TYPE_CHECKING:
     from triage.topics import Tagger
 
 
-def parse_page(raw: RawPage, *, tagger: Tagger | None = None) -> Page:
-    """Segment a read page into items and date them; tag topics when a tagger is given."""
+# ids -> those of them a store already holds (store.StoredItems)
+StoredIds = Callable[[list[str]], "frozenset[str] | set[str]"]
+
+
+def parse_page(raw: RawPage, *, tagger: Tagger | None = None, stored: StoredIds | None = None) -> Page:
+    """Segment a read page into items and date them; tag topics when a tagger is given.
+
+    With `stored` (ingest), items the store already holds are left undated and untagged: the store
+    keeps its first copy of an item and ignores later ones, so their tags would be thrown away."""
     from triage import dates, segment
 
     page = Page(
@@ -24,9 +31,10 @@ def parse_page(raw: RawPage, *, tagger: Tagger | None = None) -> Page:
         url=raw.url,
         crawl_time=raw.crawl_time,
     )
-    dates.date_page(page)
+    known = stored([item.id for item in page.items]) if stored is not None and page.items else frozenset()
+    dates.date_page(page, skip=known)
     if tagger is not None:
-        tagger.tag_items(page.items)
+        tagger.tag_items([item for item in page.items if item.id not in known] if known else page.items)
     return page
 
 
@@ -42,10 +50,10 @@ def parse_inputs(paths: Iterable[str], *, tagger: Tagger | None = None) -> Itera
         yield parse_or_error(raw, tagger=tagger)
 
 
-def parse_or_error(raw: RawPage, *, tagger: Tagger | None = None) -> Page | InputError:
+def parse_or_error(raw: RawPage, *, tagger: Tagger | None = None, stored: StoredIds | None = None) -> Page | InputError:
     """One page through the pipeline; any failure is that page's error, never the batch's."""
     try:
-        return parse_page(raw, tagger=tagger)
+        return parse_page(raw, tagger=tagger, stored=stored)
     except RecursionError:
         return InputError(raw.source, "page structure too deeply nested to parse")
     except Exception as e:  # a bug on one odd page must not stop a crawl of millions

@@ -70,6 +70,7 @@ def ingest_paths(
     """Parse, tag and store every page under paths; a bad file is reported and skipped."""
     from triage.parallel import Skipped, parse_pages
     from triage.query import load_topic_tree
+    from triage.store import StoredItems
 
     summary = IngestSummary()
     store.topic_parents = load_topic_tree(taxonomy).parents  # items are stored with their topics' ancestors
@@ -77,21 +78,25 @@ def ingest_paths(
     def already_stored(raw) -> bool:
         return store.has_page_source(raw.sha256, raw.source)
 
-    results = parse_pages(paths, jobs=jobs, taxonomy=taxonomy, known=already_stored, stop=stop)
+    stored = StoredItems(store.path)  # workers skip tagging items the store would ignore
+    results = parse_pages(paths, jobs=jobs, taxonomy=taxonomy, known=already_stored, stored=stored, stop=stop)
     # counting walks the directories once more: only worth it when a bar is drawn
     total = count_inputs(p for p in paths if p != "-") if env.stderr_isatty else 0
-    with progress_bar(env, total) as advance:
-        for result in results:
-            if isinstance(result, InputError):
-                summary.failures += 1
-                report(str(result))
-            elif isinstance(result, Skipped):
-                summary.duplicate_pages += 1
-            else:
-                added = store.add_page(result)
-                summary.pages += added.new_page
-                summary.duplicate_pages += not added.new_page
-                summary.items += added.items_added
-                summary.duplicate_items += added.items_existing if added.new_page else 0
-            advance()
+    try:
+        with progress_bar(env, total) as advance:
+            for result in results:
+                if isinstance(result, InputError):
+                    summary.failures += 1
+                    report(str(result))
+                elif isinstance(result, Skipped):
+                    summary.duplicate_pages += 1
+                else:
+                    added = store.add_page(result)
+                    summary.pages += added.new_page
+                    summary.duplicate_pages += not added.new_page
+                    summary.items += added.items_added
+                    summary.duplicate_items += added.items_existing if added.new_page else 0
+                advance()
+    finally:
+        stored.close()
     return summary
