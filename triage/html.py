@@ -83,10 +83,26 @@ def normalise_space(text: str) -> str:
 
 
 @cache
+def _hint_data() -> dict:
+    return tomllib.loads(resources.files("triage").joinpath("data/html_hints.toml").read_text("utf-8"))
+
+
+@cache
 def hint_vocabulary() -> dict[str, str]:
     """class/id token -> hint, from data/html_hints.toml."""
-    data = tomllib.loads(resources.files("triage").joinpath("data/html_hints.toml").read_text("utf-8"))
-    return {token: hint for hint, tokens in data["hints"].items() for token in tokens}
+    return {token: hint for hint, tokens in _hint_data()["hints"].items() for token in tokens}
+
+
+@cache
+def neutral_words() -> frozenset[str]:
+    """class/id words that embed a hint word without meaning it (inside, preview, history...)."""
+    return frozenset(_hint_data()["neutral"]["words"])
+
+
+# A compound token is a hint word joined to another word ("hot" + "news", "right" + "sidebar",
+# "s" + "menu"). A hint word at the start needs at least two more letters, so that endings
+# ("sides", "timer") are not read as compounds; chance embeddings are listed as neutral words.
+HEAD_REST = 2
 
 
 @cache
@@ -95,14 +111,18 @@ def _compound_pattern() -> re.Pattern[str]:
     ("hotnews", "newsrelated", "rightsidebar"), longest first."""
     words = sorted((t for t in hint_vocabulary() if len(t) >= 4), key=len, reverse=True)
     alternation = "|".join(map(re.escape, words))
-    return re.compile(f"^(?P<head>{alternation})|(?P<tail>{alternation})$")
+    return re.compile(f"^(?P<head>{alternation}).{{{HEAD_REST},}}$|^.+(?P<tail>{alternation})$")
 
 
 @lru_cache(maxsize=8192)
 def _token_hint(token: str) -> str | None:
     vocabulary = hint_vocabulary()
     hint = vocabulary.get(token)
-    if hint is None and len(token) > 4:
+    if hint is not None or token in neutral_words():
+        return hint
+    if token.endswith("s") and token[:-1] in vocabulary:  # plurals: banners, relateds, authors
+        return vocabulary[token[:-1]]
+    if len(token) > 4:
         match = _compound_pattern().search(token)
         if match:
             hint = vocabulary[match.group("head") or match.group("tail")]

@@ -1,0 +1,51 @@
+"""HTML to lines: what the markup says about each line (class/id hints, title, dates), on real
+markup copied from the corpus pages (../shared/corpus/html, named by file)."""
+
+from __future__ import annotations
+
+import pytest
+
+from triage.html import hints_of, html_to_lines
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+# ---------------------------------------------------------------- class and id words
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "toolbar-inside exp3",  # 313.html: a toolbar, not a sidebar
+        "pb-feature-inside-wrapper ",  # 188.html
+        "dou-preview-image dou-preview-image-zoom-in",  # 334.html: an image preview, not reviews
+    ],
+)
+def test_english_words_that_embed_a_hint_word_name_no_block(value):
+    assert not {"sidebar", "comment"} & set(hints_of(value))
+
+
+def test_a_hint_word_with_an_ending_is_not_a_compound():
+    # caktusgroup.com (trafilatura test page): the wrapper of the whole article
+    assert hints_of("full row white-bg cushion-sides") == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("shared-weixin", "share"),  # 259.html: the share buttons
+        ("post-373020 post type-post hentry category-3-5", "article"),  # 328.html: the microformat entry
+        ("relateds", "related"),  # 370.html: a plural
+        ("rdheader", "header"),  # a CMS prefix before the hint word
+        ("smenu", "menu"),
+    ],
+)
+def test_hint_words_in_compounds_plurals_and_microformats_are_recognised(value, hint):
+    assert hint in hints_of(value)
+
+
+def test_a_story_under_a_layout_wrapper_named_for_its_padding_is_not_in_a_sidebar():
+    html = page('<div class="full row white-bg cushion-sides"><p>It was my second webcast.</p></div>')
+    assert html_to_lines(html)[0].hints == ()
