@@ -622,3 +622,34 @@ def test_see_all_link_in_another_language_is_a_widget():
     titles = [i.title for i in sidebar_of(segment(page))]
     assert "Link Bansos Kemensos go id untuk Cek Penerima BLT, Ini Caranya" in titles
     assert "Live Streaming Rakernas V PDI Perjuangan" not in titles
+
+
+def test_feed_items_with_a_long_teaser_stay_in_their_block():
+    # CSDN: under '热门推荐', each item is a headline, the blog's name, a date with a count and a long teaser
+    teaser = (
+        "自从去年11月份chatgpt出圈之后，他的热度就居高不减，也出现了很多人借助接口开发的国内版本，"
+        "那么本篇博客就从前端的角度来看看前端如何实现类似chatgpt的对话功能！"
+    )
+    page = page_of(
+        *BODY,
+        "©1999-2024北京创新乐知网络技术有限公司",
+        "关于我们 | 招贤纳士 | 联系我们",
+        "热门推荐",
+        "阿牛的博客",
+        "03-13 4万+",
+        teaser,
+        "最近爆火的ChatGPT是什么？",
+        "Forver的博客",
+        "02-15 1万+",
+        teaser,
+        "爆火的ChatGPT是什么？一文带你了解",
+    )
+    items = [(i.title, i.section) for i in sidebar_of(segment(page))]
+    assert ("最近爆火的ChatGPT是什么？", "热门推荐") in items
+    assert ("爆火的ChatGPT是什么？一文带你了解", "热门推荐") in items
+
+
+def test_was_this_helpful_widget_is_not_an_item():
+    # CSDN: a feedback question under the recommendations
+    page = page_of(*BODY, "热门推荐", "最近爆火的ChatGPT是什么？", "“相关推荐”对你有帮助么？", "非常有帮助")
+    assert [i.title for i in sidebar_of(segment(page))] == ["最近爆火的ChatGPT是什么？"]

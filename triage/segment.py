@@ -931,7 +931,9 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
                 gap = 0
                 continue
         gap += 1
-        if row.kind == TEXT and row.units > HEADLINE_MAX or gap > 6:
+        # a long paragraph ends a block, unless it is the teaser of a feed item a few rows up (headline,
+        # author, date, teaser)
+        if row.kind == TEXT and row.units > HEADLINE_MAX and gap > FEED_PERIOD or gap > 6:
             section, run, gap = None, run + 1, 0
     return out
 
