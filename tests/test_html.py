@@ -49,3 +49,15 @@ def test_hint_words_in_compounds_plurals_and_microformats_are_recognised(value, 
 def test_a_story_under_a_layout_wrapper_named_for_its_padding_is_not_in_a_sidebar():
     html = page('<div class="full row white-bg cushion-sides"><p>It was my second webcast.</p></div>')
     assert html_to_lines(html)[0].hints == ()
+
+
+def test_the_class_of_body_names_the_page_template_not_a_block():
+    # 088.html (sina): a login-state class on <body> does not make every line a login widget
+    html = '<html><body class=" sinacMNT_login sinacMNT_weibo_login_security"><p>正文第一段。</p></body></html>'
+    assert html_to_lines(html)[0].hints == ()
+
+
+def test_class_names_filing_a_post_under_terms_name_no_block():
+    # WordPress post classes (328.html) with a tag and a status whose words are hint words
+    value = "post-111 post type-post status-publish format-standard hentry category-related tag-hot-topics"
+    assert hints_of(value) == ("article",)

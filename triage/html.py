@@ -31,6 +31,9 @@ DROPPED_TAGS = frozenset(
 _SKIPPED_TAGS = DROPPED_TAGS | {"title"}  # the title is taken on its own, as the first line
 # HTML5 elements whose name is itself a hint.
 SEMANTIC_TAGS = frozenset({"nav", "footer", "header", "aside", "article", "main"})
+# Elements whose class and id describe the page (its template, layout, section), not a block of it:
+# 'single-post left-sidebar' on <body> does not make every line a sidebar line.
+PAGE_TAGS = frozenset({"html", "body"})
 # Elements whose newlines are line breaks.
 PREFORMATTED_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 
@@ -129,15 +132,26 @@ def _token_hint(token: str) -> str | None:
     return hint
 
 
+@cache
+def _taxonomy_class() -> re.Pattern[str]:
+    """Class names that file the content under a term ('tag-hot-topics', 'category-related-news')."""
+    prefixes = "|".join(map(re.escape, _hint_data()["neutral"]["class_prefixes"]))
+    return re.compile(f"^(?:{prefixes})[-_]", re.I)
+
+
 @lru_cache(maxsize=8192)
 def hints_of(attribute_value: str) -> tuple[str, ...]:
     """The hints named by a class or id value: "related-news hot_list2" -> ("related", "hot")."""
+    taxonomy = _taxonomy_class()
     found: list[str] = []
-    for raw in _TOKEN_SPLIT.split(attribute_value):
-        token = _TRAILING_DIGITS.sub("", raw.lower()) or raw.lower()
-        hint = _token_hint(token) if token else None
-        if hint is not None and hint not in found:
-            found.append(hint)
+    for name in attribute_value.split():
+        if taxonomy.match(name):
+            continue  # the words after the prefix are the content's terms, not what the block is
+        for raw in _TOKEN_SPLIT.split(name):
+            token = _TRAILING_DIGITS.sub("", raw.lower()) or raw.lower()
+            hint = _token_hint(token) if token else None
+            if hint is not None and hint not in found:
+                found.append(hint)
     return tuple(found)
 
 
@@ -243,7 +257,7 @@ def _lxml_lines(text: str) -> list[Line] | None:
             elif tag == "br" and builder.pieces:
                 builder.flush()
             attributes = element.attrib
-            if attributes or tag in SEMANTIC_TAGS:
+            if (attributes or tag in SEMANTIC_TAGS) and tag not in PAGE_TAGS:
                 hints = _element_hints(attributes.get("class"), attributes.get("id"), tag, hints)
             if tag == "a":
                 link = id(element)
