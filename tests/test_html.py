@@ -61,3 +61,10 @@ def test_class_names_filing_a_post_under_terms_name_no_block():
     # WordPress post classes (328.html) with a tag and a status whose words are hint words
     value = "post-111 post type-post status-publish format-standard hentry category-related tag-hot-topics"
     assert hints_of(value) == ("article",)
+
+
+def test_class_names_stating_a_feature_of_the_element_name_no_block():
+    # 315.html (Yahoo HK): the article container's feature flags
+    value = "caas caas-cc news disableAsideSection editorialUpsells enableBodyAdsCh"
+    assert not {"sidebar", "ad"} & set(hints_of(value))
+    assert hints_of("site-main has-sidebar no-comments") == ("main",)

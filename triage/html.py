@@ -133,21 +133,19 @@ def _token_hint(token: str) -> str | None:
 
 
 @cache
-def _taxonomy_class() -> re.Pattern[str]:
-    """Class names that file the content under a term ('tag-hot-topics', 'category-related-news')."""
-    prefixes = "|".join(map(re.escape, _hint_data()["neutral"]["class_prefixes"]))
-    return re.compile(f"^(?:{prefixes})[-_]", re.I)
+def _neutral_first_words() -> frozenset[str]:
+    return frozenset(_hint_data()["neutral"]["class_first_words"])
 
 
 @lru_cache(maxsize=8192)
 def hints_of(attribute_value: str) -> tuple[str, ...]:
     """The hints named by a class or id value: "related-news hot_list2" -> ("related", "hot")."""
-    taxonomy = _taxonomy_class()
     found: list[str] = []
     for name in attribute_value.split():
-        if taxonomy.match(name):
-            continue  # the words after the prefix are the content's terms, not what the block is
-        for raw in _TOKEN_SPLIT.split(name):
+        tokens = [t for t in _TOKEN_SPLIT.split(name) if t]
+        if not tokens or tokens[0].lower() in _neutral_first_words():
+            continue  # a state ('has-sidebar', 'disableAsideSection') or a term ('tag-hot-topics')
+        for raw in tokens:
             token = _TRAILING_DIGITS.sub("", raw.lower()) or raw.lower()
             hint = _token_hint(token) if token else None
             if hint is not None and hint not in found:
