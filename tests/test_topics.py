@@ -334,7 +334,7 @@ def _shared_tagger():
 
 # ---------------------------------------------------------------- quality gate
 # 400 held-out rows of each data set (never trained on: scripts/train_topics.py's fixed split). The
-# floors sit a few points under today's figures (THUCNews 0.887, TNEWS 0.497 on these rows) so
+# floors sit a few points under today's figures (THUCNews 0.895, TNEWS 0.520 on these rows) so
 # that no change quietly lowers them.
 _DATASET_CLASSES = tomllib.loads(
     (Path(__file__).resolve().parent.parent / "scripts" / "dataset_classes.toml").read_text(encoding="utf-8")
@@ -354,13 +354,13 @@ def top1_accuracy(tagger, rows: list[tuple[str, str]]) -> float:
 def test_thucnews_held_out_accuracy_stays_above_its_floor(tagger):
     lines = (SEED_LABELS.parent / "thuc_heldout_400.txt").read_text(encoding="utf-8").splitlines()
     rows = [(t, THUC_CLASSES[int(n)]) for t, _, n in (line.rpartition("\t") for line in lines)]
-    assert top1_accuracy(tagger, rows) >= 0.86
+    assert top1_accuracy(tagger, rows) >= 0.87
 
 
 def test_tnews_held_out_accuracy_stays_above_its_floor(tagger):
     lines = (SEED_LABELS.parent / "tnews_heldout_400.json").read_text(encoding="utf-8").splitlines()
     rows = [(o["sentence"], TNEWS_CLASSES[o["label"]]) for o in map(json.loads, lines)]
-    assert top1_accuracy(tagger, rows) >= 0.46
+    assert top1_accuracy(tagger, rows) >= 0.49
 
 
 # ---------------------------------------------------------------- long stories

@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Tagger", "Taxonomy", "Topic", "load_taxonomy", "load_tagger"]
 
-THRESHOLD = 0.3  # below this an item stays untagged rather than guessed
+# below this an item stays untagged rather than guessed; with a dozen model classes (chance ~0.08)
+# 0.3 left 2% of THUCNews and 9% of TNEWS validation headlines untagged, a third of them judged
+# right; 0.2 tags those and still leaves text without evidence untagged
+THRESHOLD = 0.2
 MAX_TOPICS = 4
 WEAK_WEIGHT = 0.4  # a weak term is worth this much of a term, and only next to one
 TITLE_WEIGHT = 2.0  # a hit in the title says more than one deep in the body
