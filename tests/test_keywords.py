@@ -1,10 +1,11 @@
-"""Keywords: jieba's TF-IDF ranking with numbers, single characters and function words left out."""
+"""Keywords: jieba's TF-IDF ranking over jieba's words (cut by rjieba), with numbers, single characters and
+function words left out."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from triage.keywords import keywords
+from triage.keywords import keywords, words
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_b52fec7cb67c6a22.txt"
 
@@ -21,14 +22,37 @@ def test_keywords_leave_out_function_words():
     assert not {"its", "the", "after", "of"} & {w.lower() for w in words}
 
 
-def test_faster_word_graph_segments_a_real_page_as_jieba_does():
+CRAWL_PAGES = sorted((Path(__file__).resolve().parent / "fixtures" / "crawl_pages").glob("*.txt"))
+
+
+def jieba_words(text):
+    """The reference: jieba's own cut, with its HMM, as jieba.analyse.extract_tags cuts."""
+    import logging
+
     import jieba
 
-    keywords("启动")  # loads jieba and swaps in the faster word graph
-    text = SEED.read_text(encoding="utf-8")
-    for block in [b for b in text.split("\n") if b.strip()][:200]:
-        route_fast: dict = {}
-        jieba.dt.calc(block, jieba.dt.get_DAG(block), route_fast)
-        route_jieba: dict = {}
-        jieba.Tokenizer.calc(jieba.dt, block, jieba.Tokenizer.get_DAG(jieba.dt, block), route_jieba)
-        assert route_fast == route_jieba
+    jieba.setLogLevel(logging.WARNING)
+    return list(jieba.Tokenizer.cut(jieba.dt, text, HMM=True))
+
+
+def test_words_of_real_pages_are_jiebas_words():
+    for page in [SEED, *CRAWL_PAGES]:
+        for line in page.read_text(encoding="utf-8").splitlines():
+            assert [w for w in words(line) if w.strip()] == [w for w in jieba_words(line) if w.strip()], line
+
+
+def test_ascii_runs_are_cut_where_jieba_cuts_them_and_dictionary_words_stay_whole():
+    assert words("GPT-4o发布") == ["GPT", "-", "4o", "发布"]
+    assert words("www.example.com官网") == ["www", ".", "example", ".", "com", "官网"]
+    assert words("学习C++和C#") == ["学习", "C++", "和", "C#"]
+
+
+def test_keywords_of_real_pages_are_those_of_jieba_extract_tags():
+    import jieba.analyse
+
+    from triage.keywords import _is_keyword
+
+    for page in [SEED, *CRAWL_PAGES]:
+        text = page.read_text(encoding="utf-8")
+        expected = [w for w in jieba.analyse.extract_tags(text, topK=16) if _is_keyword(w)][:8]
+        assert keywords(text, k=8) == expected, page.name
