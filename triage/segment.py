@@ -55,6 +55,8 @@ DATE_ONLY = re.compile(
 )  # '四月2年，2020年': no headline
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 DIGIT = re.compile(r"\d")
+YEAR = re.compile(r"\d{4}")  # every publish-time pattern holds a four-digit year: a cheap test first
+NON_WORD = re.compile(r"[\W_]+")
 MENU_CHARS = re.compile(r"[|｜·•>»›/→＞]|\s{2,}")
 GAP_CHARS = re.compile(r"\.\.\.|…|\s{2,}|\u3000|\t")
 URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
@@ -144,7 +146,7 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
         return PREVNEXT
     if units <= 20 and len(low) <= 50 and v.comments.search(low):
         return COMMENTS
-    if units <= 14 and len(low) <= 40 and v.header.match(low):
+    if units <= 14 and len(low) <= 40 and v.header_word.search(low) and v.header.match(low):
         return HEADER
     if units <= 14 and is_caps_header(text) and not v.boilerplate.search(low):
         return HEADER
@@ -188,7 +190,7 @@ def is_menu(text: str) -> bool:
 
 def is_dateline(text: str, v: Vocab) -> bool:
     """A line that is mostly a date/time (what is left after removing it is a few words at most)."""
-    if not DIGIT.search(text):
+    if not YEAR.search(text):
         return False
     m = v.published.search(text)
     return bool(m) and units_of(text[: m.start()] + text[m.end() :]) <= 4
@@ -317,7 +319,7 @@ def is_headline_like(row: Row) -> bool:
 
 
 def norm(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text).lower()
+    return NON_WORD.sub("", text).lower()
 
 
 def title_from_page_title(text: str, rows: list[Row] | None = None) -> str:

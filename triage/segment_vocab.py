@@ -14,6 +14,7 @@ class Vocab:
     """Compiled vocabulary. The line patterns (header ... published) match lowercased text."""
 
     header: re.Pattern[str]  # a whole line that is only a block header (with decoration and suffix)
+    header_word: re.Pattern[str]  # any header word: searched first, since a whole-line match costs more
     boilerplate: re.Pattern[str]  # footer / widget / legal markers anywhere in a line
     short_boilerplate: re.Pattern[str]  # widget words that make a short line boilerplate
     post_marker: re.Pattern[str]  # a thread's post header/footer word
@@ -60,6 +61,7 @@ def compile_vocab(data: dict) -> Vocab:
     pn_cjk = _alternation([w for w in data["prev_next"]["words"] if not w.isascii()])  # need no colon
     return Vocab(
         header=header,
+        header_word=re.compile(words),
         boilerplate=re.compile(_alternation(_lower(boiler["markers"]))),
         short_boilerplate=re.compile(_alternation(_lower(boiler["short_markers"]))),
         post_marker=re.compile(_alternation(_lower(data["forum"]["post_words"]))),
