@@ -31,6 +31,7 @@ FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
 SENTENCE_STOP = re.compile(r"[a-z\d%)\"”’]\.\s*$")  # an English sentence, not a headline
 SENTENCE_END = re.compile(r"[。.]\s*$")
 TRUNCATED_END = re.compile(r"(?:\.{3,}|(?<!…)…|。。。|\.\s\.\s\.)\s*$")  # "……" is prose, "…" a cut
+TRUNCATION_LAST = frozenset(".…。")  # the last character of every TRUNCATED_END match
 ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
 LONG_GAP = re.compile(r"\s{2,}|\u3000|\t")
 FIRST_GAP = re.compile(r"\s+")
@@ -106,6 +107,16 @@ PUBLISH_ABOVE_WORDED = 16  # a line naming itself the publish line may sit this 
 DATED_RUN_REACH = 12  # rows either side searched for other dated lines of the same length
 
 
+def has_time(text: str) -> bool:
+    """TIME found: a clock time needs a colon and a date four digits, so most lines are skipped cheaply."""
+    return (":" in text or "：" in text or YEAR.search(text) is not None) and TIME.search(text) is not None
+
+
+def is_truncated(text: str) -> bool:
+    """The line ends in an ellipsis (TRUNCATED_END): only a line ending in '.', '…' or '。' can."""
+    return text.rstrip()[-1:] in TRUNCATION_LAST and TRUNCATED_END.search(text) is not None
+
+
 @dataclass(slots=True)
 class Row:
     """One non-empty line with its shape."""
@@ -169,8 +180,7 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
 
 def is_caps_header(text: str) -> bool:
     """An all-capitals line of a few words (BUNLAR DA İLGİNİZİ ÇEKEBİLİR, MORE STORIES) heads a block."""
-    words = text.split()
-    return 3 <= len(words) <= 6 and text.isupper() and not CJK.search(text)
+    return text.isupper() and 3 <= len(text.split()) <= 6 and not CJK.search(text)
 
 
 def is_menu(text: str) -> bool:
@@ -199,7 +209,7 @@ def is_dateline(text: str, v: Vocab) -> bool:
 def body_score(row: Row) -> float:
     kind, units = row.kind, row.units
     if kind == TEXT:
-        if TRUNCATED_END.search(row.text) and units < 120:
+        if is_truncated(row.text) and units < 120:
             score = -10.0  # a teaser snippet, as on list pages and in sidebars
         elif units >= PARAGRAPH_UNITS and row.punct >= 1 and (units >= 40 or FULL_STOP_END.search(row.text)):
             score = min(units, 200.0)
@@ -311,7 +321,7 @@ def is_headline_like(row: Row) -> bool:
     text = row.text
     if row.punct > 4 or text.endswith(("。", "：", ":", "，", ",", "；", ";")) or SENTENCE_STOP.search(text):
         return False
-    if EMAIL.search(text):  # contact lines, not headlines
+    if "@" in text and EMAIL.search(text):  # contact lines, not headlines
         return False
     if DATE_ONLY.fullmatch(text):  # a date, however garbled, says nothing of a story
         return False
@@ -409,7 +419,7 @@ def title_shape(row: Row) -> bool:
     text = row.text
     if text.endswith(("。", "：", ":", "，", ",", "；", ";")) or SENTENCE_STOP.search(text):
         return False
-    if TIME.search(text) or TRUNCATED_END.search(text) or NOT_A_TITLE.search(text):
+    if has_time(text) or is_truncated(text) or NOT_A_TITLE.search(text):
         return False
     return bool(CJK.search(text)) or row.units >= 4.5
 
@@ -535,7 +545,7 @@ def under_other_headline(rows: list[Row], start: int) -> bool:
 
 def is_swallowed_headline(rows: list[Row], i: int) -> bool:
     row = rows[i]
-    if is_headline_like(row) and not TIME.search(row.text) and row.units < 50:
+    if is_headline_like(row) and not has_time(row.text) and row.units < 50:
         return not SENTENCE_END.search(row.text)
     return i > 0 and is_title_like(row) and shares_title(norm(row.text), norm(rows[0].text))
 
@@ -570,7 +580,7 @@ def is_post_marker(row: Row, v: Vocab) -> bool:
     """A thread post's header or footer: a post word and a (relative) time, e.g. '发表于 6 天前'."""
     if row.units > 40 or not v.post_marker.search(row.text.lower()):
         return False
-    return bool(TIME.search(row.text) or v.relative_time.search(row.text) or v.published.search(row.text))
+    return bool(has_time(row.text) or v.relative_time.search(row.text) or v.published.search(row.text))
 
 
 def thread_span(rows: list[Row], title: int, start: int, end: int, v: Vocab) -> tuple[int, int]:
@@ -753,7 +763,7 @@ def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | No
     if row.units > PUBLISH_MAX_UNITS or row.kind in (COMMENTS, PREVNEXT, REFS) or not DIGIT.search(row.text):
         return None
     low = row.text.lower()
-    if v.not_publish.search(low) or TRUNCATED_END.search(row.text):  # about something else; a teaser
+    if v.not_publish.search(low) or is_truncated(row.text):  # about something else; a teaser
         return None
     worded = v.publish_word.search(low) is not None
     if need_word and not worded:
@@ -858,7 +868,7 @@ def split_headline(text: str) -> tuple[str, str] | None:
     if m and 4 <= units_of(text[: m.start()]) <= 40 and units_of(text[m.end() :]) >= 10:
         return text[: m.start()].strip(), text[m.end() :].strip()
     m = FIRST_GAP.search(text)
-    if m and TRUNCATED_END.search(text):
+    if m and is_truncated(text):
         head, tail = text[: m.start()], text[m.end() :]
         if 4 <= units_of(head) <= 40 and len(CJK.findall(head)) >= 0.6 * len(head) and units_of(tail) >= 10:
             return head.strip(), tail.strip()
@@ -877,9 +887,9 @@ def is_snippet_for(row: Row, cand: Candidate) -> bool:
         row.kind == TEXT
         and not cand.text
         and row.units >= 12
-        and (row.punct >= 1 or TRUNCATED_END.search(row.text) is not None)
+        and (row.punct >= 1 or is_truncated(row.text))
         and row.units > units_of(cand.title)
-        and (row.units <= SNIPPET_MAX or TRUNCATED_END.search(row.text) is not None)
+        and (row.units <= SNIPPET_MAX or is_truncated(row.text))
         and not vocab().boilerplate.search(row.text.lower())  # last: the costliest test
     )
 
@@ -961,7 +971,7 @@ def is_comment_footer(row: Row, v: Vocab) -> bool:
     if row.units > 20 or row.kind != TEXT:
         return False
     actions = len(v.comment_action.findall(row.text.lower()))
-    return actions >= 2 or (actions == 1 and bool(TIME.search(row.text) or v.relative_time.search(row.text)))
+    return actions >= 2 or (actions == 1 and bool(has_time(row.text) or v.relative_time.search(row.text)))
 
 
 def without_rank(rows: list[Row], i: int, text: str) -> str:
