@@ -68,3 +68,28 @@ def test_class_names_stating_a_feature_of_the_element_name_no_block():
     value = "caas caas-cc news disableAsideSection editorialUpsells enableBodyAdsCh"
     assert not {"sidebar", "ad"} & set(hints_of(value))
     assert hints_of("site-main has-sidebar no-comments") == ("main",)
+
+
+def inner_hints(hints: tuple[str, ...]) -> tuple[str, ...]:
+    """The hints named inside the innermost article/main/content container (as segment reads them)."""
+    content = max((k for k, h in enumerate(hints) if h in ("article", "content", "main")), default=-1)
+    return hints[content + 1 :]
+
+
+def test_an_article_container_inside_a_bottom_block_makes_that_block_outer():
+    # 368.html (onet.pl): the article body sits inside 'articleDetailBottom'
+    html = page(
+        '<section class="articleDetailBottom articleDetailBottom"><div class="articleDetail">'
+        '<div class="detail intext articleBody   detail"><p>Jedzenie dużej ilości truskawek może '
+        "doprowadzić do zaburzeń krzepnięcia krwi.</p></div></div></section>"
+    )
+    assert "footer" not in inner_hints(html_to_lines(html)[0].hints)
+
+
+def test_a_content_box_inside_a_recommended_block_keeps_the_block_inner():
+    # 314.html (CSDN): every recommended article has its own content box
+    html = page(
+        '<div class="main_father clearfix d-flex justify-content-center"><div class="first-recommend-box '
+        'recommend-box "><div class="content-box"><p>SoLVES模型的详细使用教程</p></div></div></div>'
+    )
+    assert "recommend" in inner_hints(html_to_lines(html)[0].hints)

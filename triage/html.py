@@ -34,6 +34,9 @@ SEMANTIC_TAGS = frozenset({"nav", "footer", "header", "aside", "article", "main"
 # Elements whose class and id describe the page (its template, layout, section), not a block of it:
 # 'single-post left-sidebar' on <body> does not make every line a sidebar line.
 PAGE_TAGS = frozenset({"html", "body"})
+# Hints that name a content container (segment.py reads the hints inside the innermost one).
+CONTENT_HINTS = frozenset({"article", "content", "main"})
+GENERIC_CONTENT_HINTS = frozenset({"content"})
 # Elements whose newlines are line breaks.
 PREFORMATTED_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 
@@ -286,6 +289,11 @@ def _element_hints(class_: str | None, id_: str | None, tag: str, inherited: tup
     found = hints_of(own[:500]) if own else ()
     if not found:
         return inherited
+    if CONTENT_HINTS.issuperset(found) and not GENERIC_CONTENT_HINTS.issuperset(found):
+        # Hints run outermost first. An article or main container named inside a block
+        # ('articleDetailBottom' > 'articleDetail') makes that block an outer one, so its hints
+        # move to the inside. A bare 'content' does not: every widget has a content box.
+        return tuple(h for h in inherited if h not in found) + found
     return inherited + tuple(h for h in found if h not in inherited)
 
 
