@@ -24,7 +24,7 @@ from triage.models import Item, Line, RawPage, sidebar_id, story_id
 from triage.segment_vocab import Vocab, vocab
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-NON_CJK = re.compile(r"[^\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+|\d+(?:[.,:]\d+)*")
 SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?]|\.(?=\s|$)")
 FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
@@ -112,6 +112,11 @@ def has_time(text: str) -> bool:
     return (":" in text or "：" in text or YEAR.search(text) is not None) and TIME.search(text) is not None
 
 
+def is_sentence_stop(text: str) -> bool:
+    """SENTENCE_STOP found: only a line ending in '.' can."""
+    return text.rstrip().endswith(".") and SENTENCE_STOP.search(text) is not None
+
+
 def is_truncated(text: str) -> bool:
     """The line ends in an ellipsis (TRUNCATED_END): only a line ending in '.', '…' or '。' can."""
     return text.rstrip()[-1:] in TRUNCATION_LAST and TRUNCATED_END.search(text) is not None
@@ -143,7 +148,7 @@ class Story:
 
 
 def units_of(text: str) -> float:
-    cjk = 0 if text.isascii() else len(NON_CJK.sub("", text))
+    cjk = 0 if text.isascii() else sum(map(len, CJK_RUN.findall(text)))
     return cjk + 1.5 * len(WORD.findall(text))
 
 
@@ -319,7 +324,7 @@ def is_headline_like(row: Row) -> bool:
     if row.kind != TEXT or not (HEADLINE_MIN <= row.units <= HEADLINE_MAX):
         return False
     text = row.text
-    if row.punct > 4 or text.endswith(("。", "：", ":", "，", ",", "；", ";")) or SENTENCE_STOP.search(text):
+    if row.punct > 4 or text.endswith(("。", "：", ":", "，", ",", "；", ";")) or is_sentence_stop(text):
         return False
     if "@" in text and EMAIL.search(text):  # contact lines, not headlines
         return False
@@ -417,7 +422,7 @@ def title_shape(row: Row) -> bool:
     if row.kind != TEXT or not (HEADLINE_MIN <= row.units <= 80) or row.punct > 8:
         return False
     text = row.text
-    if text.endswith(("。", "：", ":", "，", ",", "；", ";")) or SENTENCE_STOP.search(text):
+    if text.endswith(("。", "：", ":", "，", ",", "；", ";")) or is_sentence_stop(text):
         return False
     if has_time(text) or is_truncated(text) or NOT_A_TITLE.search(text):
         return False
