@@ -1,6 +1,7 @@
 """`triage ingest`: pages in, store out. Parsing may run in worker processes (triage.parallel);
-this process is the one writer, storing each page in its own transaction as it arrives, so an
-interrupted batch keeps every page finished before the interruption and a rerun skips them."""
+this process is the one writer, storing each page as it arrives (all or nothing per page, committed by
+small groups: Store.group_commits), so an interrupted batch keeps every page finished before the
+interruption and a rerun skips them; after a crash the next run stores the last uncommitted group."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def ingest_paths(
     # counting walks the directories once more: only worth it when a bar is drawn
     total = count_inputs(p for p in paths if p != "-") if env.stderr_isatty else 0
     try:
-        with progress_bar(env, total) as advance:
+        with progress_bar(env, total) as advance, store.group_commits():
             for result in results:
                 if isinstance(result, InputError):
                     summary.failures += 1
