@@ -653,3 +653,89 @@ def test_was_this_helpful_widget_is_not_an_item():
     # CSDN: a feedback question under the recommendations
     page = page_of(*BODY, "热门推荐", "最近爆火的ChatGPT是什么？", "“相关推荐”对你有帮助么？", "非常有帮助")
     assert [i.title for i in sidebar_of(segment(page))] == ["最近爆火的ChatGPT是什么？"]
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        "调查问题加载中，请稍候。",  # a survey still loading (光明网)
+        "加载论坛时出错，请强制刷新页面重试。",  # a forum's load error (Flarum)
+        "真诚赞赏，手留余香",  # a tip button (知乎)
+        "你可以使用这个链接引用该篇文章",  # a blog's permalink widget
+        "您是本文第 154 个阅览者",  # a visitor counter
+        "服務條款/私隱政策",  # terms and privacy in traditional Chinese (Yahoo HK)
+        "Reklama w Zielony Onet",  # advertising, in Polish
+        "Mapa serwisu",  # the site map, in Polish
+    ],
+)
+def test_widget_and_legal_lines_stay_out_of_the_story(widget):
+    story = story_of(segment(page_of(BODY[0], BODY[1], widget, BODY[2], BODY[0])))
+    assert widget not in story.text
+    assert BODY[1] in story.text
+
+
+def test_traditional_weekday_and_morning_mark_read_as_a_publish_line():
+    # Yahoo HK: '2024年5月22日週三 上午8:21' under the headline
+    page = page_of("日本企業5月信心保持穩定 但日圓疲弱推高成本損害利潤", "2024年5月22日週三 上午8:21", *BODY)
+    assert story_of(segment(page)).published_raw == "2024年5月22日週三 上午8:21"
+
+
+def test_short_story_under_the_title_beats_a_longer_article_under_a_block_header():
+    # Yahoo HK: a one-paragraph wire story under its headline, then the footer, then '你可能還想看' (you may
+    # also like) with a long article printed in full
+    wire = (
+        "路透月度調查顯示，日本企業信心5月保持穩定，但製造業及服務業反映，日圓疲弱帶來的通脹壓力正損害利潤，"
+        "企業面對原材料價格、勞動力及電費等成本上升。調查顯示，5月製造業景氣判斷指數維持於正9。"
+    )
+    page = page_of(
+        "日本企業5月信心保持穩定 但日圓疲弱推高成本損害利潤",
+        "日本企業5月信心保持穩定 但日圓疲弱推高成本損害利潤",
+        "香港電台-財經",
+        "2024年5月22日週三 上午8:21",
+        wire,
+        "服務條款/私隱政策",
+        "關於我們的廣告",
+        "你可能還想看",
+        "信報財經新聞·8 小時前",
+        "重置城寨 不如搞「港版環球影城」",
+        *(BODY * 3),
+    )
+    story = story_of(segment(page))
+    assert story.text == wire
+
+
+def test_source_and_time_ago_line_is_not_a_headline_but_a_headline_may_say_years_ago():
+    page = page_of(
+        *BODY,
+        "相关新闻",
+        "Yahoo財經·19 小時前",
+        "山西临猗女教师21年前遇害案迎新进展：其丈夫被警方再次带走调查",
+        "AASTOCKS·21 分鐘前",
+        "捡到4年前漂流瓶",
+    )
+    titles = [i.title for i in sidebar_of(segment(page))]
+    assert titles == ["山西临猗女教师21年前遇害案迎新进展：其丈夫被警方再次带走调查", "捡到4年前漂流瓶"]
+
+
+def test_ad_lines_in_traditional_chinese_and_with_a_bullet_are_not_items():
+    page = page_of(
+        *BODY,
+        "廣告香港長者的廉價私人醫療保險",
+        "Ad•ReSound Hearing Aid",
+        "廣告2024 年最紓壓的農場遊戲！無需安裝",
+    )
+    assert sidebar_of(segment(page)) == []
+
+
+def test_polish_creation_date_is_metadata_and_its_related_header_heads_a_block():
+    # Onet: 'Data utworzenia:' (created) and the journalist under the body, then 'To również Cię zainteresuje'
+    page = page_of(
+        *BODY,
+        "Data utworzenia: 6 maja 2024 09:43",
+        "Oliwia Stępień Dziennikarka Onet.pl",
+        "To również Cię zainteresuje",
+        "Nie wyrzucaj płatków owsianych. Twoje paprocie Ci podziękują",
+        "Lepiej ich unikać. Oto najbardziej niezdrowe rodzaje serów",
+    )
+    items = sidebar_of(segment(page))
+    assert [i.section for i in items] == ["To również Cię zainteresuje"] * 2

@@ -88,6 +88,7 @@ MIN_THREAD_UNITS = 30  # a thread of short posts holding less text than this is 
 MIN_BODY_UNITS = 60  # less running text than this is no story (stubs, lists, product pages)
 PARAGRAPH_UNITS = 20  # a punctuated line this long is body-like
 HEADLINE_MIN, HEADLINE_MAX = 6, 60
+TIME_AGO_LEAD = 8  # words before a relative time on a source's or a post's time line at most
 ANCHORED_SHARE = 0.25  # the window under the headline wins when it holds this share of the densest one
 ANCHOR_REACH = 12  # rows below the headline where its body may start
 MAX_ANCHORS = 4  # copies of the headline tried
@@ -110,6 +111,22 @@ DATED_RUN_REACH = 12  # rows either side searched for other dated lines of the s
 def has_time(text: str) -> bool:
     """TIME found: a clock time needs a colon and a date four digits, so most lines are skipped cheaply."""
     return (":" in text or "：" in text or YEAR.search(text) is not None) and TIME.search(text) is not None
+
+
+def is_time_ago(text: str) -> bool:
+    """A source or a post's time: a few words, then a counted relative time ('Yahoo財經·8 小時前', 'Modified
+    5 months ago'). Inside a line it may be part of a headline ('21年前遇害案'), after a long one a ranked
+    headline's stats ('...Cities3,930 comments - 15 hours ago'); a bare '昨天' may open a headline."""
+    if not DIGIT.search(text):
+        return False
+    text = text.rstrip()
+    m = vocab().relative_time.search(text, max(0, len(text) - 24))
+    return (
+        m is not None
+        and m.end() == len(text)
+        and DIGIT.search(m.group()) is not None
+        and units_of(text[: m.start()]) <= TIME_AGO_LEAD
+    )
 
 
 def is_sentence_stop(text: str) -> bool:
@@ -330,6 +347,8 @@ def is_headline_like(row: Row) -> bool:
         return False
     if DATE_ONLY.fullmatch(text):  # a date, however garbled, says nothing of a story
         return False
+    if is_time_ago(text):  # 'Yahoo財經·19 小時前': a source and its time, not a headline
+        return False
     return not (CJK.search(text) is None and len(WORD.findall(text)) < 3)
 
 
@@ -541,8 +560,11 @@ HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS)
 
 
 def under_other_headline(rows: list[Row], start: int) -> bool:
-    """The window sits under a headline of its own that is not the page's <title>: another article
-    (a recommended story printed in full), so a shorter story under the <title>'s copy wins."""
+    """The window sits under a headline of its own that is not the page's <title>, or under a block
+    header (你可能還想看, Related): another article (a recommended story printed in full), so a shorter
+    story under the <title>'s copy wins."""
+    if any(rows[i].kind == HEADER for i in range(max(1, start - 2), start)):
+        return True
     first = norm(rows[0].text) if rows else ""
     heads = [i for i in range(max(1, start - HEADLINE_GAP), start) if is_title_like(rows[i])]
     return bool(heads) and not any(shares_title(norm(rows[i].text), first) for i in heads)
