@@ -739,3 +739,16 @@ def test_polish_creation_date_is_metadata_and_its_related_header_heads_a_block()
     )
     items = sidebar_of(segment(page))
     assert [i.section for i in items] == ["To również Cię zainteresuje"] * 2
+
+
+def test_a_shops_product_block_gives_no_items():
+    # JD: a product page's '热卖商品' (hot products) block: product names and specs are not stories
+    page = page_of(
+        "苏泊尔 (SUPOR) SF40FC775 电饭煲 （4L容量 24小时预约 一键触摸屏设计）",
+        "苏泊尔(SUPOR) 热卖商品",
+        "苏泊尔 可视嫩炸锅",
+        "[开年第一装]苏泊尔 可视嫩炸锅",
+        "苏泊尔（SUPOR）空气炸锅KJ50DQ851（5L大容量 自动断电保护 时间温度分区操作 环形可视窗 蒸汽嫩炸）",
+        "内胆材质：铝合金内胆",
+    )
+    assert sidebar_of(segment(page)) == []

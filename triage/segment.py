@@ -81,7 +81,7 @@ HTML_LIST_HINTS = frozenset({"related", "recommend", "hot", "rank", "sidebar"})
 HTML_CONTENT_HINTS = frozenset({"article", "content", "main"})
 
 # Line kinds
-EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT, PREVNEXT, COMMENTS = range(11)
+EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT, PREVNEXT, COMMENTS, PRODUCTS = range(12)
 
 # Thresholds in "units": a CJK character is one unit, a word of an alphabetic script 1.5.
 MIN_THREAD_UNITS = 30  # a thread of short posts holding less text than this is no story
@@ -179,6 +179,8 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
         return PREVNEXT
     if units <= 20 and len(low) <= 50 and v.comments.search(low):
         return COMMENTS
+    if units <= 20 and len(low) <= 50 and v.products.search(low):
+        return PRODUCTS
     if units <= 14 and len(low) <= 40 and v.header_word.search(low) and v.header.match(low):
         return HEADER
     if units <= 14 and is_caps_header(text) and not v.boilerplate.search(low):
@@ -242,6 +244,7 @@ def body_score(row: Row) -> float:
     else:
         score = {
             COMMENTS: -40.0,
+            PRODUCTS: -25.0,
             PREVNEXT: -25.0,
             COUNT: -1.0 if units < 3 else -4.0,
             META: -4.0,
@@ -556,7 +559,7 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     return story, covered
 
 
-HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS)
+HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS, PRODUCTS)
 
 
 def under_other_headline(rows: list[Row], start: int) -> bool:
@@ -928,7 +931,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
     section: str | None = None
     run = 0
     gap = 0  # non-item rows since the last item
-    in_comments = False
+    in_comments = in_products = False
     for i, row in enumerate(rows):
         if i in covered:
             if i - 1 not in covered:
@@ -941,6 +944,12 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
         if in_comments and row.kind not in (HEADER, BOILER) and not starts_headline_run(rows, i, v):
             continue
         in_comments = False
+        if row.kind == PRODUCTS:  # a shop's products are not stories, up to the next header or footer
+            section, run, in_products = None, run + 1, True
+            continue
+        if in_products and row.kind not in (HEADER, BOILER, COMMENTS):
+            continue
+        in_products = False
         if row.kind == PREVNEXT:
             run += 1
             out.extend(Candidate(row, title, "", False, label, run) for label, title in prev_next_items(row.text))

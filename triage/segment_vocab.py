@@ -22,6 +22,7 @@ class Vocab:
     ad_prefix: re.Pattern[str]
     comments: re.Pattern[str]  # words of a readers' comment section's header (searched in short lines)
     comment_action: re.Pattern[str]  # buttons under a reader's comment (回复, 举报, reply)
+    products: re.Pattern[str]  # words of a shop's product block header (searched in short lines)
     comment_counter: re.Pattern[str]  # a comment count line ("评论13") that opens the comments after the story
     prev_next: re.Pattern[str]  # "上一篇：<headline>" links, one or several on a line
     references: re.Pattern[str]  # a line that opens the story's reference list
@@ -70,6 +71,7 @@ def compile_vocab(data: dict) -> Vocab:
         comments=re.compile(_alternation(_lower(data["comments"]["words"]))),
         # ASCII words whole: 'like' is no button inside 'likely'
         comment_action=re.compile(rf"(?<![a-z])(?:{_alternation(_lower(data['comments']['actions']))})(?![a-z])"),
+        products=re.compile(_alternation(_lower(data["products"]["words"]))),
         comment_counter=re.compile(data["comments"]["counter"], re.IGNORECASE),
         prev_next=re.compile(
             rf"(?:[【\[(（](?P<label>{pn})[】\])）]\s*[:：]?|(?P<label2>{pn})\s*[:：]|(?P<label3>{pn_cjk}))\s*",
