@@ -186,14 +186,14 @@ def run_corpus() -> None:
 
 def print_table(rows: dict[str, tuple[dict[str, float], bool]], figures: tuple[str, ...], dated: set[str]) -> None:
     short = [f.replace("_rate", "").replace("story_", "").replace("_in_sidebar", "") for f in figures]
-    width = max(len(n) for n in rows) + 2
-    print(f"{'extractor':<{width}}" + "".join(f"{s:>11}" for s in short))
+    width, cell = max(len(n) for n in rows) + 2, max(len(s) for s in short) + 2
+    print(f"{'extractor':<{width}}" + "".join(f"{s:>{cell}}" for s in short))
     for name, (figs, has_sidebar) in rows.items():
         cells = []
         for f in figures:
             shown = (f not in SIDEBAR_FIGURES or has_sidebar) and (not f.endswith("date_acc") or name in dated)
             shown = shown and (f != "false_date_rate" or name in dated)
-            cells.append(f"{figs[f]:>11.3f}" if shown else f"{'-':>11}")
+            cells.append(f"{figs[f]:>{cell}.3f}" if shown else f"{'-':>{cell}}")
         print(f"{name:<{width}}" + "".join(cells))
 
 
