@@ -752,3 +752,15 @@ def test_a_shops_product_block_gives_no_items():
         "内胆材质：铝合金内胆",
     )
     assert sidebar_of(segment(page)) == []
+
+
+def test_a_header_word_after_a_topic_and_colon_heads_a_block():
+    # a recipe site: '那里可以学习做蛋糕:相关图片' (where to learn baking: related pictures) heads picture captions
+    page = page_of(
+        *BODY,
+        "那里可以学习做蛋糕:相关图片",
+        "想学家庭蛋糕烘焙加盟店速成中心哪家好",
+        "江西新东方烹饪学院让学生能够在真真实实面向市场的蛋糕技术的学习",
+    )
+    items = sidebar_of(segment(page))
+    assert [i.section for i in items] == ["那里可以学习做蛋糕:相关图片"] * 2

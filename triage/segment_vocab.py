@@ -54,7 +54,9 @@ def compile_vocab(data: dict) -> Vocab:
     deco = data["headers"]["decoration"]
     words = _alternation(_lower(data["headers"]["words"]))
     # a header: decoration, one or more header words (several in a row), a short suffix of at most 6 chars
-    header = re.compile(rf"^(?:{deco})*[\w\s()（）]{{0,10}}?(?:(?:{words})(?:{deco})*)+[\w\s]{{0,8}}?(?:{deco})*$")
+    header = re.compile(
+        rf"^(?:{deco})*(?:[\w\s()（）]{{0,10}}?[:：]\s*)?[\w\s()（）]{{0,10}}?(?:(?:{words})(?:{deco})*)+[\w\s]{{0,8}}?(?:{deco})*$"
+    )
     boiler = data["boilerplate"]
     story = data["story"]
     meta = data["metadata"]
