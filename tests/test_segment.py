@@ -764,3 +764,37 @@ def test_a_header_word_after_a_topic_and_colon_heads_a_block():
     )
     items = sidebar_of(segment(page))
     assert [i.section for i in items] == ["那里可以学习做蛋糕:相关图片"] * 2
+
+
+def test_links_to_the_sites_app_and_social_accounts_are_not_items():
+    # gov.cn: under the footer, '国务院客户端', '国务院客户端小程序', '中国政府网微博、微信'
+    page = page_of(*BODY, "版权所有：中国政府网", "国务院客户端", "国务院客户端小程序", "中国政府网微博、微信")
+    assert sidebar_of(segment(page)) == []
+
+
+def test_a_login_widget_inside_the_comments_does_not_end_them():
+    # ifeng: '发表评论', then '一键登录： 凤凰账号/新浪微博' (log in with...), then more comments
+    page = page_of(
+        *BODY,
+        "最热评论",
+        "洪荒吧唧 [广东网友]",
+        "胡说八道，只有中国的货船才可以过！，大把中国的订单",
+        "发表评论",
+        "一键登录： 凤凰账号/新浪微博",
+        "洪荒吧唧 [广东网友]",
+        "写这个文章的人不是蠢就是坏！",
+        "推荐25/回复/举报2024-01-25 19:51",
+        "文明上网，不传谣言，登录评论！",
+    )
+    assert sidebar_of(segment(page)) == []
+
+
+def test_comments_above_the_story_do_not_swallow_the_list_below_it():
+    page = page_of(
+        "网友评论",
+        *BODY,
+        "版权所有 © 2024 某某网",
+        "贵州省委原书记孙志刚涉嫌受贿案被检察机关提起公诉",
+        "海南“虎”刘星泰被查，曾强力处置日照港腐败窝案",
+    )
+    assert len(sidebar_of(segment(page))) == 2

@@ -191,6 +191,8 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
         return BOILER
     if (units <= 60 and v.boilerplate.search(low)) or (units <= 40 and v.ad_prefix.match(low)):
         return BOILER
+    if units <= 12 and v.app_suffix.search(low):
+        return BOILER
     if URL.match(text):
         return URL_LINE
     if units <= 40 and v.metadata.search(low):
@@ -933,15 +935,17 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
     gap = 0  # non-item rows since the last item
     in_comments = in_products = False
     for i, row in enumerate(rows):
-        if i in covered:
+        if i in covered:  # the story ends any block, comments and product lists included
             if i - 1 not in covered:
                 section, run = None, run + 1
+            in_comments = in_products = False
             continue
         # readers' comments are neither story nor items, up to the next header
         if row.kind == COMMENTS or (i > story_end and row.units <= 6 and v.comment_counter.match(row.text)):
             section, run, in_comments = None, run + 1, True
             continue
-        if in_comments and row.kind not in (HEADER, BOILER) and not starts_headline_run(rows, i, v):
+        # comments run to the next header (their share and login widgets do not end them)
+        if in_comments and row.kind != HEADER and not starts_headline_run(rows, i, v):
             continue
         in_comments = False
         if row.kind == PRODUCTS:  # a shop's products are not stories, up to the next header or footer
