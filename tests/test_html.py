@@ -93,3 +93,35 @@ def test_a_content_box_inside_a_recommended_block_keeps_the_block_inner():
         'recommend-box "><div class="content-box"><p>SoLVES模型的详细使用教程</p></div></div></div>'
     )
     assert "recommend" in inner_hints(html_to_lines(html)[0].hints)
+
+
+# ---------------------------------------------------------------- forms
+
+REPLY_FORM = (  # 134.html (Yahoo China forum): the reply box under a thread, abridged
+    '<form name="reply" action="http://cn.bbs.yahoo.com/reply" method="post"><table class="reply_tb">'
+    '<tr><td><strong>标题：</strong></td><td><input id="title" name="title" type="text" value=""/></td></tr>'
+    '<tr><td><strong>内容：</strong></td><td><div class="editerarea"><textarea id="cntarea" name="contents">'
+    "</textarea></div></td></tr><tr><td></td><td>注意：请阅读我们的["
+    '<a href="http://misc.yahoo.com.cn/copyright.html">服务条款</a>]</td></tr></table></form>'
+)
+SEARCH_FORM = (  # 336.html (Wikipedia): the search box
+    '<form action="/w/index.php" id="searchform"><div id="simpleSearch"><input type="search" name="search" '
+    'placeholder="搜索维基百科"/></div><span>搜索</span></form>'
+)
+
+
+def test_lines_of_a_reply_form_carry_the_form_hint():
+    lines = html_to_lines(page("<p>正文。</p>" + REPLY_FORM))
+    assert [line.text for line in lines if "form" in line.hints] == ["标题：", "内容：", "注意：请阅读我们的[服务条款]"]
+    assert "form" not in lines[0].hints
+
+
+def test_a_search_box_is_not_an_entry_form():
+    assert all("form" not in line.hints for line in html_to_lines(page(SEARCH_FORM)))
+
+
+def test_a_form_holding_the_whole_page_is_not_an_entry_form():
+    # ASP.NET pages (106.html) wrap everything, comment box included, in one <form>
+    story = "<p>" + "13岁，正是花季的年龄，可13岁的李某却成了妈妈。" * 150 + "</p>"
+    lines = html_to_lines(page(f'<form id="Form1">{story}<textarea name="comment"></textarea></form>'))
+    assert "form" not in lines[0].hints

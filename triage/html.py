@@ -260,6 +260,8 @@ def _lxml_lines(text: str) -> list[Line] | None:
             attributes = element.attrib
             if (attributes or tag in SEMANTIC_TAGS) and tag not in PAGE_TAGS:
                 hints = _element_hints(attributes.get("class"), attributes.get("id"), tag, hints)
+            if tag == "form" and is_entry_form(element):
+                hints = (*hints, "form") if "form" not in hints else hints
             if tag == "a":
                 link = id(element)
                 builder.hrefs[link] = attributes.get("href")
@@ -279,6 +281,20 @@ def _lxml_lines(text: str) -> list[Line] | None:
                 builder.add(element.tail, *state)
     builder.flush()
     return builder.lines
+
+
+# A form asking for text or an identity: comments, sign-in, newsletter. A longer one holds the page
+# (ASP.NET wraps whole pages in one <form>).
+_ENTRY_FIELDS = ".//textarea | .//input[@type='email' or @type='password']"
+ENTRY_FORM_MAX_CHARS = 3000
+
+
+def is_entry_form(form) -> bool:
+    """A comment, sign-in or newsletter form: it has a text area or an e-mail or password field,
+    and little text of its own. Its lines get the hint "form"; a search box is not one."""
+    if not form.xpath(_ENTRY_FIELDS):
+        return False
+    return form.xpath("string-length(normalize-space(.))") <= ENTRY_FORM_MAX_CHARS
 
 
 @lru_cache(maxsize=8192)
