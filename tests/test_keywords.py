@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from triage.keywords import keywords, words
+from triage.keywords import keywords, word_counts, words
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_b52fec7cb67c6a22.txt"
 
@@ -39,6 +39,15 @@ def test_words_of_real_pages_are_jiebas_words():
     for page in [SEED, *CRAWL_PAGES]:
         for line in page.read_text(encoding="utf-8").splitlines():
             assert [w for w in words(line) if w.strip()] == [w for w in jieba_words(line) if w.strip()], line
+
+
+def test_word_counts_count_jiebas_words_in_order_of_first_occurrence():
+    for page in [SEED, *CRAWL_PAGES]:
+        text = page.read_text(encoding="utf-8")
+        expected: dict[str, int] = {}
+        for w in jieba_words(text):
+            expected[w] = expected.get(w, 0) + 1
+        assert list(word_counts(text).items()) == list(expected.items()), page.name
 
 
 def test_ascii_runs_are_cut_where_jieba_cuts_them_and_dictionary_words_stay_whole():
