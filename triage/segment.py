@@ -191,7 +191,7 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
         return BOILER
     if (units <= 60 and v.boilerplate.search(low)) or (units <= 40 and v.ad_prefix.match(low)):
         return BOILER
-    if units <= 12 and v.app_suffix.search(low):
+    if units <= 12 and low.endswith(v.app_suffixes):
         return BOILER
     if URL.match(text):
         return URL_LINE

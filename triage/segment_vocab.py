@@ -20,7 +20,7 @@ class Vocab:
     post_marker: re.Pattern[str]  # a thread's post header/footer word
     relative_time: re.Pattern[str]
     ad_prefix: re.Pattern[str]
-    app_suffix: re.Pattern[str]  # the end of a short line linking to the site's app or social accounts
+    app_suffixes: tuple[str, ...]  # the end of a short line linking to the site's app or social accounts
     comments: re.Pattern[str]  # words of a readers' comment section's header (searched in short lines)
     comment_action: re.Pattern[str]  # buttons under a reader's comment (回复, 举报, reply)
     products: re.Pattern[str]  # words of a shop's product block header (searched in short lines)
@@ -70,7 +70,7 @@ def compile_vocab(data: dict) -> Vocab:
         short_boilerplate=re.compile(_alternation(_lower(boiler["short_markers"]))),
         post_marker=re.compile(_alternation(_lower(data["forum"]["post_words"]))),
         relative_time=re.compile(data["forum"]["relative_time"], re.IGNORECASE),
-        app_suffix=re.compile(rf"(?:{_alternation(_lower(boiler['app_suffixes']))})$"),
+        app_suffixes=tuple(_lower(boiler["app_suffixes"])),
         ad_prefix=re.compile(rf"^(?:{_alternation(_lower(boiler['prefixes']))})"),
         comments=re.compile(_alternation(_lower(data["comments"]["words"]))),
         # ASCII words whole: 'like' is no button inside 'likely'
