@@ -125,3 +125,22 @@ def test_a_form_holding_the_whole_page_is_not_an_entry_form():
     story = "<p>" + "13岁，正是花季的年龄，可13岁的李某却成了妈妈。" * 150 + "</p>"
     lines = html_to_lines(page(f'<form id="Form1">{story}<textarea name="comment"></textarea></form>'))
     assert "form" not in lines[0].hints
+
+
+# ---------------------------------------------------------------- roles and microdata
+
+
+def test_an_aria_role_names_the_block_when_the_classes_are_opaque():
+    # 174.html (Yahoo HK, its id left out): atomic CSS classes say nothing; the role does
+    html = page('<div role="contentinfo" class="Mb(20px)"><p>©2024 Yahoo</p></div>')
+    assert "footer" in html_to_lines(html)[0].hints
+
+
+def test_the_banner_role_is_the_site_header_not_an_advert():
+    html = page('<div role="banner" class="x1"><p>Site name</p></div>')
+    assert html_to_lines(html)[0].hints == ("header",)
+
+
+def test_schema_org_article_body_is_an_article_container():
+    html = page('<div itemprop="articleBody" class="c-1a2b"><p>Body text.</p></div>')
+    assert html_to_lines(html)[0].hints == ("article",)

@@ -136,6 +136,21 @@ def _token_hint(token: str) -> str | None:
 
 
 @cache
+def _role_vocabulary() -> dict[str, str]:
+    """ARIA role and schema.org itemprop value -> hint, from data/html_hints.toml."""
+    data = _hint_data()
+    return {value: hint for table in ("roles", "itemprops") for value, hint in data[table].items()}
+
+
+@lru_cache(maxsize=1024)
+def role_hints(values: str) -> tuple[str, ...]:
+    """The hints named by role and itemprop values: "navigation" -> ("nav",)."""
+    vocabulary = _role_vocabulary()
+    found = (vocabulary.get(value) for value in values.split())
+    return tuple(dict.fromkeys(h for h in found if h))
+
+
+@cache
 def _neutral_first_words() -> frozenset[str]:
     return frozenset(_hint_data()["neutral"]["class_first_words"])
 
@@ -259,7 +274,8 @@ def _lxml_lines(text: str) -> list[Line] | None:
                 builder.flush()
             attributes = element.attrib
             if (attributes or tag in SEMANTIC_TAGS) and tag not in PAGE_TAGS:
-                hints = _element_hints(attributes.get("class"), attributes.get("id"), tag, hints)
+                roles = " ".join(v for v in (attributes.get("role"), attributes.get("itemprop")) if v) or None
+                hints = _element_hints(attributes.get("class"), attributes.get("id"), tag, roles, hints)
             if tag == "form" and is_entry_form(element):
                 hints = (*hints, "form") if "form" not in hints else hints
             if tag == "a":
@@ -298,11 +314,16 @@ def is_entry_form(form) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _element_hints(class_: str | None, id_: str | None, tag: str, inherited: tuple[str, ...]) -> tuple[str, ...]:
+def _element_hints(
+    class_: str | None, id_: str | None, tag: str, roles: str | None, inherited: tuple[str, ...]
+) -> tuple[str, ...]:
     """Hints of an element: its ancestors' plus those its own class and id name (and its tag,
-    for the HTML5 elements that say what they hold: nav, footer, aside...)."""
+    for the HTML5 elements that say what they hold: nav, footer, aside...; and its ARIA role
+    and schema.org itemprop: navigation, complementary, articleBody...)."""
     own = " ".join(v for v in (class_, id_, tag if tag in SEMANTIC_TAGS else None) if v)
     found = hints_of(own[:500]) if own else ()
+    if roles:
+        found += tuple(h for h in role_hints(roles) if h not in found)
     if not found:
         return inherited
     if CONTENT_HINTS.issuperset(found) and not GENERIC_CONTENT_HINTS.issuperset(found):
