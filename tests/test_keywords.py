@@ -65,3 +65,24 @@ def test_keywords_of_real_pages_are_those_of_jieba_extract_tags():
         text = page.read_text(encoding="utf-8")
         expected = [w for w in jieba.analyse.extract_tags(text, topK=16) if _is_keyword(w)][:8]
         assert keywords(text, k=8) == expected, page.name
+
+
+def test_the_idf_table_and_stop_words_are_those_jieba_analyse_uses():
+    import jieba.analyse
+
+    from triage.keywords import _idf_table
+
+    idf, median, stop_words = _idf_table()
+    tfidf = jieba.analyse.default_tfidf
+    assert (idf, median) == (tfidf.idf_freq, tfidf.median_idf)
+    assert stop_words == jieba.analyse.TFIDF.STOP_WORDS
+
+
+def test_keywords_do_not_import_jieba():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from triage.keywords import keywords; keywords('人工智能安全团队'); print('jieba' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

@@ -3,8 +3,8 @@ by rjieba, its Rust port), with our stop words, numbers and single characters le
 
     keywords("润建股份股价微涨0.58% 新...", k=5)   # ['润建', '股份', ...]
 
-jieba (its IDF table takes about a second to load) and rjieba are imported on first use only, once per
-process, with jieba's log lines silenced.
+jieba's IDF table (read from its package, without importing jieba) and rjieba's dictionary are loaded
+on first use only, once per process.
 """
 
 from __future__ import annotations
@@ -57,12 +57,35 @@ def _keywords(text: str, k: int) -> tuple[str, ...]:
 
 def _tfidf_top(text: str, n: int) -> list[str]:
     """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of `words`."""
-    tfidf = _jieba_analyse().default_tfidf
-    stop_words, idf, median = tfidf.stop_words, tfidf.idf_freq, tfidf.median_idf
+    idf, median, stop_words = _idf_table()
     freq = {w: c for w, c in word_counts(text).items() if len(w.strip()) >= 2 and w.lower() not in stop_words}
     total = sum(freq.values())
     weight = {w: c * (idf.get(w, median) / total) for w, c in freq.items()}  # as jieba computes it
     return sorted(weight, key=weight.__getitem__, reverse=True)[:n]
+
+
+JIEBA_STOPWORDS_PATH = Path(__file__).resolve().parent / "data" / "keywords_jieba_stopwords.txt"
+
+
+@cache
+def _idf_table() -> tuple[dict[str, float], float, frozenset[str]]:
+    """jieba's IDF table (word -> IDF), its median (the IDF of a word not in it) and jieba's TF-IDF
+    stop words. The table is read from jieba's package without importing jieba: jieba.analyse would
+    also load jieba's and its part-of-speech dictionaries, half a second and 100 MB per process."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("jieba is not installed (its IDF table ranks keywords)")
+    idf_path = Path(spec.submodule_search_locations[0]) / "analyse" / "idf.txt"
+    idf: dict[str, float] = {}
+    for line in idf_path.read_bytes().decode("utf-8").splitlines():
+        word, freq = line.strip().split(" ")  # as jieba's IDFLoader reads it
+        idf[word] = float(freq)
+    median = sorted(idf.values())[len(idf) // 2]
+    lines = JIEBA_STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
+    stop_words = frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return idf, median, stop_words
 
 
 # jieba's HMM step cuts a run of non-Han characters (not a dictionary word) at this pattern
@@ -110,22 +133,3 @@ def _rjieba():
     import rjieba
 
     return rjieba
-
-
-_ANALYSE = None
-
-
-def _jieba_analyse():
-    """jieba.analyse (for its IDF table and stop words only: the cutting is rjieba's), imported once
-    per process with jieba's own log lines silenced."""
-    global _ANALYSE
-    if _ANALYSE is None:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        import jieba.analyse
-
-        _ANALYSE = jieba.analyse
-    return _ANALYSE

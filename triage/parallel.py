@@ -180,7 +180,7 @@ def _parse_in_process(raws, taxonomy, with_topics, known, stored, stop) -> Itera
 
 
 # A few lines of the kind of text the pipeline sees, parsed once before forking so that every lazy
-# load (segmenter vocabularies, date patterns, the topic model, jieba's dictionaries) is done.
+# load (segmenter vocabularies, date patterns, the topic model, rjieba's dictionary, the IDF table) is done.
 _WARM_UP_TEXT = "\n".join(
     [
         "人工智能安全团队半数出走",
