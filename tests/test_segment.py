@@ -798,3 +798,9 @@ def test_comments_above_the_story_do_not_swallow_the_list_below_it():
         "海南“虎”刘星泰被查，曾强力处置日照港腐败窝案",
     )
     assert len(sidebar_of(segment(page))) == 2
+
+
+def test_a_date_under_a_label_of_another_time_is_no_publish_line():
+    # Wikipedia's infobox in HTML: the cell '建置时间' (established), then the cell '2017年4月1日'
+    page = page_of("雄安新区 - 维基百科，自由的百科全书", "雄安新区", "建置时间", "2017年4月1日", *BODY)
+    assert story_of(segment(page)).published_raw is None

@@ -797,6 +797,8 @@ def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | No
     low = row.text.lower()
     if v.not_publish.search(low) or is_truncated(row.text):  # about something else; a teaser
         return None
+    if i > 0 and rows[i - 1].units <= 8 and v.not_publish.search(rows[i - 1].text.lower()):
+        return None  # the value of a table's label cell about another time ('建置时间' / '2017年4月1日')
     worded = v.publish_word.search(low) is not None
     if need_word and not worded:
         return None
