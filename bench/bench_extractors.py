@@ -152,8 +152,11 @@ def corpus_labels() -> Path:
 
 
 def score(args: list[str]) -> dict[str, float]:
-    """score.py's last line (key=value figures) as a dict."""
-    done = subprocess.run([sys.executable, str(SCORER), "pages", *args], capture_output=True, text=True, check=True)
+    """score.py's last line (key=value figures) as a dict; triage is run by this interpreter."""
+    command = ["--cmd", f"{sys.executable} -m triage parse --format jsonl"]
+    done = subprocess.run(
+        [sys.executable, str(SCORER), "pages", *command, *args], capture_output=True, text=True, check=True
+    )
     last = done.stdout.strip().splitlines()[-1]
     return {k: float(v) for k, v in (pair.split("=") for pair in last.split())}
 
