@@ -804,3 +804,12 @@ def test_a_date_under_a_label_of_another_time_is_no_publish_line():
     # Wikipedia's infobox in HTML: the cell '建置时间' (established), then the cell '2017年4月1日'
     page = page_of("雄安新区 - 维基百科，自由的百科全书", "雄安新区", "建置时间", "2017年4月1日", *BODY)
     assert story_of(segment(page)).published_raw is None
+
+
+def test_technical_support_in_prose_is_not_a_footer():
+    # a project's pitch lists '7. 作者提供永久技术支持' (the author gives lifelong support) among its points;
+    # the footer form is '技术支持：某某网络'
+    page = page_of(BODY[0], BODY[1], "7. 作者提供永久技术支持", BODY[2], "技术支持：某某网络科技有限公司")
+    text = story_of(segment(page)).text
+    assert "7. 作者提供永久技术支持" in text
+    assert "某某网络科技有限公司" not in text
