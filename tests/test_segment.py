@@ -813,3 +813,16 @@ def test_technical_support_in_prose_is_not_a_footer():
     text = story_of(segment(page)).text
     assert "7. 作者提供永久技术支持" in text
     assert "某某网络科技有限公司" not in text
+
+
+def test_prefix_factored_vocabulary_finds_the_same_lines_as_the_plain_alternation():
+    import re
+
+    from triage.segment_vocab import _alternation, _trie
+
+    words = ["版权所有", "版权声明", "版权", "copyright", "©", "cookie", "cookies", "icp备", "a.b"]
+    plain, factored = re.compile(_alternation(words)), re.compile(_trie(words))
+    lines = [line.text.lower() for line in read_path(str(SEED)).lines]
+    lines += words + ["x版权y", "cooki", "axb", "a.b.c", "ICP备".lower(), ""]
+    assert [bool(plain.search(x)) for x in lines] == [bool(factored.search(x)) for x in lines]
+    assert any(factored.search(x) for x in lines)
