@@ -206,3 +206,20 @@ def test_a_page_that_hangs_its_worker_is_given_up_and_the_others_are_parsed():
     assert "gave up after 3 s" in str(results[2]) and stuck.source in str(results[2])
     assert all(isinstance(r, Page) for i, r in enumerate(results) if i != 2)
     assert multiprocessing.active_children() == []
+
+
+def test_pages_cross_between_processes_unchanged_html_structure_included():
+    from multiprocessing.reduction import ForkingPickler
+
+    from triage.topics import load_tagger
+
+    files = [*PAGE_FILES[:3], *sorted(str(p) for p in (PAGES.parent / "read").glob("*.html"))[:3]]
+    raws = [raw for raw in iter_pages(files) if not isinstance(raw, InputError)]
+    assert any(raw.is_html and any(line.hints or line.block for line in raw.lines) for raw in raws)
+    tagger = load_tagger()
+    pages = [parallel.parse_one(raw, tagger) for raw in raws]
+    items = [item for page in pages for item in page.items]
+    assert any(item.dates for item in items) and any(item.topics for item in items)
+    for raw, page in zip(raws, pages, strict=True):
+        assert ForkingPickler.loads(ForkingPickler.dumps(raw)) == raw
+        assert ForkingPickler.loads(ForkingPickler.dumps(page)) == page

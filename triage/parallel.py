@@ -20,10 +20,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from triage.errors import InputError, TriageError
-from triage.models import Line, Page, RawPage
+from triage.models import DateMention, Item, Line, Page, RawPage, TopicScore
 
 if TYPE_CHECKING:
     from triage.pipeline import StoredIds
@@ -47,6 +49,68 @@ Result = Page | InputError | Skipped
 # A worker's answer for one page. InputError does not survive pickling (its __init__ takes two
 # arguments), so errors travel as (source, cause) pairs and are rebuilt in the main process.
 _Outcome = Page | tuple[str, str]
+
+
+# --- what travels between processes ------------------------------------------------------------
+# Pages go to the workers and come back pickled. The default pickling of slotted dataclasses calls
+# Python code per object (per line of a page, per item and date); these reducers send plain tuples,
+# a plain-text line as its text alone: about 8x cheaper in the main process, the one writer.
+# Registered with multiprocessing's pickler only, so pickle itself is unchanged.
+
+# every field, in the order the dataclasses take them (slots follow the fields' order)
+_RAW_VALUES, _RAW_LINES = attrgetter(*RawPage.__slots__), RawPage.__slots__.index("lines")
+_PAGE_VALUES, _PAGE_ITEMS = attrgetter(*Page.__slots__), Page.__slots__.index("items")
+_LINE_VALUES = attrgetter(*Line.__slots__)
+_ITEM_VALUES = attrgetter(*Item.__slots__)
+_DATE_VALUES = attrgetter(*DateMention.__slots__)
+_TOPIC_VALUES = attrgetter(*TopicScore.__slots__)
+_ITEM_DATES, _ITEM_TOPICS = Item.__slots__.index("dates"), Item.__slots__.index("topics")
+
+
+def _line_state(line: Line) -> str | tuple:
+    if line.block is None and not line.link_ratio and not line.hints and line.href is None:
+        return line.text
+    return _LINE_VALUES(line)
+
+
+def _raw_page(values: list) -> RawPage:
+    lines = values[_RAW_LINES]
+    values[_RAW_LINES] = [Line(x) if type(x) is str else Line(*x) if type(x) is tuple else x for x in lines]
+    return RawPage(*values)
+
+
+def _reduce_raw_page(raw: RawPage):
+    values = list(_RAW_VALUES(raw))
+    values[_RAW_LINES] = [_line_state(line) if type(line) is Line else line for line in raw.lines]
+    return _raw_page, (values,)
+
+
+def _page(values: list) -> Page:
+    values[_PAGE_ITEMS] = [_item(item) for item in values[_PAGE_ITEMS]]
+    return Page(*values)
+
+
+def _reduce_page(page: Page):
+    values = list(_PAGE_VALUES(page))
+    values[_PAGE_ITEMS] = [_item_state(item) for item in page.items]
+    return _page, (values,)
+
+
+def _item(values: list) -> Item:
+    values[_ITEM_DATES] = [DateMention(*d) for d in values[_ITEM_DATES]]
+    values[_ITEM_TOPICS] = [TopicScore(*t) for t in values[_ITEM_TOPICS]]
+    return Item(*values)
+
+
+def _item_state(item: Item) -> list:
+    values = list(_ITEM_VALUES(item))
+    values[_ITEM_DATES] = [_DATE_VALUES(d) for d in item.dates]
+    values[_ITEM_TOPICS] = [_TOPIC_VALUES(t) for t in item.topics]
+    return values
+
+
+ForkingPickler.register(RawPage, _reduce_raw_page)
+ForkingPickler.register(Page, _reduce_page)
 
 
 def default_jobs() -> int:
