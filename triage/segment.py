@@ -151,6 +151,7 @@ class Row:
     line: Line
     score: float = 0.0
     title_like: bool | None = None  # is_title_like, worked out once: several passes ask it
+    post_marker: bool | None = None  # is_post_marker, worked out once: the thread and item passes ask it
 
 
 @dataclass(slots=True)
@@ -220,8 +221,10 @@ def is_menu(text: str) -> bool:
     if len(crumbs) >= 2 and all(units_of(p) <= 12 for p in crumbs):
         return True
     tokens = text.split()
+    if len(tokens) < 4:
+        return False
     cjk = len(CJK.findall(text))
-    return len(tokens) >= 4 and cjk >= 0.3 * len(text.replace(" ", "")) and units_of(text) / len(tokens) <= 4.5
+    return cjk >= 0.3 * len(text.replace(" ", "")) and units_of(text) / len(tokens) <= 4.5
 
 
 def is_dateline(text: str, v: Vocab) -> bool:
@@ -610,6 +613,12 @@ def comment_stamps(rows: list[Row], post: int) -> list[int]:
 
 def is_post_marker(row: Row, v: Vocab) -> bool:
     """A thread post's header or footer: a post word and a (relative) time, e.g. '发表于 6 天前'."""
+    if row.post_marker is None:
+        row.post_marker = post_marker_shape(row, v)
+    return row.post_marker
+
+
+def post_marker_shape(row: Row, v: Vocab) -> bool:
     if row.units > 40 or not v.post_marker.search(row.text.lower()):
         return False
     return bool(has_time(row.text) or v.relative_time.search(row.text) or v.published.search(row.text))
