@@ -274,7 +274,7 @@ def _lxml_lines(text: str) -> list[Line] | None:
                 builder.flush()
             attributes = element.attrib
             if (attributes or tag in SEMANTIC_TAGS) and tag not in PAGE_TAGS:
-                roles = " ".join(v for v in (attributes.get("role"), attributes.get("itemprop")) if v) or None
+                roles = " ".join(v[:200] for v in (attributes.get("role"), attributes.get("itemprop")) if v) or None
                 hints = _element_hints(attributes.get("class"), attributes.get("id"), tag, roles, hints)
             if tag == "form" and is_entry_form(element):
                 hints = (*hints, "form") if "form" not in hints else hints
