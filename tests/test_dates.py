@@ -685,3 +685,10 @@ def test_dating_does_not_import_jieba():
     code = "import sys, triage.dates as d; d.find_dates('2024年5月6日'); print('jieba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_fullwidth_digits_and_signs_read_as_halfwidth_everywhere_in_a_text():
+    from triage.dates import FULLWIDTH, _halfwidth
+
+    text = "发布时间：２０２４－０８－３１ １６：５９ 第１．５版／共２页" * 3
+    assert _halfwidth(text) == text.translate(FULLWIDTH) == "发布时间:2024-08-31 16:59 第1.5版/共2页" * 3

@@ -25,6 +25,17 @@ CN_DIGIT |= {"八": 8, "九": 9}
 TRADITIONAL = str.maketrans("個時鐘頭週", "个时钟头周")  # units of N...前 in traditional script
 FULLWIDTH = str.maketrans("０１２３４５６７８９／－．：", "0123456789/-.:")
 FULLWIDTH_FOUND = re.compile("[０-９／－．：]")
+# str.translate looks every character of a non-ASCII text up in a dict: on a long story, with its
+# fullwidth colons, 20 times slower than replacing the few characters present one by one
+_FULLWIDTH_PAIRS = tuple((chr(full), chr(half)) for full, half in FULLWIDTH.items())
+
+
+def _halfwidth(text: str) -> str:
+    """text.translate(FULLWIDTH), faster."""
+    for full, half in _FULLWIDTH_PAIRS:
+        if full in text:
+            text = text.replace(full, half)
+    return text
 
 
 # Plain classes with __slots__ rather than dataclasses: importing this module must stay cheap.
@@ -652,7 +663,7 @@ def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
     gr = grammar()
     original = text
     if FULLWIDTH_FOUND.search(text):
-        text = text.translate(FULLWIDTH)  # ２０１９年 reads as 2019年; one character for one, so offsets hold
+        text = _halfwidth(text)  # ２０１９年 reads as 2019年; one character for one, so offsets hold
     if base is not None and base.tzinfo is not None:
         base = base.replace(tzinfo=None)  # the time as printed on the page
     mentions = _resolve_all(text, _expressions(text, _atoms(text, gr), gr), base, gr)
