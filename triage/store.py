@@ -346,14 +346,15 @@ class Store:
     def _insert_item(self, item: Item) -> int:
         """Insert a new item (its id not stored yet) with its topics and search text."""
         clean = _inert
+        title, text = clean(item.title) or "", clean(item.text) or ""  # for the row and the search index
         cur = self.db.execute(
             "INSERT INTO items (id, kind, title, text, section, source, author, published,"
             " published_raw, truncated, topic, dates, keywords, links) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 item.id,
                 item.kind,
-                clean(item.title) or "",
-                clean(item.text) or "",
+                title,
+                text,
                 clean(item.section),
                 clean(item.source),
                 clean(item.author),
@@ -377,7 +378,7 @@ class Store:
         )
         self.db.execute(
             "INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
-            (seq, clean(item.title) or "", clean(item.text) or ""),
+            (seq, title, text),
         )
         return seq
 
