@@ -826,3 +826,25 @@ def test_prefix_factored_vocabulary_finds_the_same_lines_as_the_plain_alternatio
     lines += words + ["x版权y", "cooki", "axb", "a.b.c", "ICP备".lower(), ""]
     assert [bool(plain.search(x)) for x in lines] == [bool(factored.search(x)) for x in lines]
     assert any(factored.search(x) for x in lines)
+
+
+def test_items_run_together_on_one_line_are_cut_at_their_relative_times():
+    # a fund site's 推荐阅读: five headlines on one line, each behind its '7小时前'
+    line = (
+        "6小时前 三大股指集体回调沪指退守2900点 看机构解读最新后市机会 7小时前 【今日盘点】三大股指集体回调，"
+        "节后大盘怎么走？基金市场跌多涨少，消费主题基金涨幅居前！ 7小时前 A股节后上涨概率大！如何配置 十大券商这样说"
+        " 7小时前 9月北向资金净流入652.98亿 创单月最大净流入额"
+    )
+    items = segment(page_of(*BODY, "推荐阅读", line))
+    assert line not in story_of(items).text
+    assert [i.title for i in sidebar_of(items)][2:] == [
+        "A股节后上涨概率大！如何配置 十大券商这样说",
+        "9月北向资金净流入652.98亿 创单月最大净流入额",
+    ]
+    assert {i.section for i in sidebar_of(items)} == {"推荐阅读"}
+
+
+def test_a_page_flattened_into_one_line_is_not_cut_into_items():
+    # one line holding a whole article and its comments with their '5 天前' is no list of headlines
+    line = BODY[0] + " 5 天前 " + BODY[1] + " 6 天前 " + BODY[2] + " 7 天前 不错"
+    assert sidebar_of(segment(page_of(*BODY, line))) == []

@@ -88,6 +88,7 @@ MIN_THREAD_UNITS = 30  # a thread of short posts holding less text than this is 
 MIN_BODY_UNITS = 60  # less running text than this is no story (stubs, lists, product pages)
 PARAGRAPH_UNITS = 20  # a punctuated line this long is body-like
 HEADLINE_MIN, HEADLINE_MAX = 6, 60
+STAMPED_RUN = 3  # items cut from one line at their relative times: a list, not prose
 TIME_AGO_LEAD = 8  # words before a relative time on a source's or a post's time line at most
 ANCHORED_SHARE = 0.25  # the window under the headline wins when it holds this share of the densest one
 ANCHOR_REACH = 12  # rows below the headline where its body may start
@@ -202,7 +203,24 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
         return META
     if punct == 0 and is_menu(text):
         return NAV
+    if units > 20 and len(stamped_parts(low, v)) >= STAMPED_RUN:
+        return NAV
     return TEXT
+
+
+def stamped_parts(text: str, v: Vocab) -> list[str]:
+    """'6小时前 A 7小时前 B 7小时前 C': a list of items run together on one line, cut at their relative
+    times ('N 小时前', 'N hours ago'); no parts when the line holds fewer than two such times or a part
+    is no headline."""
+    if not DIGIT.search(text) or not ("前" in text or "ago" in text or "önce" in text):
+        return []
+    stamps = [m for m in v.relative_time.finditer(text) if DIGIT.search(m.group())]
+    if len(stamps) < 2:
+        return []
+    cuts = [0] + [k for m in stamps for k in (m.start(), m.end())] + [len(text)]
+    parts = [part for a, b in zip(cuts[::2], cuts[1::2], strict=True) if (part := text[a:b].strip())]
+    # each part a headline: a page flattened into one line (article, comments and all) is no list
+    return parts if all(4 <= units_of(part) <= HEADLINE_MAX for part in parts) else []
 
 
 def is_caps_header(text: str) -> bool:
@@ -985,6 +1003,12 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
         if out and out[-1].run == run and out[-1].row.idx == rows[i - 1].idx and is_snippet_for(row, out[-1]):
             out[-1].text = row.text
             continue
+        if row.kind == NAV and row.units > 20:
+            parts = stamped_parts(row.text, v)
+            if len(parts) >= STAMPED_RUN:
+                out.extend(Candidate(row, strip_ellipsis(p)[0], "", strip_ellipsis(p)[1], section, run) for p in parts)
+                gap = 0
+                continue
         split = split_headline(row.text) if row.kind == TEXT else None
         if split or is_headline_like(row):
             head, snippet = split if split else (without_rank(rows, i, without_dates(row.text)), "")
