@@ -666,6 +666,7 @@ def test_was_this_helpful_widget_is_not_an_item():
         "服務條款/私隱政策",  # terms and privacy in traditional Chinese (Yahoo HK)
         "Reklama w Zielony Onet",  # advertising, in Polish
         "Mapa serwisu",  # the site map, in Polish
+        "為什麼你不喜歡這個廣告？",  # an ad's feedback form (Yahoo HK)
     ],
 )
 def test_widget_and_legal_lines_stay_out_of_the_story(widget):
