@@ -58,7 +58,9 @@ def _keywords(text: str, k: int) -> tuple[str, ...]:
 def _tfidf_top(text: str, n: int) -> list[str]:
     """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of `words`."""
     idf, median, stop_words = _idf_table()
-    freq = {w: c for w, c in word_counts(text).items() if len(w.strip()) >= 2 and w.lower() not in stop_words}
+    counts = word_counts(text)
+    # most distinct words are single characters: len(w) first, the cheapest test, then the ones jieba applies
+    freq = {w: c for w, c in counts.items() if len(w) >= 2 and len(w.strip()) >= 2 and w.lower() not in stop_words}
     total = sum(freq.values())
     weight = {w: c * (idf.get(w, median) / total) for w, c in freq.items()}  # as jieba computes it
     return sorted(weight, key=weight.__getitem__, reverse=True)[:n]
