@@ -223,3 +223,23 @@ def test_pages_cross_between_processes_unchanged_html_structure_included():
     for raw, page in zip(raws, pages, strict=True):
         assert ForkingPickler.loads(ForkingPickler.dumps(raw)) == raw
         assert ForkingPickler.loads(ForkingPickler.dumps(page)) == page
+
+
+class SlowsTheWorker:
+    """Unpickling this in a worker keeps it busy for a second, as a long page would."""
+
+    def __reduce__(self):
+        import time
+
+        return (time.sleep, (1.0,))
+
+
+def test_the_caller_is_told_when_a_slow_page_keeps_it_waiting():
+    raws = [r for r in iter_pages(repeated(4))]
+    raws[1].lines = [*raws[1].lines, SlowsTheWorker()]
+    waits = []
+    reader = lambda _paths: iter(raws)  # noqa: E731
+    results = list(
+        parse_pages(["unused"], jobs=2, batch_size=1, read=reader, with_topics=False, idle=lambda: waits.append(1))
+    )
+    assert len(results) == 4 and waits

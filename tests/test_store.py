@@ -556,3 +556,13 @@ def test_storing_in_groups_gives_the_same_rows_as_one_transaction_per_page(tmp_p
                 added_single = [store.add_page(p, now="t") for p in pages]
     assert added == added_single
     assert store_rows(tmp_path / "grouped.db") == store_rows(tmp_path / "single.db")
+
+
+def test_commit_group_commits_the_pages_of_the_open_group_at_once(db_path, store):
+    with store.group_commits(pages=100, seconds=60):
+        store.add_page(make_page(SHA_A))
+        store.commit_group()
+        assert committed_pages(db_path) == 1
+        store.add_page(make_page(SHA_B))
+        assert committed_pages(db_path) == 1
+    assert committed_pages(db_path) == 2

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 BATCH_SIZE = 8  # pages per task: large enough to amortise IPC, small enough to keep order latency low
 IN_FLIGHT_PER_JOB = 3  # batches queued per worker: keeps workers busy without letting memory grow
 PAGE_TIMEOUT = 120.0  # seconds one page may take in a worker before it is given up (a pathological page)
+IDLE_AFTER = 0.25  # seconds of waiting for the workers after which the caller's idle() is called
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +203,7 @@ def parse_pages(
     batch_size: int = BATCH_SIZE,
     read: Callable[[Iterable[str]], Iterator[RawPage | InputError]] | None = None,
     page_timeout: float = PAGE_TIMEOUT,
+    idle: Callable[[], None] | None = None,
 ) -> Iterator[Result]:
     """Every page under `paths`, parsed and tagged, in input order, or the error that stopped it.
 
@@ -209,7 +211,9 @@ def parse_pages(
     items a store already holds, which are then left undated and untagged (pipeline.parse_page;
     each worker calls its own copy, so it must pickle); `stop`, once set, ends the
     stream after the page being yielded, leaving nothing half-done; `read` replaces read.iter_pages.
-    With workers, a page that takes longer than page_timeout seconds is given up (its InputError)
+    With workers, idle() is called when the next page has kept the caller waiting IDLE_AFTER seconds
+    (the writer commits what it holds rather than keep it through a slow page);
+    a page that takes longer than page_timeout seconds is given up (its InputError)
     so that one pathological page cannot stall a crawl.
     """
     if read is None:
@@ -219,7 +223,9 @@ def parse_pages(
     if jobs == 1:
         yield from _parse_in_process(raws, taxonomy, with_topics, known, stored, stop)
     else:
-        yield from _parse_in_pool(raws, jobs, taxonomy, with_topics, known, stored, stop, batch_size, page_timeout)
+        yield from _parse_in_pool(
+            raws, jobs, taxonomy, with_topics, known, stored, stop, batch_size, page_timeout, idle
+        )
 
 
 def _stopped(stop: threading.Event | None) -> bool:
@@ -318,7 +324,7 @@ class _Pending:
 
 
 def _parse_in_pool(
-    raws, jobs, taxonomy, with_topics, known, stored, stop, batch_size, page_timeout
+    raws, jobs, taxonomy, with_topics, known, stored, stop, batch_size, page_timeout, idle
 ) -> Iterator[Result]:
     pool = _Pool(jobs, taxonomy, with_topics, stored)
     pending: deque[_Pending] = deque()
@@ -340,7 +346,7 @@ def _parse_in_pool(
             yield from head.ready
             return
         in_flight -= 1
-        yield from _batch_results(head, pool, pending, page_timeout)
+        yield from _batch_results(head, pool, pending, page_timeout, idle)
 
     try:
         for raw in raws:
@@ -378,8 +384,15 @@ def _forget_preloaded() -> None:
     gc.unfreeze()
 
 
-def _batch_results(head: _Pending, pool: _Pool, pending: deque[_Pending], page_timeout: float) -> list[Result]:
+def _batch_results(
+    head: _Pending, pool: _Pool, pending: deque[_Pending], page_timeout: float, idle: Callable[[], None] | None
+) -> list[Result]:
     try:
+        if idle is not None and not head.future.done():
+            try:
+                return [_as_result(o) for o in head.future.result(timeout=IDLE_AFTER)]
+            except TimeoutError:
+                idle()
         # The oldest batch out is running (tasks start in order), so this bounds its time.
         return [_as_result(o) for o in head.future.result(timeout=page_timeout * len(head.batch))]
     except (BrokenProcessPool, TimeoutError) as e:

@@ -258,6 +258,16 @@ class Store:
                 _rollback(self.db)
                 raise StoreError(_describe(self.path, e, self.timeout)) from None
 
+    def commit_group(self) -> None:
+        """Commit the pages of the open group now (ingest calls it while it waits for its workers,
+        so a slow page does not keep the store locked with finished pages unseen)."""
+        if self._group is not None and self.db.in_transaction:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error as e:
+                _rollback(self.db)
+                raise StoreError(_describe(self.path, e, self.timeout)) from None
+
     def _add_page_in_group(self, page: Page, now: str) -> AddResult:
         db, group = self.db, self._group
         try:

@@ -80,7 +80,9 @@ def ingest_paths(
         return store.has_page_source(raw.sha256, raw.source)
 
     stored = StoredItems(store.path)  # workers skip tagging items the store would ignore
-    results = parse_pages(paths, jobs=jobs, taxonomy=taxonomy, known=already_stored, stored=stored, stop=stop)
+    results = parse_pages(
+        paths, jobs=jobs, taxonomy=taxonomy, known=already_stored, stored=stored, stop=stop, idle=store.commit_group
+    )
     # counting walks the directories once more: only worth it when a bar is drawn
     total = count_inputs(p for p in paths if p != "-") if env.stderr_isatty else 0
     try:
