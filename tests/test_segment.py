@@ -849,3 +849,34 @@ def test_a_page_flattened_into_one_line_is_not_cut_into_items():
     # one line holding a whole article and its comments with their '5 天前' is no list of headlines
     line = BODY[0] + " 5 天前 " + BODY[1] + " 6 天前 " + BODY[2] + " 7 天前 不错"
     assert sidebar_of(segment(page_of(*BODY, line))) == []
+
+
+def test_the_h1_that_repeats_the_title_beats_a_nearer_h2():
+    # Sina mobile: the h1 headline, then an h2 naming the outlet (上海证券报网络版), then the body
+    page = page_of(
+        Line("创业环保第一季度报告会计差错的提示性公告_手机新浪网", block="title"),
+        Line("新浪财经", block="h2"),
+        Line("创业环保第一季度报告会计差错的提示性公告", block="h1"),
+        Line("上海证券报网络版", block="h2"),
+        *BODY,
+    )
+    assert story_of(segment(page)).title == "创业环保第一季度报告会计差错的提示性公告"
+
+
+def test_a_prose_h2_under_the_headline_opens_the_body():
+    # Breitbart: the h1 headline, byline and date, then the standfirst as an h2 right above the body
+    standfirst = (
+        "Snopes fact checker and staff writer David Emery posted to Twitter asking if there were "
+        "“any un-angry Trump supporters?”"
+    )
+    page = page_of(
+        Line("'Neutral' Snopes Fact-Checker David Emery: 'Are There Any Un-Angry Trump Supporters?'", block="title"),
+        Line("'Neutral' Snopes Fact-Checker David Emery: 'Are There Any Un-Angry Trump Supporters?'", block="h1"),
+        "by Lucas Nolan22 Dec 2016651",
+        "SIGN UP FOR OUR NEWSLETTER",
+        Line(standfirst, block="h2"),
+        *BODY,
+    )
+    story = story_of(segment(page))
+    assert story.title.startswith("'Neutral' Snopes")
+    assert story.text.startswith(standfirst)

@@ -401,10 +401,15 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     the body; else the first line without its site suffix."""
     lo = max(0, body_start - TITLE_WINDOW)
     candidates = [i for i in range(lo, body_start) if is_title_like(rows[i])]
+    first = norm(rows[0].text) if rows else ""
+    # an h1/h2 that is the <title> printed again beats a nearer h2 (an outlet's name, a dek)
+    headings = [i for i in range(max(1, lo), body_start) if (rows[i].line.block or "") in ("h1", "h2")]
+    titled = [i for i in headings if rows[i].kind == TEXT and shares_title(norm(rows[i].text), first)]
+    if titled:
+        return titled[-1], rows[titled[-1]].text
     blocks = [i for i in candidates if (rows[i].line.block or "") in ("h1", "h2")]
     if blocks:
         return blocks[-1], rows[blocks[-1]].text
-    first = norm(rows[0].text) if rows else ""
     head = printed_title_head(rows, lo, body_start)
     if head is not None:
         return head, rows[head].text
@@ -551,6 +556,9 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         start += 1
     title_pos, title = find_title(rows, start)
     title = v.title_status.sub("", title)
+    # the HTML's standfirst: a prose h2 right above the body, under a headline of its own, opens the body
+    if title_pos is not None and title_pos < start - 1 and is_standfirst(rows[start - 1]):
+        start -= 1
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
     # a thread's post headers read like a feed's headlines: only a prose body holds link blocks
     in_blocks = set() if thread else inner_blocks(rows, start, end) | feed_rows(rows, start, end)
@@ -583,6 +591,10 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
 
 
 HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS, PRODUCTS)
+
+
+def is_standfirst(row: Row) -> bool:
+    return row.line.block == "h2" and row.kind == TEXT and row.score > 0
 
 
 def under_other_headline(rows: list[Row], start: int) -> bool:
