@@ -4,6 +4,7 @@ HTML parsing) is another stage.
 
     python bench/bench_segment.py                          # the text corpus, 5 runs
     python bench/bench_segment.py --corpus ../shared/corpus/html --runs 7
+    python bench/bench_segment.py --against 39c7303        # also segment() of that git revision, same run
 
 Pages are read from disk once before timing to warm the OS cache; every run then reads and
 segments every page in one process pinned to one core. The first pass also warms the regex
@@ -14,10 +15,15 @@ machine; the process CPU-time figures (time.process_time) show what one core del
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 from triage.read import read_path
@@ -26,11 +32,37 @@ from triage.segment import segment
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pages"
 
 
+def segment_at(revision: str):
+    """segment() as it was at a git revision (its segment.py, segment_vocab.py and segment.toml), to time
+    against the working tree in the same process and under the same load."""
+    root = Path(__file__).resolve().parent.parent
+
+    def show(path: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(root), "show", f"{revision}:{path}"], capture_output=True, text=True, check=True
+        ).stdout
+
+    def load(name: str, source: str):
+        path = Path(tempfile.mkdtemp(prefix="bench_segment_")) / f"{name}.py"
+        path.write_text(source, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        return module
+
+    vocab_module = load("baseline_vocab", show("triage/segment_vocab.py"))
+    compiled = vocab_module.compile_vocab(tomllib.loads(show("triage/data/segment.toml")))
+    vocab_module.vocab = lambda: compiled  # the revision's vocabulary, not the working tree's data file
+    source = show("triage/segment.py").replace("from triage.segment_vocab import", "from baseline_vocab import")
+    return load("baseline_segment", source).segment
+
+
 def machine() -> str:
     return f"{platform.platform()}, {platform.processor() or platform.machine()}, cpu_count={os.cpu_count()}"
 
 
-def timed_pass(paths: list[str], clock=time.perf_counter) -> tuple[float, float]:
+def timed_pass(paths: list[str], clock=time.perf_counter, segment=segment) -> tuple[float, float]:
     """Seconds for read + segment of every page, and for segment alone."""
     read_total = seg_total = 0.0
     for path in paths:
@@ -58,22 +90,32 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--against", metavar="REV", help="also time segment() of this git revision, interleaved")
     a = ap.parse_args()
+    baseline = segment_at(a.against) if a.against else None
     paths = sorted(str(p) for p in a.corpus.iterdir() if p.suffix in (".txt", ".html", ".htm"))
     megabytes = sum(os.path.getsize(p) for p in paths) / 1e6
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
     load = os.getloadavg()[0]
     timed_pass(paths)  # warm-up: file cache, regex compilation, vocabulary
-    wall, cpu = [], []
+    if baseline:
+        timed_pass(paths, segment=baseline)
+    wall, cpu, base = [], [], []
     for _ in range(a.runs):  # interleaved, so load from other users of the machine hits both alike
         wall.append(timed_pass(paths))
         cpu.append(timed_pass(paths, time.process_time))
+        if baseline:
+            base.append(timed_pass(paths, time.process_time, baseline))
     print(f"machine: {machine()}, python {platform.python_version()}, pinned to one core")
     print(f"load average at the start: {load:.2f} (the machine is shared)")
     print(f"corpus: {a.corpus} ({len(paths)} pages, {megabytes:.2f} MB), median of {a.runs} runs")
     report("wall", wall, len(paths), megabytes)
     report("cpu ", cpu, len(paths), megabytes)
+    if baseline:
+        report(f"cpu  at {a.against}", base, len(paths), megabytes)
+        ratio = statistics.median(r[1] for r in base) / statistics.median(r[1] for r in cpu)
+        print(f"segment only, working tree vs {a.against}: {ratio:.2f}x (CPU time, same run)")
 
 
 if __name__ == "__main__":
