@@ -880,3 +880,16 @@ def test_a_prose_h2_under_the_headline_opens_the_body():
     story = story_of(segment(page))
     assert story.title.startswith("'Neutral' Snopes")
     assert story.text.startswith(standfirst)
+
+
+def test_external_sites_label_is_a_block_header_not_story_text():
+    # livedoor: '外部サイト' (external sites) heads links to other outlets' stories
+    page = page_of(
+        *BODY,
+        "外部サイト",
+        "「新幹線が通ると値段は４、５倍に」ニセコの市街地を転売ヤーが",
+        "母子4人死亡 父親を事情聴取へ",
+    )
+    items = segment(page)
+    assert "外部サイト" not in story_of(items).text
+    assert [i.section for i in sidebar_of(items)] == ["外部サイト"] * 2
