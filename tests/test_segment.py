@@ -893,3 +893,11 @@ def test_external_sites_label_is_a_block_header_not_story_text():
     items = segment(page)
     assert "外部サイト" not in story_of(items).text
     assert [i.section for i in sidebar_of(items)] == ["外部サイト"] * 2
+
+
+def test_japanese_hour_mark_is_part_of_the_publish_line():
+    # livedoor: '2024年5月13日 9時0分' under the headline
+    page = page_of(
+        "仰天スクープ！新宿ゴールデン街 ５坪の極狭店舗が「8000万円」で落札されていた", "2024年5月13日 9時0分", *BODY
+    )
+    assert story_of(segment(page)).published_raw == "2024年5月13日 9時0"
