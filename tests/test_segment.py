@@ -901,3 +901,16 @@ def test_japanese_hour_mark_is_part_of_the_publish_line():
         "仰天スクープ！新宿ゴールデン街 ５坪の極狭店舗が「8000万円」で落札されていた", "2024年5月13日 9時0分", *BODY
     )
     assert story_of(segment(page)).published_raw == "2024年5月13日 9時0"
+
+
+def test_two_word_previous_next_labels_glued_to_their_titles_are_split():
+    # a WordPress theme: 'Previous Post<title>Next Post<title>' on one line, without colons or spaces
+    line = (
+        "Previous PostVideo视频：Hart, Holmstrom share prize in economic sciencesNext PostTop story:Bob Dylan，"
+        " great poet, wins 2016 Nobel Prize in Literature"
+    )
+    items = sidebar_of(segment(page_of(*BODY, line)))
+    assert [(i.section, i.title) for i in items] == [
+        ("Previous Post", "Video视频：Hart, Holmstrom share prize in economic sciences"),
+        ("Next Post", "Top story:Bob Dylan， great poet, wins 2016 Nobel Prize in Literature"),
+    ]

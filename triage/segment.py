@@ -1096,7 +1096,7 @@ def prev_next_items(text: str) -> list[tuple[str, str]]:
     for k, m in enumerate(marks):
         title = text[m.end() : marks[k + 1].start() if k + 1 < len(marks) else len(text)].strip()
         if units_of(title) >= 2:
-            out.append((m.group("label") or m.group("label2") or m.group("label3"), title))
+            out.append((m.group("label") or m.group("label2") or m.group("label3") or m.group("label4"), title))
     return out
 
 

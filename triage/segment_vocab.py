@@ -87,6 +87,8 @@ def compile_vocab(data: dict) -> Vocab:
     meta = data["metadata"]
     pn = _alternation(_lower(data["prev_next"]["words"]))
     pn_cjk = _alternation([w for w in data["prev_next"]["words"] if not w.isascii()])  # need no colon
+    # two-word labels ('Previous Post', 'Next article') need no colon either, even glued to the title
+    pn_words = _alternation(_lower([w for w in data["prev_next"]["words"] if w.isascii() and " " in w]))
     return Vocab(
         header=header,
         header_word=re.compile(words),
@@ -102,7 +104,9 @@ def compile_vocab(data: dict) -> Vocab:
         products=re.compile(_alternation(_lower(data["products"]["words"]))),
         comment_counter=re.compile(data["comments"]["counter"], re.IGNORECASE),
         prev_next=re.compile(
-            rf"(?:[【\[(（](?P<label>{pn})[】\])）]\s*[:：]?|(?P<label2>{pn})\s*[:：]|(?P<label3>{pn_cjk}))\s*",
+            rf"(?:[【\[(（](?P<label>{pn})[】\])）]\s*[:：]?|(?P<label2>{pn})\s*[:：]|(?P<label3>{pn_cjk})"
+            rf"|(?P<label4>{pn_words}))\s*",
+            re.IGNORECASE,
         ),
         references=re.compile(rf"^[\s【\[(（]*(?:{_alternation(_lower(story['references']))})[\s】\])）]*[:：]?\s*$"),
         end_marker=re.compile(rf"(?:{_alternation(_lower(story['end_markers']))})\s*$"),
