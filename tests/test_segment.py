@@ -914,3 +914,18 @@ def test_two_word_previous_next_labels_glued_to_their_titles_are_split():
         ("Previous Post", "Video视频：Hart, Holmstrom share prize in economic sciences"),
         ("Next Post", "Top story:Bob Dylan， great poet, wins 2016 Nobel Prize in Literature"),
     ]
+
+
+def test_lines_between_the_headline_and_the_body_are_not_items():
+    # BBC: under the headline, the photo caption, the picture credit and the byline come before the body
+    page = page_of(
+        "The post-Brexit hard sell for British food in Asia - BBC News",
+        "The post-Brexit hard sell for British food in Asia",
+        "Cheese was a big part of the British offering at the food show",
+        "PS8/UK FDEA",
+        "Nick Marsh,Business reporter, Singapore",
+        *BODY,
+    )
+    items = segment(page)
+    assert story_of(items).title == "The post-Brexit hard sell for British food in Asia"
+    assert sidebar_of(items) == []

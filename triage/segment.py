@@ -584,8 +584,8 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     story.published_raw = publish_line(rows, title_pos, start, end, v)
     story.links = reference_links(rows, end + 1)
     covered = set(range(start, end + 1)) - in_blocks
-    if title_pos is not None:
-        covered.add(title_pos)
+    if title_pos is not None:  # the headline and what sits under it (byline, date, dek, caption) are the story's
+        covered.update(range(title_pos, start) if start - title_pos <= HEADLINE_GAP else (title_pos,))
     covered.update(range(end + 1, last_reference(rows, end + 1) + 1))
     return story, covered
 
