@@ -929,3 +929,23 @@ def test_lines_between_the_headline_and_the_body_are_not_items():
     items = segment(page)
     assert story_of(items).title == "The post-Brexit hard sell for British food in Asia"
     assert sidebar_of(items) == []
+
+
+def test_headerless_feed_with_cut_teasers_keeps_its_items_together():
+    # a health site's list: headline, teaser cut with '…', headline, teaser…, then the stats line of the last one
+    teaser = (
+        "众所周知，肉桂对于治疗肾虚、气血不足、腹痛不止有明显的作用。"
+        "但是肉桂的功效远不止这些，今天我们就来详细说说肉桂的药理作用和用法用量，以及哪些人不适合服用肉桂…"
+    )
+    page = page_of(
+        *BODY,
+        "版权所有 © 2024 某某网",
+        "如何区分肉桂和桂皮，肉桂和桂皮一样吗",
+        teaser,
+        "肉桂是什么 ，肉桂的外表是怎样的",
+        teaser,
+        teaser,  # an item whose headline the crawl lost
+        "240 阅读 中药肉桂有哪些功效肉桂的药理作用 0 评论",
+    )
+    titles = [i.title for i in sidebar_of(segment(page))]
+    assert "240 阅读 中药肉桂有哪些功效肉桂的药理作用 0 评论" in titles

@@ -1030,9 +1030,11 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
                 gap = 0
                 continue
         gap += 1
-        # a long paragraph ends a block, unless it is the teaser of an item of a headed feed a few rows up
-        # (headline, author, date, teaser); without a header, prose beside short lines is no feed
-        if row.kind == TEXT and row.units > HEADLINE_MAX and (section is None or gap > FEED_PERIOD) or gap > 6:
+        # a long paragraph ends a block, unless it is the teaser of a feed item a few rows up (headline,
+        # author, date, teaser) under a header, or a teaser cut short ('…'); else prose beside short lines
+        # is no feed
+        teaser = section is not None or is_truncated(row.text)  # a cut teaser says feed, even without header
+        if row.kind == TEXT and row.units > HEADLINE_MAX and (not teaser or gap > FEED_PERIOD) or gap > 6:
             section, run, gap = None, run + 1, 0
     return out
 
