@@ -949,3 +949,29 @@ def test_headerless_feed_with_cut_teasers_keeps_its_items_together():
     )
     titles = [i.title for i in sidebar_of(segment(page))]
     assert "240 阅读 中药肉桂有哪些功效肉桂的药理作用 0 评论" in titles
+
+
+def test_a_subhead_that_repeats_part_of_the_title_does_not_cut_the_story():
+    # a company news page: village names as subheads ('广西凌云县陇槐村') repeat words of the headline
+    page = page_of(
+        "美狮贵宾会四名挂职干部第一时间返岗 稳步推进广西凌云县、乐业县疫情防控、定点帮扶工作",
+        BODY[0],
+        BODY[1],
+        "广西凌云县陇槐村",
+        BODY[2],
+        BODY[0],
+    )
+    story = story_of(segment(page))
+    assert story.title.startswith("美狮贵宾会四名挂职干部第一时间返岗")
+    assert story.text.startswith(BODY[0])
+
+
+def test_photo_captions_between_paragraphs_are_not_a_feed():
+    # captions marked '▲' under each photo, one paragraph after each: the article, not a list of stories
+    caption = ["▲刘华干在加尤镇磨贤村了解春耕桑蚕生产", "▲金万兵到乐业草王山茶业公司推动复工复产"]
+    caption += ["▲李熹正在指导返岗群众填写离百报备个人信息表", "▲龚欢向村民讲解疫情防控知识"]
+    paragraphs = [BODY[2], BODY[0], BODY[1], BODY[0]]
+    page = page_of(BODY[0], BODY[1], *(line for pair in zip(caption, paragraphs, strict=True) for line in pair))
+    items = segment(page)
+    assert sidebar_of(items) == []
+    assert story_of(items).text.endswith(BODY[0])

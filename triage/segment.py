@@ -45,6 +45,7 @@ DATED_AT_ENDS = re.compile(rf"^\s*(?:{DATED.pattern})|(?:{DATED.pattern})\s*$")
 HEADER_DECORATION = re.compile(
     r"^[\s■□●○◆◇▶►▸>»›|·•【】\[\]()（）<>《》「」:：\-—_=*#+]+|[\s■□●○◆◇▶►▸>»›|·•【】\[\]()（）<>《》「」:：\-—_=*#+]+$"
 )
+CAPTION_MARKS = ("▲", "△", "▼", "↑")  # a photo's caption under it, not a headline of another story
 LIST_ITEM = re.compile(
     r"^(?:[-–•·*●○◆■□▪]|\(?\d{1,2}[.)、）]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
 )
@@ -529,6 +530,8 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         spans = [prose_parts(rows, a, b, anchored=True) for a, b in windows]
         # a headline's own body starts right under it, not at a far part of the window below it
         spans = [span for span, (a, _) in zip(spans, windows, strict=True) if span[0] - a <= HEADLINE_GAP] or spans
+        # a copy of the headline inside the body, right under a paragraph, is a subhead ('广西凌云县陇槐村')
+        spans = [span for span in spans if not (start < span[0] <= end and prose_above(rows, span[0]))]
         if spans:
             anchored = max(spans, key=lambda span: span_score(rows, span))
             need = (
@@ -591,6 +594,11 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
 
 
 HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS, PRODUCTS)
+
+
+def prose_above(rows: list[Row], i: int) -> bool:
+    """A paragraph within the three rows above row i's headline."""
+    return any(rows[k].score > 0 for k in range(max(0, i - 4), i - 1))
 
 
 def is_standfirst(row: Row) -> bool:
@@ -791,7 +799,13 @@ def feed_rows(rows: list[Row], start: int, end: int) -> set[int]:
 def is_link_headline(row: Row) -> bool:
     """A headline of another story: headline-like, long enough not to be a verse or a table cell,
     not an item of the article's own list."""
-    return row.score <= 0 and row.units >= 8 and is_headline_like(row) and not LIST_ITEM.match(row.text)
+    return (
+        row.score <= 0
+        and row.units >= 8
+        and is_headline_like(row)
+        and not LIST_ITEM.match(row.text)
+        and not row.text.startswith(CAPTION_MARKS)
+    )
 
 
 def fill_metadata(story: Story, zone: list[Row], body: list[Row], v: Vocab) -> None:
