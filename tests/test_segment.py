@@ -975,3 +975,14 @@ def test_photo_captions_between_paragraphs_are_not_a_feed():
     items = segment(page)
     assert sidebar_of(items) == []
     assert story_of(items).text.endswith(BODY[0])
+
+
+def test_a_quoted_sentence_opening_the_body_is_body_not_a_headline():
+    # ifeng: the column opens with an epigraph, '“事机一失应难再，时乎时乎不我待！”', under the byline
+    page = page_of(
+        "政能亮丨“稳经济”需要跑出“加速度”",
+        "文丨政能亮特约评论员 韩涵",
+        "“事机一失应难再，时乎时乎不我待！”",
+        *BODY,
+    )
+    assert story_of(segment(page)).text.startswith("“事机一失应难再，时乎时乎不我待！”")

@@ -30,6 +30,7 @@ SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?]|\.(?=\s|$)")
 FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
 SENTENCE_STOP = re.compile(r"[a-z\d%)\"”’]\.\s*$")  # an English sentence, not a headline
 SENTENCE_END = re.compile(r"[。.]\s*$")
+QUOTED_SENTENCE_END = re.compile(r"[。！？!?][”」』\"]\s*$")  # a quoted sentence: an epigraph, a quote
 TRUNCATED_END = re.compile(r"(?:\.{3,}|(?<!…)…|。。。|\.\s\.\s\.)\s*$")  # "……" is prose, "…" a cut
 TRUNCATION_LAST = frozenset(".…。")  # the last character of every TRUNCATED_END match
 ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
@@ -261,7 +262,7 @@ def body_score(row: Row) -> float:
             score = -10.0  # a teaser snippet, as on list pages and in sidebars
         elif units >= PARAGRAPH_UNITS and row.punct >= 1 and (units >= 40 or FULL_STOP_END.search(row.text)):
             score = min(units, 200.0)
-        elif units >= 10 and SENTENCE_END.search(row.text) and row.punct >= 1:
+        elif units >= 10 and row.punct >= 1 and (SENTENCE_END.search(row.text) or QUOTED_SENTENCE_END.search(row.text)):
             score = units * 0.5
         else:
             score = -3.0
@@ -619,7 +620,7 @@ def under_other_headline(rows: list[Row], start: int) -> bool:
 def is_swallowed_headline(rows: list[Row], i: int) -> bool:
     row = rows[i]
     if is_headline_like(row) and not has_time(row.text) and row.units < 50:
-        return not SENTENCE_END.search(row.text)
+        return not (SENTENCE_END.search(row.text) or QUOTED_SENTENCE_END.search(row.text))
     return i > 0 and is_title_like(row) and shares_title(norm(row.text), norm(rows[0].text))
 
 
