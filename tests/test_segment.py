@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from triage.models import Line, RawPage, sidebar_id, story_id
-from triage.read import read_path
+from triage.read import read_bytes, read_path
 from triage.segment import segment, split_headline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -986,3 +986,79 @@ def test_a_quoted_sentence_opening_the_body_is_body_not_a_headline():
         *BODY,
     )
     assert story_of(segment(page)).text.startswith("“事机一失应难再，时乎时乎不我待！”")
+
+
+# ---------------------------------------------------------------- other scripts, other sites (public test pages)
+
+# newspaper4k 0.9.6 tests/data (MIT): paragraphs whose only sentence marks are their script's own
+OTHER_SCRIPT_PARAGRAPHS = {
+    "burmese": [
+        (
+            "အလဲဗင်းသတင်းသမားတွေကို တရားစွဲဆိုထားတဲ့ ၅၀၅ (ခ) ပုဒ်မအမှုနဲ့ ပတ်သတ်လို့ သတင်းမီဒီယာကောင်စီကို "
+            "တိုင်ကြားပြီး တွေ့ဆုံညှိနှိုင်းဖြေရှင်းဖို့ လိုတယ်လို့ သမ္မတကလည်း "
+            "ညွှန်ကြားချက်ထုတ်ပြန်ထားပါတယ်။"
+        ),
+        (
+            "ဒီအမှုကို သတင်းမီဒီယာဥပဒေပုဒ်မ ၂၁ အရ နစ်နာတဲ့အဖွဲ့အစည်း၊ ဌာန၊ ပုဂ္ဂိုလ် ဟာ အရင်ဦးဆုံး "
+            "သတင်းမီဒီယာကောင်စီကို တိုင်ကြားဖို့၊ မီဒီယာဥပဒေပုဒ် ၂၂ အရ မီဒီယာကောင်စီက "
+            "နှစ်ဘက်တွေ့ဆုံညှိနှိုင်းဖြေရှင်းဖို့ ညွှန်ကြားထားတာလည်း ဖြစ်ပါတယ်။"
+        ),
+        (
+            "မီဒီယာကောင်စီကတော့ လက်ရှိ တာမွေတရားရုံးမှာ စွဲဆိုထားတဲ့ နိုင်ငံတော်အကြည်ညိုပျက်စေမှုပုဒ်မ ၅၀၅ "
+            "(ခ) အမှု ပြီးပြတ်ကာမှ ဆက်လက် ဆောင်ရွက်လို့ရမယ်လို့ ပြောထားပါတယ်။"
+        ),
+    ],
+    "arabic": [
+        "معارضون يسيطرون على مخازن للصواريخ بريف دمشق",
+        (
+            "دمشق، سوريا (CNN) -- أكدت جهات سورية معارضة أن فصائل مسلحة معارضة لنظام الرئيس بشار الأسد "
+            'وعلى صلة بـ"الجيش الحر" تمكنت من السيطرة على مستودعات للأسلحة بريف دمشق تضم كميات من '
+            "الصواريخ ومضادات الدروع، في الوقت الذي حض فيه الائتلاف الوطني السوري المعارض الفصائل "
+            'الكردية والإسلامية المتقاتلة في شمالي البلاد إلى "ضبط النفس."'
+        ),
+        (
+            "أما الائتلاف الوطني السوري المعارض، فقد دعا في بيان له كافة الكتائب والفصائل المقاتلة في "
+            'الشمال السوري إلى "ضرورة الوعي بأهمية المرحلة الراهنة، وبضبط النفس والتحلي بالحكمة لضمان '
+            'سلامة المدنيين وإخلاء سبيل أي أشخاص موقوفين أو معتقلين."'
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("script", sorted(OTHER_SCRIPT_PARAGRAPHS))
+def test_sentence_marks_of_other_scripts_make_paragraphs_a_story(script):
+    # Burmese ။ ၊ and Arabic ، end and split sentences as 。 and , do: such lines are running text
+    lines = OTHER_SCRIPT_PARAGRAPHS[script]
+    story = story_of(segment(page_of(*lines)))
+    assert story is not None
+    assert all(line in story.text for line in lines if len(line) > 60)
+
+
+def test_a_comment_forms_consent_text_is_not_story():
+    # basicthinking.de (trafilatura 1.0.0 tests/cache, abridged): the privacy consent under the comment box
+    paragraphs = "".join(f"<p>{p}</p>" for p in GERMAN_PARAGRAPHS)
+    form = (
+        '<form action="/wp-comments-post.php" method="post" id="commentform" class="comment-form">'
+        '<p class="comment-form-comment"><label for="comment">Kommentar</label><textarea name="comment"></textarea></p>'
+        '<p><input id="btc_privacy" type="checkbox" value="yes"/><label for="btc_privacy">Mit Absendung des '
+        "Formulars willige ich in die Verarbeitung und Nutzung meiner personenbezogenen Daten gemäß der "
+        '<a href="/datenschutz/">Datenschutzerklärung</a> ein.</label></p>'
+        '<p class="form-submit"><input name="submit" type="submit" value="Kommentieren"/></p></form>'
+    )
+    head = "<html><head><title>Erfolgreiche Tweets</title></head><body>"
+    html = f"{head}<article><h1>Erfolgreiche Tweets</h1>{paragraphs}</article>{form}</body></html>"
+    story = story_of(segment(read_bytes(html.encode(), "tweets.html")))
+    assert story.text.startswith(GERMAN_PARAGRAPHS[0])
+    assert "Mit Absendung des Formulars" not in story.text
+
+
+GERMAN_PARAGRAPHS = [
+    "Dazu habe ich zwölf bekannte Twitter-Nutzer gefragt, welcher ihr reichweitenstärkster Tweet des Jahres gewesen "
+    "ist und was erfolgreiche Tweets auszeichnet. Was kam bei ihren Followern richtig gut an – Statements, Fotos, "
+    "gepostete Links? Lassen sich anhand dieser Beispiele bestimmte Muster erkennen und Learnings herauslesen?",
+    "Dabei war es mir wichtig, nicht nur Prominente, sondern eine bunte Mischung von Leuten aus allen möglichen "
+    "Lebensbereichen und mit einer großen Spannbreite an Followern vorzustellen – von 1.000 bis 40.000.",
+    "Peter Wittkamp hat sich durch seine Pointen-Treffsicherheit längst einen Namen gemacht. Als jüdische "
+    "AfD-Mitglieder sich zu der Vereinigung „Juden in der AfD“ zusammenschlossen, gab ihm das eine perfekte "
+    "Steilvorlage.",
+]

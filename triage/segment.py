@@ -26,7 +26,8 @@ from triage.segment_vocab import Vocab, vocab
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+|\d+(?:[.,:]\d+)*")
-SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?]|\.(?=\s|$)")
+# sentence marks of other scripts too: Burmese ။၊, Devanagari ।॥, Arabic ؟،؛
+SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?။၊।॥؟،؛]|\.(?=\s|$)")
 FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
 SENTENCE_STOP = re.compile(r"[a-z\d%)\"”’]\.\s*$")  # an English sentence, not a headline
 SENTENCE_END = re.compile(r"[。.]\s*$")
@@ -77,7 +78,9 @@ LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、](?!\s*[月日年号時时分点:：
 BARE_RANK = re.compile(r"^(\d{1,2})\s+(?![月日年号時时分点:：\d])")
 # class/id hints (read.py's html_hints.toml) of blocks that are not the story, of blocks that
 # are never items either, and of blocks that list other stories.
-HTML_NOISE_HINTS = frozenset({"nav", "menu", "footer", "sidebar", "related", "recommend", "hot", "rank", "breadcrumb"})
+HTML_NOISE_HINTS = frozenset(
+    {"nav", "menu", "footer", "sidebar", "related", "recommend", "hot", "rank", "breadcrumb", "form"}
+)  # "form": html.py's comment, sign-in and newsletter forms
 HTML_JUNK_HINTS = frozenset({"copyright", "breadcrumb", "share", "login"})
 HTML_LIST_HINTS = frozenset({"related", "recommend", "hot", "rank", "sidebar"})
 HTML_CONTENT_HINTS = frozenset({"article", "content", "main"})
