@@ -1062,3 +1062,15 @@ GERMAN_PARAGRAPHS = [
     "AfD-Mitglieder sich zu der Vereinigung „Juden in der AfD“ zusammenschlossen, gab ihm das eine perfekte "
     "Steilvorlage.",
 ]
+
+
+def test_a_dek_of_several_sentences_under_the_headline_opens_the_body():
+    # spiegel.de (trafilatura 1.0.0 tests/cache, abridged): two sentences and a question are a dek, not a headline
+    dek = (
+        "Der Reporter Claas Relotius hat den SPIEGEL mit ganz oder teilweise gefälschten Artikeln in eine schwere "
+        "Krise gestürzt. Wie konnte es dazu kommen? Und wie hat die Redaktion die Affäre aufgedeckt?"
+    )
+    page = page_of("Ein Albtraum", "Ein Albtraum", dek, *GERMAN_PARAGRAPHS)
+    story = story_of(segment(page))
+    assert story.title == "Ein Albtraum"
+    assert story.text.startswith(dek)

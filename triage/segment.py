@@ -31,6 +31,10 @@ SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?။၊।॥؟،؛]|\.(?=\s
 FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
 SENTENCE_STOP = re.compile(r"[a-z\d%)\"”’]\.\s*$")  # an English sentence, not a headline
 SENTENCE_END = re.compile(r"[。.]\s*$")
+# a sentence ended inside the line and another ending it ('… gestürzt. Wie konnte es dazu kommen?'): a dek, no headline
+INNER_SENTENCES = re.compile(
+    r"(?:[^\W\d_][.!?]\s+|。)[\w“„\"«].*[.!?。！？]\s*$"
+)  # '？' inside CJK headlines is common
 QUOTED_SENTENCE_END = re.compile(r"[。！？!?][”」』\"]\s*$")  # a quoted sentence: an epigraph, a quote
 TRUNCATED_END = re.compile(r"(?:\.{3,}|(?<!…)…|。。。|\.\s\.\s\.)\s*$")  # "……" is prose, "…" a cut
 TRUNCATION_LAST = frozenset(".…。")  # the last character of every TRUNCATED_END match
@@ -133,6 +137,11 @@ def is_time_ago(text: str) -> bool:
         and DIGIT.search(m.group()) is not None
         and units_of(text[: m.start()]) <= TIME_AGO_LEAD
     )
+
+
+def is_sentences(text: str) -> bool:
+    """INNER_SENTENCES found: two sentences or more, each ended by its mark."""
+    return text.rstrip()[-1:] in ".!?。！？" and INNER_SENTENCES.search(text) is not None
 
 
 def is_sentence_stop(text: str) -> bool:
@@ -623,7 +632,7 @@ def under_other_headline(rows: list[Row], start: int) -> bool:
 def is_swallowed_headline(rows: list[Row], i: int) -> bool:
     row = rows[i]
     if is_headline_like(row) and not has_time(row.text) and row.units < 50:
-        return not (SENTENCE_END.search(row.text) or QUOTED_SENTENCE_END.search(row.text))
+        return not (SENTENCE_END.search(row.text) or QUOTED_SENTENCE_END.search(row.text) or is_sentences(row.text))
     return i > 0 and is_title_like(row) and shares_title(norm(row.text), norm(rows[0].text))
 
 
