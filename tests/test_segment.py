@@ -1074,3 +1074,44 @@ def test_a_dek_of_several_sentences_under_the_headline_opens_the_body():
     story = story_of(segment(page))
     assert story.title == "Ein Albtraum"
     assert story.text.startswith(dek)
+
+
+BLOG_PARAGRAPHS = [  # franziska-elea.de (trafilatura 1.0.0 tests/cache): the post, then two readers' comments
+    "Zuerst dachte ich, ich könnte das, was passiert ist verheimlichen. Dann wurde Max und mir aufgrund einiger "
+    "Nachrichten schnell klar, dass meine Community viel zu aufmerksam ist und ich euch auf lange Sicht wohl oder "
+    "übel einweihen muss. Nun gut… 😀",
+    "Wie spätestens seit meinem letzten Blogpost alle wissen, habe ich mir kürzlich den Louis Vuitton Palm Springs "
+    "Rucksack zugelegt. Diesen gibt es in 3 Größenvarianten: Groß, mittel und klein.",
+    "Wenn ich mir etwas in den Kopf gesetzt habe, dann muss das sofort und damit meine ich wirklich SOFORT "
+    "geschehen, weshalb ich das ganze Internet nach diesem Rucksack durchforstet habe.",
+    "Der Hype um den kleinen Rucksack ist so groß, dass man ihn bei Louis Vuitton direkt gar nicht mehr kaufen kann "
+    "und er auf Ebay für weit mehr Geld angeboten (und demnach auch gekauft) wird, als er ursprünglich kostet.",
+    "Nach 2 Minuten googlen musste ich feststellen, dass ich den mittleren anstatt den mini Rucksack gekauft hatte 😀 "
+    "Ich meine, kann ja mal passieren.",
+    "Liebe Franzi, also ich wäre ja der Typ der es davon abhängig macht wie dringend ich geld brauche. Da ich es "
+    "tatsächlich bräuchte würde ich ihn verkaufen ansonsten eben behalten. Mir gefällt der mittlere auch besser als "
+    "der Mini einfach weil da mehr rein passt und ich gerne Platz in einer Tasche habe.",
+    "Ich bin jetzt auch modebewußter geworden durch eine Typberaterin in Hamburg. Ich komme selbst aus Hannove und "
+    "bin 32 Jahre alt. Jetzt weiß ich, wie ich Kleidung zu kombinieren hab, bin froh Gülcan kennengelernt zu haben.",
+]
+
+
+def test_a_related_posts_headline_sharing_words_with_the_title_does_not_anchor_the_story():
+    # the <title> and a related post share 'Louis Vuitton Palm Springs': the story is not anchored under that post
+    post, comments = BLOG_PARAGRAPHS[:5], BLOG_PARAGRAPHS[5:]
+    html = (
+        "<html><head><title>Louis Vuitton Palm Springs PM oder Mini? – Fashionblog aus Köln</title></head><body>"
+        "<article><h1>Das Louis Vuitton Missgeschick</h1>"
+        + "".join(f"<p>{p}</p>" for p in post)
+        + '<div class="share">Share this article</div><div class="related-posts"><h3>Related Posts</h3>'
+        '<h3><a href="/oversize-mantel-louis-vuitton-palm-springs/">Oversize Mantel &amp; Louis Vuitton Palm Springs'
+        "</a></h3></div>"
+        + '<h3 class="comments-title">17 Discussion to this post</h3>'
+        + "".join(
+            f'<div class="comment-content"><div>{name} sagt:</div><p>{p}</p><a href="#respond">Antworten</a></div>'
+            for name, p in zip(("Jasmin", "Katharina Scheel"), comments, strict=True)
+        )
+        + "</article></body></html>"
+    )
+    story = story_of(segment(read_bytes(html.encode(), "blog.html")))
+    assert story.text.startswith(post[0])

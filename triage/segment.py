@@ -354,6 +354,8 @@ def windows_after_headline(rows: list[Row]) -> list[tuple[int, int]]:
         return []
     first = norm(rows[0].text)
     anchors = [i for i in range(1, len(rows)) if is_title_like(rows[i]) and shares_title(norm(rows[i].text), first)]
+    # a copy inside a block listing other stories (related, most read) is another story's headline
+    anchors = [i for i in anchors if not has_inner_hint(rows[i].line.hints, HTML_LIST_HINTS)]
     out = []
     for anchor in anchors[:MAX_ANCHORS]:
         best = (0, -1, 0.0)
