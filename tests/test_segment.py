@@ -1115,3 +1115,35 @@ def test_a_related_posts_headline_sharing_words_with_the_title_does_not_anchor_t
     )
     story = story_of(segment(read_bytes(html.encode(), "blog.html")))
     assert story.text.startswith(post[0])
+
+
+OTTO_PARAGRAPHS = [  # otto.de (trafilatura 1.0.0 tests/cache): the last paragraphs of a post
+    "Diese Tasche ist ideal für einen Einkaufsbummel. Sie ist lässig und mit Liebe zum Detail – we are in love! Der "
+    "Tunnelzug-Verschluss sieht nicht nur stylish aus, sondern ist auch total praktisch. Da machen wir doch glatt ein "
+    "paar Luftsprünge!",
+    "Wie ihr seht, gibt es die Strohtaschen in verschiedenen Variationen, und ihr könnt sie zu den unterschiedlichsten "
+    "Anlässen tragen. Wie gefallen euch Strohtaschen? In der Produkt-Galerie findet ihr diese und weitere tolle "
+    "Accessoires, die uns nicht nur am Strand stehen. Viel Spaß beim Stöbern.",
+]
+
+
+def post_html(*closing: str) -> bytes:
+    """A post whose container holds the paragraphs and then the given short lines, a related block after it."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in (*OTTO_PARAGRAPHS, *closing))
+    return (
+        "<html><head><title>Die Strohtasche – das Must-have für den Sommer</title></head><body><main>"
+        f'<h1>Die Strohtasche – das Must-have für den Sommer</h1><div class="article-content">{paragraphs}</div>'
+        '<h2>Related Posts</h2><div class="title"><a href="/beach-waves/">Beach Waves: SO bekommt ihr Volumen und '
+        "sanfte Wellen ins Haar!</a></div></main></body></html>"
+    ).encode()
+
+
+def test_short_closing_lines_in_the_bodys_container_belong_to_the_story():
+    story = story_of(segment(read_bytes(post_html("XX, Die Redaktion"), "post.html")))
+    assert story.text.endswith("XX, Die Redaktion")
+
+
+def test_a_bare_email_address_closing_the_body_is_not_story_text():
+    # yna.co.kr (newspaper4k 0.9.6 tests/data): the reporter's address under the last paragraph
+    story = story_of(segment(read_bytes(post_html("kokobj@yna.co.kr"), "post.html")))
+    assert story.text.endswith(OTTO_PARAGRAPHS[-1])

@@ -569,6 +569,8 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
             break
         if rows[i].kind not in (META, COUNT):
             break
+    if thread is None:
+        end = same_container_tail(rows, end)
     # a headline the window swallowed (it has commas, so it scored as text) is not body
     while start < end and is_swallowed_headline(rows, start):
         start += 1
@@ -629,6 +631,23 @@ def under_other_headline(rows: list[Row], start: int) -> bool:
     first = norm(rows[0].text) if rows else ""
     heads = [i for i in range(max(1, start - HEADLINE_GAP), start) if is_title_like(rows[i])]
     return bool(heads) and not any(shares_title(norm(rows[i].text), first) for i in heads)
+
+
+def same_container_tail(rows: list[Row], end: int) -> int:
+    """The body's last row, moved on over the short lines that follow it in the same HTML paragraph
+    container (a closing line, a timetable, an address): the page's markup says they are the story's.
+    Text dumps carry no container, so they never move."""
+    last = rows[end].line
+    if not last.hints or last.block != "p":
+        return end
+    while end + 1 < len(rows):
+        nxt = rows[end + 1]
+        if nxt.kind != TEXT or nxt.line.hints != last.hints or nxt.line.block != "p" or is_html_noise(nxt.line):
+            break
+        if "@" in nxt.text and EMAIL.fullmatch(nxt.text):  # the reporter's address: a signature, not text
+            break
+        end += 1
+    return end
 
 
 def is_swallowed_headline(rows: list[Row], i: int) -> bool:
