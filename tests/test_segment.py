@@ -1147,3 +1147,28 @@ def test_a_bare_email_address_closing_the_body_is_not_story_text():
     # yna.co.kr (newspaper4k 0.9.6 tests/data): the reporter's address under the last paragraph
     story = story_of(segment(read_bytes(post_html("kokobj@yna.co.kr"), "post.html")))
     assert story.text.endswith(OTTO_PARAGRAPHS[-1])
+
+
+SPANISH_PARAGRAPHS = [  # ultimahora.es (newspaper4k 0.9.6 tests/data, spanish_article)
+    "El fiscal Pedro Horrach está perfilando con el jefe de la Fiscalía Anticorrupción, Antonio Salinas, "
+    "en Madrid, la estrategia jurídica que seguirá tras el auto dictado por el juez José Castro en el que "
+    "acuerda citar en calidad de imputada a la infanta Cristina de Borbón y Grecia el próximo 8 de marzo "
+    "en Palma por los delitos de blanqueo de capitales y contra la Hacienda Pública.",
+    "Horrach duda si insistir en su postura de dejar al margen a la hija menor del Rey de los indicios "
+    "incriminatorios citados por el instructor del ‘caso Nóos’, como ya lo hizo por escrito el pasado mes "
+    "de noviembre o, por el contrario, se limita exponer de manera sucinta su punto de vista para apoyar "
+    "el recurso que ya ha anunciado el abogado de la Infanta, Miquel Roca.",
+]
+
+
+def test_a_comment_sections_house_rules_are_not_story():
+    page = page_of(
+        "Anticorrupción decidirá en Madrid si recurre la imputación de la Infanta",
+        *SPANISH_PARAGRAPHS,
+        "Comentar",
+        "Normas de uso y aviso legal",
+        "El contenido de los comentarios es la opinión de los usuarios o internautas no de ultimahora.es.",
+        "ultimahora.es se reserva el derecho de eliminar cualquier comentario inapropiado.",
+    )
+    story = story_of(segment(page))
+    assert story.text.endswith(SPANISH_PARAGRAPHS[-1])
