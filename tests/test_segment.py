@@ -1172,3 +1172,43 @@ def test_a_comment_sections_house_rules_are_not_story():
     )
     story = story_of(segment(page))
     assert story.text.endswith(SPANISH_PARAGRAPHS[-1])
+
+
+REVIEW_PARAGRAPHS = [  # telemedicus.info (trafilatura 1.0.0 tests/cache): a book review, its lines split by <br>
+    "Das Werk eignet sich außerdem als Lehrbuch für Studenten und Referendare, die sich einen Überblick über die "
+    "Materie des Internetrechts machen wollen. Einzig der hohe Anschaffungspreis bedeutet für diese Zielgruppe eine "
+    "gewisse Hürde.",
+    "Das Warten hat sich gelohnt. Härting präsentiert mit der Neuauflage eine gelungene Überarbeitung und setzt "
+    "darüber hinaus auch thematisch neue Akzente. Das Buch bietet einen umfassenden Überblick über die Materie des "
+    "Internetrechts und überzeugt durch eine prägnante, praxisorientierte Darstellung.",
+]
+REVIEWED_BOOK = [
+    "RA Prof. Niko Härting",
+    "Internetrecht",
+    "Verlag Dr. Otto Schmidt, 5. neu bearbeitete Auflage, 2014, 896 Seiten, gebunden mit Schutzumschlag, "
+    "ISBN 978-3-504-56095-9",
+    "84,80 Euro",
+]
+
+
+def test_short_lines_closing_a_section_of_br_lines_belong_to_the_story():
+    lines = "<br/><br/>".join(REVIEW_PARAGRAPHS) + "<br/><br/>" + "<br/>".join(REVIEWED_BOOK)
+    html = (
+        "<html><head><title>Rezension: Härting - Internetrecht, 5. Auflage 2014 | Telemedicus</title></head><body>"
+        f"<article><h1>Rezension: Härting - Internetrecht, 5. Auflage 2014</h1><section>{lines}</section>"
+        '<ul><li><a href="/tag/handbuch">Handbuch</a></li></ul></article></body></html>'
+    )
+    story = story_of(segment(read_bytes(html.encode(), "review.html")))
+    assert story.text.endswith("\n".join(REVIEWED_BOOK))
+
+
+def test_a_further_links_header_closes_the_body():
+    # speicherguide.de (trafilatura 1.0.0 tests/cache): 'Weiterführender Link' heads a link, as 'Related links' does
+    paragraphs = "".join(f"<p>{p}</p>" for p in REVIEW_PARAGRAPHS)
+    html = (
+        "<html><head><title>Rezension: Härting - Internetrecht</title></head><body><div class='content'>"
+        f"<h1>Rezension: Härting - Internetrecht</h1>{paragraphs}<div>Weiterführender Link</div>"
+        '<div><a href="/personal-leadership/">Personal Leadership 5.0</a></div></div></body></html>'
+    )
+    story = story_of(segment(read_bytes(html.encode(), "review.html")))
+    assert story.text.endswith(REVIEW_PARAGRAPHS[-1])

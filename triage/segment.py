@@ -633,16 +633,21 @@ def under_other_headline(rows: list[Row], start: int) -> bool:
     return bool(heads) and not any(shares_title(norm(rows[i].text), first) for i in heads)
 
 
+PARAGRAPH_BLOCKS = frozenset({"p", "section", "div"})
+
+
 def same_container_tail(rows: list[Row], end: int) -> int:
     """The body's last row, moved on over the short lines that follow it in the same HTML paragraph
     container (a closing line, a timetable, an address): the page's markup says they are the story's.
     Text dumps carry no container, so they never move."""
     last = rows[end].line
-    if not last.hints or last.block != "p":
+    if not last.hints or last.block not in PARAGRAPH_BLOCKS:
         return end
     while end + 1 < len(rows):
         nxt = rows[end + 1]
-        if nxt.kind != TEXT or nxt.line.hints != last.hints or nxt.line.block != "p" or is_html_noise(nxt.line):
+        if nxt.kind != TEXT or nxt.line.hints != last.hints or is_html_noise(nxt.line):
+            break
+        if nxt.line.block not in PARAGRAPH_BLOCKS and nxt.line.block != "li":
             break
         if "@" in nxt.text and EMAIL.fullmatch(nxt.text):  # the reporter's address: a signature, not text
             break
