@@ -1212,3 +1212,44 @@ def test_a_further_links_header_closes_the_body():
     )
     story = story_of(segment(read_bytes(html.encode(), "review.html")))
     assert story.text.endswith(REVIEW_PARAGRAPHS[-1])
+
+
+JUDGMENT_PARAGRAPHS = [  # rechtambild.de (trafilatura 1.0.0 tests/cache): a judgment printed in full, abridged
+    "Der Betreiber eines Internetportals, in das Dritte für die Öffentlichkeit bestimmte Inhalte (hier: Rezepte) "
+    "stellen können, haftet für diese Inhalte nach den allgemeinen Vorschriften, wenn er die eingestellten Inhalte vor "
+    "ihrer Freischaltung auf Vollständigkeit und Richtigkeit überprüft und sie sich damit zu eigen macht.",
+    "Die Revision gegen das Urteil des Hanseatischen Oberlandesgerichts Hamburg, 5. Zivilsenat, vom 26. September 2007 "
+    "wird auf Kosten der Beklagten zurückgewiesen.",
+]
+
+
+def judgment_html(*above: str) -> bytes:
+    """The judgment's container: the given lines, a subhead, then its paragraphs."""
+    lines = "".join(f"<p>{line}</p>" for line in above)
+    paragraphs = "".join(f"<p>{p}</p>" for p in JUDGMENT_PARAGRAPHS)
+    return (
+        "<html><head><title>BGH: marions-kochbuch.de</title></head><body><h1>BGH: marions-kochbuch.de</h1>"
+        f'<div class="entry-content">{lines}<h3>Leitsätze des Gerichts:</h3>{paragraphs}</div></body></html>'
+    ).encode()
+
+
+def test_a_subhead_above_the_first_paragraph_in_its_container_opens_the_body():
+    story = story_of(segment(read_bytes(judgment_html(), "judgment.html")))
+    assert story.text.startswith("Leitsätze des Gerichts:")
+
+
+def test_a_dated_line_above_the_body_in_its_container_stays_out_of_it():
+    # arabic_article (newspaper4k 0.9.6 tests/data) prints its dateline in the article's container too
+    story = story_of(segment(read_bytes(judgment_html("Urteil", "Verkündet am: 12.11.2009"), "judgment.html")))
+    assert story.text.startswith("Leitsätze des Gerichts:")
+
+
+def test_a_reporter_and_photo_credit_line_is_metadata():
+    # corpus 110: '顶端新闻·河南商报记者马俊峰/文受访者供图' under the photo caption, above the first paragraph
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    html = (
+        "<html><head><title>拿起跨界“指挥棒”她跟学生“较着劲儿”成长</title></head><body>"
+        "<h1>拿起跨界“指挥棒”她跟学生“较着劲儿”成长</h1>"
+        f'<div class="content"><p>顶端新闻·河南商报记者马俊峰/文受访者供图</p>{paragraphs}</div></body></html>'
+    )
+    assert "供图" not in story_of(segment(read_bytes(html.encode(), "credit.html"))).text

@@ -579,6 +579,8 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     # the HTML's standfirst: a prose h2 right above the body, under a headline of its own, opens the body
     if title_pos is not None and title_pos < start - 1 and is_standfirst(rows[start - 1]):
         start -= 1
+    if thread is None:
+        start = same_container_head(rows, start, title_pos)
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
     # a thread's post headers read like a feed's headlines: only a prose body holds link blocks
     in_blocks = set() if thread else inner_blocks(rows, start, end) | feed_rows(rows, start, end)
@@ -653,6 +655,30 @@ def same_container_tail(rows: list[Row], end: int) -> int:
             break
         end += 1
     return end
+
+
+def same_container_head(rows: list[Row], start: int, title_pos: int | None) -> int:
+    """The body's first row, moved back over the short lines above it in the same HTML container, up
+    to the headline (a subhead, a lead-in line): the markup says they open the story."""
+    first = rows[start].line
+    if not first.hints or first.block not in PARAGRAPH_BLOCKS:
+        return start
+    top = title_pos + 1 if title_pos is not None else 0
+    while start - 1 >= top:
+        above = rows[start - 1]
+        if above.kind != TEXT or above.line.hints != first.hints or is_html_noise(above.line):
+            break
+        if is_short_dated(above):  # a dateline in a script or format the vocabulary does not know: metadata
+            break
+        start -= 1
+    return start
+
+
+def is_short_dated(row: Row) -> bool:
+    """A clock time or date anywhere, or a short line holding a date in any format ('13-May-2024')."""
+    if has_time(row.text):
+        return True
+    return row.units <= PUBLISH_MAX_UNITS and DIGIT.search(row.text) is not None and bool(find_dates(row.text))
 
 
 def is_swallowed_headline(rows: list[Row], i: int) -> bool:
