@@ -40,6 +40,7 @@ def test_a_hint_word_with_an_ending_is_not_a_compound():
         ("relateds", "related"),  # 370.html: a plural
         ("rdheader", "header"),  # a CMS prefix before the hint word
         ("smenu", "menu"),
+        ("cnnArticleGalleryPhotoContainer", "gallery"),  # cnn_article (newspaper4k tests/data): a photo gallery
     ],
 )
 def test_hint_words_in_compounds_plurals_and_microformats_are_recognised(value, hint):

@@ -1253,3 +1253,23 @@ def test_a_reporter_and_photo_credit_line_is_metadata():
         f'<div class="content"><p>顶端新闻·河南商报记者马俊峰/文受访者供图</p>{paragraphs}</div></body></html>'
     )
     assert "供图" not in story_of(segment(read_bytes(html.encode(), "credit.html"))).text
+
+
+def test_the_captions_of_a_photo_gallery_inside_the_article_are_not_story():
+    # cnn_article (newspaper4k 0.9.6 tests/data): a slideshow between the paragraphs, each photo with its caption
+    gallery = "".join(
+        f'<div class="cnnArticleGalleryPhotoContainer"><img src="{k}.jpg"/><div>{caption}</div></div>'
+        for k, caption in enumerate(
+            [
+                "A pedestrian walks through snow showers along Penn Ave in Pittsburgh on November 26.",
+                "Mark Swigart uses a leaf blower to remove snow from the sidewalks November 26 in Pittsburgh.",
+            ]
+        )
+    )
+    html = (
+        "<html><head><title>Ein Albtraum</title></head><body><h1>Ein Albtraum</h1><div class='article'>"
+        f"<p>{GERMAN_PARAGRAPHS[0]}</p>{gallery}<p>{GERMAN_PARAGRAPHS[1]}</p><p>{GERMAN_PARAGRAPHS[2]}</p>"
+        "</div></body></html>"
+    )
+    story = story_of(segment(read_bytes(html.encode(), "gallery.html")))
+    assert story.text == "\n".join(GERMAN_PARAGRAPHS)

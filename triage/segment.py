@@ -83,7 +83,7 @@ BARE_RANK = re.compile(r"^(\d{1,2})\s+(?![月日年号時时分点:：\d])")
 # class/id hints (read.py's html_hints.toml) of blocks that are not the story, of blocks that
 # are never items either, and of blocks that list other stories.
 HTML_NOISE_HINTS = frozenset(
-    {"nav", "menu", "footer", "sidebar", "related", "recommend", "hot", "rank", "breadcrumb", "form"}
+    {"nav", "menu", "footer", "sidebar", "related", "recommend", "hot", "rank", "breadcrumb", "form", "gallery"}
 )  # "form": html.py's comment, sign-in and newsletter forms
 HTML_JUNK_HINTS = frozenset({"copyright", "breadcrumb", "share", "login"})
 HTML_LIST_HINTS = frozenset({"related", "recommend", "hot", "rank", "sidebar"})
