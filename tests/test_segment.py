@@ -1273,3 +1273,40 @@ def test_the_captions_of_a_photo_gallery_inside_the_article_are_not_story():
     )
     story = story_of(segment(read_bytes(html.encode(), "gallery.html")))
     assert story.text == "\n".join(GERMAN_PARAGRAPHS)
+
+
+DEALS = [  # mixed.de (trafilatura 1.0.0 tests/cache, abridged): subheads with one paragraph each, then shop links
+    (
+        "Black Weekend bei Notebooksbilliger mit bis zu 40 Prozent Rabatt",
+        "Der Onlinehändler notebooksbilliger.de bietet an diesem Wochenende laut eigener Aussage knapp 1.000 Artikel "
+        "um bis zu 40 Prozent im Preis reduziert an.",
+    ),
+    (
+        "Farpoint und Playstation VR mit Kamera und VR Worlds",
+        "Sonys Playstation VR ist ein vergleichsweise günstiger Einstieg in die Virtual Reality, außerdem lockt Sony "
+        "mit einigen Exklusivinhalten wie Resident Evil 7 VR oder Skyrim VR oder jüngst dem beeindruckenden Moss.",
+    ),
+    (
+        "Amazon: 99 Cent pro Streaming-Leihfilm",
+        "Einmal im Monat bietet Amazon einige Leihfilme (per Stream und in HD) zum Schnäppchenpreis von 99 Cent an. Im "
+        "Anschluss kann der Film innerhalb von 30 Tagen angeschaut werden.",
+    ),
+    (
+        "Günstige USB-Sticks mit USB 3.0",
+        "Ebenfalls bei Amazon gibt es preiswerte USB-Sticks von Sandisk. Die im Preis reduzierten Speicherstifte "
+        "fassen 16 bis 128 Gigabyte und sind mit Preisen ab 6 Euro sehr günstig.",
+    ),
+]
+
+
+def test_html_subheads_that_link_nowhere_with_a_paragraph_each_are_the_article_not_a_feed():
+    sections = "".join(
+        f'<h2>{head}</h2><p>{paragraph}</p><ul><li><a href="/deal/{k}">Zum Angebot</a></li></ul>'
+        for k, (head, paragraph) in enumerate(DEALS)
+    )
+    html = (
+        "<html><head><title>VRODO-Deals</title></head><body><h1>VRODO-Deals</h1><div class='article-content'>"
+        f"<p>{GERMAN_PARAGRAPHS[0]}</p>{sections}</div></body></html>"
+    )
+    story = story_of(segment(read_bytes(html.encode(), "deals.html")))
+    assert all(paragraph in story.text for _, paragraph in DEALS)

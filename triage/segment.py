@@ -87,6 +87,7 @@ HTML_NOISE_HINTS = frozenset(
 )  # "form": html.py's comment, sign-in and newsletter forms
 HTML_JUNK_HINTS = frozenset({"copyright", "breadcrumb", "share", "login"})
 HTML_LIST_HINTS = frozenset({"related", "recommend", "hot", "rank", "sidebar"})
+SUBHEAD_BLOCKS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 HTML_CONTENT_HINTS = frozenset({"article", "content", "main"})
 
 # Line kinds
@@ -840,7 +841,9 @@ def feed_rows(rows: list[Row], start: int, end: int) -> set[int]:
     """A feed glued to the end of the window: at least three headlines in a row, each followed
     within a few rows by one teaser paragraph (headline, byline or date, snippet; headline, ...).
     Inside an article, such a rhythm is more likely a list of subheads with one paragraph each."""
-    heads = [i for i in range(start, end + 1) if rows[i].score <= 0 and is_link_headline(rows[i])]
+    heads = [
+        i for i in range(start, end + 1) if rows[i].score <= 0 and is_link_headline(rows[i]) and not is_subhead(rows[i])
+    ]
     out: set[int] = set()
     run: list[int] = []
     for k, a in enumerate(heads):
@@ -859,6 +862,11 @@ def feed_rows(rows: list[Row], start: int, end: int) -> set[int]:
                 out.update(range(run[0], tail + 1))
         run = []
     return out
+
+
+def is_subhead(row: Row) -> bool:
+    """An HTML heading that links nowhere: a subhead of the article, where a feed's headline is a link."""
+    return row.line.block in SUBHEAD_BLOCKS and row.line.link_ratio < 0.5
 
 
 def is_link_headline(row: Row) -> bool:
