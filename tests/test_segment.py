@@ -1310,3 +1310,19 @@ def test_html_subheads_that_link_nowhere_with_a_paragraph_each_are_the_article_n
     )
     story = story_of(segment(read_bytes(html.encode(), "deals.html")))
     assert all(paragraph in story.text for _, paragraph in DEALS)
+
+
+def test_a_figure_caption_inside_the_article_is_not_story_text():
+    # franziska-elea.de (trafilatura 1.0.0 tests/cache): a photo and its caption between the post's paragraphs
+    first, *rest = (f"<p>{p}</p>" for p in BLOG_PARAGRAPHS[:4])
+    figure = (
+        '<figure><img src="rucksack.jpg"/>'
+        "<figcaption>Palm Springs Mini (links) vs. Palm Springs PM (rechts)</figcaption></figure>"
+    )
+    html = (
+        "<html><head><title>Das Louis Vuitton Missgeschick</title></head><body><article>"
+        f"<h1>Das Louis Vuitton Missgeschick</h1>{first}{figure}{''.join(rest)}</article></body></html>"
+    )
+    story = story_of(segment(read_bytes(html.encode(), "post.html")))
+    assert story.text.endswith(BLOG_PARAGRAPHS[3])
+    assert "Palm Springs Mini (links)" not in story.text

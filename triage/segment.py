@@ -299,7 +299,7 @@ def body_score(row: Row) -> float:
 
 def is_html_noise(line: Line) -> bool:
     """What the HTML says is a link list, a menu, a footer or a comment box."""
-    return line.link_ratio >= 0.6 or has_inner_hint(line.hints, HTML_NOISE_HINTS)
+    return line.link_ratio >= 0.6 or line.block == "figcaption" or has_inner_hint(line.hints, HTML_NOISE_HINTS)
 
 
 def has_inner_hint(hints: tuple[str, ...], wanted: frozenset[str]) -> bool:
