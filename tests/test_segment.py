@@ -1326,3 +1326,9 @@ def test_a_figure_caption_inside_the_article_is_not_story_text():
     story = story_of(segment(read_bytes(html.encode(), "post.html")))
     assert story.text.endswith(BLOG_PARAGRAPHS[3])
     assert "Palm Springs Mini (links)" not in story.text
+
+
+def test_a_share_this_story_line_in_german_is_boilerplate():
+    # moritz-meyer.net (trafilatura 1.0.0 tests/cache): 'Diese Geschichte teilen' between the post and its comments
+    page = page_of("Ein Albtraum", *GERMAN_PARAGRAPHS, "Diese Geschichte teilen", *BLOG_PARAGRAPHS[5:])
+    assert "Diese Geschichte teilen" not in story_of(segment(page)).text
