@@ -1332,3 +1332,29 @@ def test_a_share_this_story_line_in_german_is_boilerplate():
     # moritz-meyer.net (trafilatura 1.0.0 tests/cache): 'Diese Geschichte teilen' between the post and its comments
     page = page_of("Ein Albtraum", *GERMAN_PARAGRAPHS, "Diese Geschichte teilen", *BLOG_PARAGRAPHS[5:])
     assert "Diese Geschichte teilen" not in story_of(segment(page)).text
+
+
+CORRECTIV = [  # correctiv.org (trafilatura 1.0.0 tests/cache, abridged): an archive's intro, then the article
+    "CORRECTIV bleibt auch nach der ersten Veröffentlichung einer Geschichte am Thema dran. Wir recherchieren weiter, "
+    "wir aktualisieren und veröffentlichen Einzel- oder Folgeartikel. Diese finden Sie hier.",
+    "Die AfD behauptet, nichts vom Versand einer Gratiszeitung an NRW-Haushalte im Landtagswahlkampf 2017 gewusst zu "
+    "haben. Interne Dokumente deuten jedoch darauf hin, dass ihre Funktionäre sich sehr wohl mit dem Herausgaber des "
+    "Blattes abstimmte.",
+    "Vorweg: Die beteiligten AfD-Politiker bestreiten, dass es sich so abgespielt hat. Ihre Version steht damit im "
+    "Widerspruch zu Dokumenten, die CORRECTIV und Frontal 21 vorliegen.",
+]
+
+
+def test_the_title_in_an_article_block_of_its_own_under_a_paragraph_anchors_the_story():
+    # a paragraph outside the <article> right above its headline does not make the headline a subhead
+    intro, *article = CORRECTIV
+    html = (
+        "<html><head><title>„Wir haben bereits die Zusage“</title></head><body><div class='content'>"
+        f"<h1>Aktuelle Artikel</h1><h2 class='title'>Alle Artikel zu unseren Recherchen</h2><p>{intro}</p>"
+        "<article><header><h2>„Wir haben bereits die Zusage“</h2></header>"
+        + "".join(f"<p>{p}</p>" for p in article)
+        + "</article></div></body></html>"
+    )
+    story = story_of(segment(read_bytes(html.encode(), "archive.html")))
+    assert story.title == "„Wir haben bereits die Zusage“"
+    assert story.text.startswith(article[0])

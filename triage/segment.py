@@ -87,6 +87,7 @@ HTML_NOISE_HINTS = frozenset(
 )  # "form": html.py's comment, sign-in and newsletter forms
 HTML_JUNK_HINTS = frozenset({"copyright", "breadcrumb", "share", "login"})
 HTML_LIST_HINTS = frozenset({"related", "recommend", "hot", "rank", "sidebar"})
+HEADING_HINTS = frozenset({"title", "header"})  # hints a heading carries of its own, not of its container
 SUBHEAD_BLOCKS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 HTML_CONTENT_HINTS = frozenset({"article", "content", "main"})
 
@@ -617,8 +618,10 @@ HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS, PRODUCTS)
 
 
 def prose_above(rows: list[Row], i: int) -> bool:
-    """A paragraph within the three rows above row i's headline."""
-    return any(rows[k].score > 0 for k in range(max(0, i - 4), i - 1))
+    """A paragraph within the three rows above row i's headline, inside every container the headline
+    is in (in HTML, a headline that opens an article block of its own is no subhead of the text above)."""
+    head = set(rows[i - 1].line.hints) - HEADING_HINTS if i > 0 else set()
+    return any(rows[k].score > 0 and head <= set(rows[k].line.hints) for k in range(max(0, i - 4), i - 1))
 
 
 def is_standfirst(row: Row) -> bool:
