@@ -1358,3 +1358,16 @@ def test_the_title_in_an_article_block_of_its_own_under_a_paragraph_anchors_the_
     story = story_of(segment(read_bytes(html.encode(), "archive.html")))
     assert story.title == "„Wir haben bereits die Zusage“"
     assert story.text.startswith(article[0])
+
+
+def test_the_title_tags_fuller_form_of_the_on_page_headline_is_the_title():
+    # cnn_001 (newspaper4k 0.9.6 tests/data): the <title> adds a kicker to the h1 ('Alito and Prelogar: ...')
+    headline = (
+        "The nonstop sparring match between the conservative justice and liberal Biden attorney at the Supreme Court"
+    )
+    html = (
+        f"<html><head><title>Alito and Prelogar: {headline} | CNN Politics</title></head><body><article>"
+        f"<h1>{headline}</h1>" + "".join(f"<p>{p}</p>" for p in GERMAN_PARAGRAPHS) + "</article></body></html>"
+    )
+    story = story_of(segment(read_bytes(html.encode(), "cnn.html")))
+    assert story.title == f"Alito and Prelogar: {headline}"

@@ -449,6 +449,18 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     return None, ""
 
 
+def fuller_page_title(rows: list[Row], title: str) -> str:
+    """The <title>'s headline part when it holds the on-page headline and little more ('Kicker: Headline'
+    in <title>, 'Headline' in the h1): the fuller form, as the page names itself. HTML dumps only."""
+    if not title or not rows or rows[0].line.block != "title":
+        return title
+    part = title_from_page_title(rows[0].text, rows)
+    short, full = norm(title), norm(part)
+    if len(full) > len(short) and short in full and len(short) >= 0.8 * len(full):
+        return part
+    return title
+
+
 def printed_title_head(rows: list[Row], lo: int, body_start: int) -> int | None:
     """The nearest line above the body that is exactly the first part of a 'Headline_Site' <title>:
     the on-page headline, however short ('投身外交(3)')."""
@@ -578,6 +590,7 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         start += 1
     title_pos, title = find_title(rows, start)
     title = v.title_status.sub("", title)
+    title = fuller_page_title(rows, title)
     # the HTML's standfirst: a prose h2 right above the body, under a headline of its own, opens the body
     if title_pos is not None and title_pos < start - 1 and is_standfirst(rows[start - 1]):
         start -= 1
