@@ -460,3 +460,31 @@ def test_a_repeated_headline_gets_equal_topics_that_are_its_own(tagger):
     second = tagger.topics("湖人主场击败勇士 詹姆斯砍下三双")
     assert second[0].slug == "sport"
     assert "changed by the caller" not in second[0].evidence
+
+
+# ---------------------------------------------------------------- what the model reads
+@given(st.text(alphabet=st.sampled_from("ab 1２\t\nＡ中文，。股市"), max_size=1600))
+def test_ngram_counts_equal_the_counted_ngrams_in_the_same_order(text):
+    from collections import Counter
+
+    from triage.topics_model import ngram_counts, ngrams
+
+    expected = Counter(ngrams(text))
+    assert list(ngram_counts(text).items()) == list(expected.items())
+
+
+def test_long_story_model_evidence_comes_from_the_title_and_lead_it_judged(tagger):
+    from triage.topics import LEAD_SENTENCES, lead_sentences
+    from triage.topics_model import normalise
+
+    title, text = seed_story()
+    judged = normalise("\n".join([title, *lead_sentences(text, LEAD_SENTENCES)]))
+    model_evidence = [e[6:] for t in tagger.topics(text, title=title) for e in t.evidence if e.startswith("model:")]
+    assert model_evidence
+    assert all(gram in judged for gram in model_evidence)
+
+
+def test_long_text_without_a_sentence_to_judge_is_judged_whole(tagger):
+    text = "\n".join(["股市大涨"] * 200)  # long, but every line is too short to judge on its own
+    topics = tagger.topics(text)
+    assert any(e.startswith("model:") for t in topics for e in t.evidence)

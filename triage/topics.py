@@ -33,6 +33,8 @@ from triage.topics_taxonomy import Taxonomy, Topic, load_taxonomy
 if TYPE_CHECKING:
     from triage.topics_model import TopicModel
 
+Feats = list[tuple[str, int, float]]  # (n-gram, feature index, value) as TopicModel.features gives them
+
 __all__ = ["Tagger", "Taxonomy", "Topic", "load_taxonomy", "load_tagger"]
 
 # below this an item stays untagged rather than guessed; with a dozen model classes (chance ~0.08)
@@ -203,8 +205,8 @@ class Tagger:
             return ()
         length = text_length(text) + text_length(title)
         evidence, keyword = self._keyword_scores(text, title, length)
-        feats = self.model.features(full) if self._reads(full) else []
-        probs = self._model_probabilities(feats, text, title, length)
+        probs, judged = self._model_probabilities(full, text, title, length)
+        words = self.model.word_features(judged) if probs else []  # once for all the slugs' evidence
         own = {}
         for slug in self.taxonomy.topics:
             p = probs.get(slug, 0.0) if slug in self._model_classes else 0.0
@@ -219,7 +221,7 @@ class Tagger:
         for slug in ranked:
             ev = list(evidence.get(slug, []))
             if slug in probs:
-                ev += [f"model:{g}" for g in self.model.evidence(feats, slug, MODEL_EVIDENCE)]
+                ev += [f"model:{g}" for g in self.model.evidence_of_words(words, slug, MODEL_EVIDENCE)]
             out.append(TopicScore(slug=slug, score=round(own[slug], 4), evidence=ev))
         return tuple(out)
 
@@ -228,28 +230,47 @@ class Tagger:
         if self.model is None:
             return False
         head = text[:2000]
-        return len(_LETTER.findall(head)) >= MIN_MODEL_LETTERS and han_share(head) >= MIN_HAN_SHARE
+        letters = len(_LETTER.findall(head))
+        return letters >= MIN_MODEL_LETTERS and len(_HAN.findall(head)) / letters >= MIN_HAN_SHARE
 
-    def _model_probabilities(self, feats, text: str, title: str, length: float) -> dict[str, float]:
-        """The model learnt from headlines: a short text is one judgement; a long story is judged a
+    def _model_probabilities(self, full: str, text: str, title: str, length: float) -> tuple[dict[str, float], Feats]:
+        """The model's class probabilities and the features they were drawn from (its evidence).
+
+        The model learnt from headlines: a short text is one judgement; a long story is judged a
         headline-sized piece at a time (its title, then the first sentences of its lead) and the
         judgements averaged, the title counting most. Read whole, a long narrative drifts to whichever
-        class its function-word n-grams happen to lean to."""
-        if length <= LONG_TEXT:
-            return self.model.probabilities("", feats) if feats else {}
+        class its function-word n-grams happen to lean to. The evidence of a long story is drawn from
+        the pieces judged (their features weighed as their judgements are), and the whole text is
+        read only when no piece could be judged, so its features are not computed for nothing."""
+        if length > LONG_TEXT:
+            probs, judged = self._pieces_probabilities(text, title)
+            if probs:
+                return probs, judged
+        feats = self.model.features(full) if self._reads(full) else []
+        return (self.model.probabilities("", feats), feats) if feats else ({}, [])
+
+    def _pieces_probabilities(self, text: str, title: str) -> tuple[dict[str, float], Feats]:
+        """A long story's title and lead sentences judged one at a time, averaged by weight; with
+        each n-gram's value averaged the same way (one entry per n-gram, in order of first sight)."""
         pieces = [(TITLE_MODEL_WEIGHT, title)] if title.strip() else []
         pieces += [(1.0, s) for s in lead_sentences(text, LEAD_SENTENCES)]
         total: dict[str, float] = {}
+        values: dict[str, list] = {}  # n-gram -> [feature index, weighted value]
         weight = 0.0
         for w, piece in pieces:
-            probs = self.model.probabilities(piece) if self._reads(piece) else {}
-            if probs:
-                weight += w
-                for c, p in probs.items():
-                    total[c] = total.get(c, 0.0) + w * p
+            feats = self.model.features(piece) if self._reads(piece) else []
+            if not feats:
+                continue
+            weight += w
+            for c, p in self.model.probabilities("", feats).items():
+                total[c] = total.get(c, 0.0) + w * p
+            for g, f, x in feats:
+                entry = values.setdefault(g, [f, 0.0])
+                entry[1] += w * x
         if not weight:
-            return self.model.probabilities("", feats) if feats else {}
-        return {c: p / weight for c, p in total.items()}
+            return {}, []
+        judged = [(g, f, x / weight) for g, (f, x) in values.items()]
+        return {c: p / weight for c, p in total.items()}, judged
 
     def _keyword_scores(self, text: str, title: str, length: float) -> tuple[dict[str, list[str]], dict[str, float]]:
         """Per slug: the terms that fired (most frequent first) and a score in [0, 1)."""

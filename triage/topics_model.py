@@ -14,7 +14,8 @@ import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from operator import mul
+from itertools import chain
+from operator import add, mul
 from pathlib import Path
 
 from triage.errors import TriageError
@@ -46,6 +47,16 @@ def ngrams(text: str, max_n: int = MAX_N) -> list[str]:
     return out
 
 
+def ngram_counts(text: str) -> Counter[str]:
+    """Counter(ngrams(text)) for the model's MAX_N of 3, in the same order, built by C-level loops
+    (the hot path of tagging: no list of every n-gram, no slicing per position)."""
+    text = normalise(text)[:MAX_CHARS]
+    rest = text[1:]
+    bigrams = map(add, text, rest)
+    trigrams = map(add, map(add, text, rest), text[2:])
+    return Counter(chain(text.replace(" ", ""), bigrams, trigrams))  # white space is single spaces now
+
+
 @dataclass(slots=True)
 class TopicModel:
     """rows[f]: the int8 weights of n-gram f, one per class (times scale[c]); idf[f] likewise quantised."""
@@ -61,15 +72,14 @@ class TopicModel:
     def features(self, text: str) -> list[tuple[str, int, float]]:
         """(n-gram, feature index, value) of the known n-grams: sublinear tf-idf, L2-normalised, as
         the training vectoriser computes it."""
-        idf = self.idf
-        counts = Counter(ngrams(text))
-        out = []
-        for gram, f in zip(counts, map(self.index.get, counts), strict=True):
-            if f is not None:
-                tf = counts[gram]
-                out.append((gram, f, idf[f] if tf == 1 else (1.0 + math.log(tf)) * idf[f]))
-        norm = math.sqrt(sum(x * x for _, _, x in out))
-        return [(g, f, x / norm) for g, f, x in out] if norm else []
+        idf, index = self.idf, self.index
+        counts = ngram_counts(text) if MAX_N == 3 else Counter(ngrams(text))
+        known = list(filter(index.__contains__, counts))  # most n-grams of a text are not in the model
+        fs = list(map(index.__getitem__, known))
+        tfs = map(counts.__getitem__, known)
+        xs = [idf[f] if tf == 1 else (1.0 + math.log(tf)) * idf[f] for f, tf in zip(fs, tfs, strict=True)]
+        norm = math.sqrt(sum(map(mul, xs, xs)))
+        return [(g, f, x / norm) for g, f, x in zip(known, fs, xs, strict=True)] if norm else []
 
     def probabilities(self, text: str, feats: list[tuple[str, int, float]] | None = None) -> dict[str, float]:
         """Softmax over the classes; {} when no known n-gram occurs (nothing to judge by)."""
@@ -89,10 +99,24 @@ class TopicModel:
 
     def evidence(self, feats: list[tuple[str, int, float]], slug: str, n: int = 3) -> list[str]:
         """The word-like n-grams (2+ Chinese or 3+ Latin letters) that pushed most towards slug."""
+        return self.evidence_of_words(word_features(feats), slug, n)
+
+    @staticmethod
+    def word_features(feats: list[tuple[str, int, float]]) -> list[tuple[str, int, float]]:
+        return word_features(feats)
+
+    def evidence_of_words(self, words: list[tuple[str, int, float]], slug: str, n: int = 3) -> list[str]:
+        """evidence() of features already narrowed by word_features (done once for all of a text's slugs)."""
         c = self.classes.index(slug)
         rows = self.rows
-        pushes = [(x * rows[f][c], g) for g, f, x in feats if g.isalpha() and len(g) >= (3 if g.isascii() else 2)]
+        pushes = [(x * rows[f][c], g) for g, f, x in words]
         return [g for push, g in heapq.nlargest(n, pushes) if push > 0]
+
+
+def word_features(feats: list[tuple[str, int, float]]) -> list[tuple[str, int, float]]:
+    """The word-like n-grams among feats: 2+ Chinese or 3+ Latin letters (single characters and
+    fragments with spaces or digits say little to a reader)."""
+    return [t for t in feats if t[0].isalpha() and len(t[0]) >= (3 if t[0].isascii() else 2)]
 
 
 def dump_model(path: Path, *, classes, features, weights_q, scale, bias, idf_q, idf_scale, temperature) -> None:
