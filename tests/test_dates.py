@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.dates import _expand, _windows, date_page, find_dates, grammar, parse_base
+from triage.dates import _expand, _scan, _windows, date_page, find_dates, grammar, parse_base
 from triage.errors import UsageError
 from triage.models import Item, Page
 
@@ -564,6 +564,29 @@ def test_fast_path_sees_every_match_a_full_scan_finds():
             for m in pattern.finditer(text):
                 assert first_of_this.match(m.group(0)) and first_of_all.match(m.group(0)), (name, m.group(0))
                 assert any(a <= m.start() and m.end() <= b for a, b in windows), (name, m.group(0))
+
+
+def mentions(text, base=None):
+    return [(m.text, m.value, m.precision, m.start, m.end) for m in find_dates(text, base)]
+
+
+def test_text_read_again_resolves_against_the_new_base():
+    # a short text's expressions are remembered; their resolution is not: 昨晚 is the day before each base
+    assert values("昨晚8点", SAT) == ["2025-06-06T20"]
+    assert values("昨晚8点", datetime(2024, 1, 1)) == ["2023-12-31T20"]
+
+
+def test_remembered_expressions_resolve_as_a_fresh_scan_does():
+    # resolving reads the remembered expressions and must never change them: the same text read first
+    # without a base (as page_time reads it), then twice with one, gives what a scan of its own gives
+    texts = (
+        [t for t, _, _ in SAMPLE] + FORMS + ["周三(25日)下午3点", "今天（23日）上午", "Tuesday, Nov 29, 2016 at 2pm"]
+    )
+    for text in texts:
+        find_dates(text)
+        remembered = [mentions(text, SAT), mentions(text, STORY)]
+        _scan.cache_clear()
+        assert remembered == [mentions(text, SAT), mentions(text, STORY)], text
 
 
 # ---------------------------------------------------------------- quality gate

@@ -9,7 +9,7 @@ reference time. Vocabularies and patterns live in the data file; this module hol
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -587,7 +587,7 @@ def _dropped(e: Expr, text: str, gr: Grammar) -> bool:
     return False
 
 
-def _resolve_all(text: str, exprs: list[Expr], base: datetime | None, gr: Grammar) -> list[DateMention]:
+def _resolve_all(text: str, exprs: Sequence[Expr], base: datetime | None, gr: Grammar) -> list[DateMention]:
     ctx = Context(base)
     out: list[DateMention] = []
     for e in exprs:
@@ -655,6 +655,19 @@ def _lone_time(e: Expr, ctx: Context, text: str) -> list[Value]:
 
 
 # ---------------------------------------------------------------- public API
+MEMO_SIZE = 8192  # texts whose expressions (or explicit days) are remembered
+MEMO_MAX_CHARS = 1000  # only short texts (headlines, snippets, bylines: the ones a site repeats)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _scan(text: str) -> tuple[Expr, ...]:
+    """The expressions of a text, before resolution: a pure function of the text, whatever the base, so
+    remembered. A page reads a byline with and without a base, a site repeats its sidebar on every page.
+    Resolution only reads an Expr, never changes it, so the remembered ones can be shared."""
+    gr = grammar()
+    return tuple(_expressions(text, _atoms(text, gr), gr))
+
+
 def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
     """Every date expression in the text, resolved against base, each distinct value once (first mention).
     Relative expressions need a base; without one only absolute dates come back."""
@@ -666,7 +679,8 @@ def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
         text = _halfwidth(text)  # ２０１９年 reads as 2019年; one character for one, so offsets hold
     if base is not None and base.tzinfo is not None:
         base = base.replace(tzinfo=None)  # the time as printed on the page
-    mentions = _resolve_all(text, _expressions(text, _atoms(text, gr), gr), base, gr)
+    exprs = _scan(text) if len(text) <= MEMO_MAX_CHARS else _scan.__wrapped__(text)
+    mentions = _resolve_all(text, exprs, base, gr)
     seen: set[str] = set()
     unique = []
     for m in mentions:
@@ -725,10 +739,6 @@ def _explicit_days(mentions: list[DateMention], text: str) -> list[tuple[datetim
             if dt := to_datetime(m.value):
                 out.append((dt, m.value))
     return out
-
-
-MEMO_SIZE = 8192  # texts whose explicit days are remembered
-MEMO_MAX_CHARS = 1000  # only short texts (headlines, snippets, bylines: the ones a site repeats)
 
 
 @lru_cache(maxsize=MEMO_SIZE)
