@@ -15,9 +15,10 @@ machine; the process CPU-time figures (time.process_time) show what one core del
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -33,29 +34,30 @@ DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "cor
 
 
 def segment_at(revision: str):
-    """segment() as it was at a git revision (its segment.py, segment_vocab.py and segment.toml), to time
+    """segment() as it was at a git revision (its triage/segment*.py modules and segment.toml), to time
     against the working tree in the same process and under the same load."""
     root = Path(__file__).resolve().parent.parent
 
-    def show(path: str) -> str:
-        return subprocess.run(
-            ["git", "-C", str(root), "show", f"{revision}:{path}"], capture_output=True, text=True, check=True
-        ).stdout
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
 
-    def load(name: str, source: str):
-        path = Path(tempfile.mkdtemp(prefix="bench_segment_")) / f"{name}.py"
-        path.write_text(source, encoding="utf-8")
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        return module
-
-    vocab_module = load("baseline_vocab", show("triage/segment_vocab.py"))
-    compiled = vocab_module.compile_vocab(tomllib.loads(show("triage/data/segment.toml")))
+    files = [
+        f
+        for f in git("ls-tree", "--name-only", revision, "triage/").split()
+        if re.fullmatch(r"triage/segment\w*\.py", f)
+    ]
+    modules = [Path(f).stem for f in files]  # segment, segment_vocab, and the parts segment.py was split into
+    rename = re.compile(rf"\bfrom triage\.({'|'.join(modules)}) import")
+    folder = Path(tempfile.mkdtemp(prefix="bench_segment_"))
+    for f, name in zip(files, modules, strict=True):
+        (folder / f"baseline_{name}.py").write_text(
+            rename.sub(r"from baseline_\1 import", git("show", f"{revision}:{f}"))
+        )
+    sys.path.insert(0, str(folder))
+    vocab_module = importlib.import_module("baseline_segment_vocab")
+    compiled = vocab_module.compile_vocab(tomllib.loads(git("show", f"{revision}:triage/data/segment.toml")))
     vocab_module.vocab = lambda: compiled  # the revision's vocabulary, not the working tree's data file
-    source = show("triage/segment.py").replace("from triage.segment_vocab import", "from baseline_vocab import")
-    return load("baseline_segment", source).segment
+    return importlib.import_module("baseline_segment").segment
 
 
 def machine() -> str:

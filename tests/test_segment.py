@@ -7,7 +7,8 @@ import pytest
 
 from triage.models import Line, RawPage, sidebar_id, story_id
 from triage.read import read_bytes, read_path
-from triage.segment import segment, split_headline
+from triage.segment import segment
+from triage.segment_sidebar import split_headline
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_b52fec7cb67c6a22.txt"

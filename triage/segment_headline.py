@@ -1,0 +1,221 @@
+"""The story's headline: looked for just above the body (or from the page's <title>), and the
+windows under each copy of it where its body may start.
+"""
+
+from __future__ import annotations
+
+import math
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from triage.segment_rows import (
+    ANCHOR_REACH,
+    CJK,
+    DATE_ONLY,
+    EMAIL,
+    HEADLINE_GAP,
+    HEADLINE_MAX,
+    HEADLINE_MIN,
+    HTML_LIST_HINTS,
+    MAX_ANCHORS,
+    NAV,
+    NON_WORD,
+    NOT_A_TITLE,
+    TEXT,
+    TITLE_SEPARATOR,
+    TITLE_WINDOW,
+    WORD,
+    Row,
+    has_inner_hint,
+    has_time,
+    is_sentence_stop,
+    is_time_ago,
+    is_truncated,
+    units_of,
+)
+
+
+def demote_page_title(rows: list[Row]) -> None:
+    """The first line of an HTML dump is its <title>: when the page prints it again (its on-page
+    headline), the first line is a label, not the start of the body."""
+    if len(rows) > 2 and rows[0].score > 0:
+        first = norm(rows[0].text)
+        if any(shares_title(norm(r.text), first) for r in rows[1 : min(len(rows), 60)] if r.units >= 6):
+            rows[0].score = -3.0
+
+
+def windows_after_headline(rows: list[Row]) -> list[tuple[int, int]]:
+    """The densest window starting just below each on-page copy of the page's first line (the
+    <title>): the story sits right under its headline, even when a longer block (a news stream,
+    comments) elsewhere on the page scores more."""
+    if len(rows) < 3:
+        return []
+    first = norm(rows[0].text)
+    anchors = [i for i in range(1, len(rows)) if is_title_like(rows[i]) and shares_title(norm(rows[i].text), first)]
+    # a copy inside a block listing other stories (related, most read) is another story's headline
+    anchors = [i for i in anchors if not has_inner_hint(rows[i].line.hints, HTML_LIST_HINTS)]
+    out = []
+    for anchor in anchors[:MAX_ANCHORS]:
+        best = (0, -1, 0.0)
+        for s in range(anchor + 1, min(anchor + 1 + ANCHOR_REACH, len(rows))):
+            total = 0.0
+            for e in range(s, len(rows)):
+                total += rows[e].score
+                if total > best[2]:
+                    best = (s, e, total)
+                if total < -100:
+                    break
+        if best[1] >= 0:
+            out.append(best[:2])
+    return out
+
+
+def is_headline_like(row: Row) -> bool:
+    if row.kind != TEXT or not (HEADLINE_MIN <= row.units <= HEADLINE_MAX):
+        return False
+    text = row.text
+    if row.punct > 4 or text.endswith(("。", "：", ":", "，", ",", "；", ";")) or is_sentence_stop(text):
+        return False
+    if "@" in text and EMAIL.search(text):  # contact lines, not headlines
+        return False
+    if DATE_ONLY.fullmatch(text):  # a date, however garbled, says nothing of a story
+        return False
+    if is_time_ago(text):  # 'Yahoo財經·19 小時前': a source and its time, not a headline
+        return False
+    return not (CJK.search(text) is None and len(WORD.findall(text)) < 3)
+
+
+def norm(text: str) -> str:
+    return NON_WORD.sub("", text).lower()
+
+
+def title_from_page_title(text: str, rows: list[Row] | None = None) -> str:
+    """The <title> line without its site suffix: 'Headline_Site-Channel' -> 'Headline'. When only
+    one part is printed again as a line of its own, that part is the headline ('雄安新区 - 维基百科，
+    自由的百科全书'); else the first part, unless a later one is much longer."""
+    parts = [p for p in TITLE_SEPARATOR.split(text) if p.strip()] or [text]
+    if rows and len(parts) > 1:
+        lines = {norm(r.text) for r in rows[1:]}
+        printed = [p for p in parts if units_of(p) >= 2 and norm(p) in lines]
+        if len(printed) == 1:
+            return printed[0]
+    return max(parts[:1] + [p for p in parts[1:] if units_of(p) > units_of(parts[0]) * 1.5], key=units_of)
+
+
+def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
+    """The headline: an h1 above the body; else the line above the body that the page's first line
+    (the <title> of HTML dumps) also holds, nearest first; else the headline-like line just above
+    the body; else the first line without its site suffix."""
+    lo = max(0, body_start - TITLE_WINDOW)
+    candidates = [i for i in range(lo, body_start) if is_title_like(rows[i])]
+    first = norm(rows[0].text) if rows else ""
+    # an h1/h2 that is the <title> printed again beats a nearer h2 (an outlet's name, a dek)
+    headings = [i for i in range(max(1, lo), body_start) if (rows[i].line.block or "") in ("h1", "h2")]
+    titled = [i for i in headings if rows[i].kind == TEXT and shares_title(norm(rows[i].text), first)]
+    if titled:
+        return titled[-1], rows[titled[-1]].text
+    blocks = [i for i in candidates if (rows[i].line.block or "") in ("h1", "h2")]
+    if blocks:
+        return blocks[-1], rows[blocks[-1]].text
+    head = printed_title_head(rows, lo, body_start)
+    if head is not None:
+        return head, rows[head].text
+    exact = [i for i in candidates if i > 0 and norm(rows[i].text) == first]
+    if exact:  # the whole <title> printed again beats a nearer line holding part of it
+        return exact[-1], rows[exact[-1]].text
+    for i in reversed(candidates):
+        if i > 0 and shares_title(norm(rows[i].text), first):
+            return whole_headline(rows, i, first)
+    for i in range(lo - 1, 0, -1):  # further up: the on-page copy of the <title>
+        if is_title_like(rows[i]) and shares_title(norm(rows[i].text), first):
+            return i, rows[i].text
+    for i in reversed(candidates):
+        if body_start - i > HEADLINE_GAP:
+            break
+        return whole_headline(rows, i, first)
+    if rows and body_start > 0 and rows[0].kind in (TEXT, NAV) and rows[0].units <= 2 * HEADLINE_MAX:
+        return 0, title_from_page_title(rows[0].text, rows)
+    return None, ""
+
+
+def fuller_page_title(rows: list[Row], title: str) -> str:
+    """The <title>'s headline part when it holds the on-page headline and little more ('Kicker: Headline'
+    in <title>, 'Headline' in the h1): the fuller form, as the page names itself. HTML dumps only."""
+    if not title or not rows or rows[0].line.block != "title":
+        return title
+    part = title_from_page_title(rows[0].text, rows)
+    short, full = norm(title), norm(part)
+    if len(full) > len(short) and short in full and len(short) >= 0.8 * len(full):
+        return part
+    return title
+
+
+def printed_title_head(rows: list[Row], lo: int, body_start: int) -> int | None:
+    """The nearest line above the body that is exactly the first part of a 'Headline_Site' <title>:
+    the on-page headline, however short ('投身外交(3)')."""
+    if not rows or rows[0].kind not in (TEXT, NAV):
+        return None
+    parts = [p for p in TITLE_SEPARATOR.split(rows[0].text) if p.strip()]
+    if len(parts) < 2 or units_of(parts[0]) < 4:
+        return None
+    head = norm(parts[0])
+    return next((i for i in range(body_start - 1, max(0, lo - 1), -1) if norm(rows[i].text) == head), None)
+
+
+def whole_headline(rows: list[Row], i: int, first: str) -> tuple[int, str]:
+    """The headline line, with the lines above when they are one headline: a headline broken over
+    two or three lines (all in the <title>), or a short form under its full form ('A vs B' under
+    'A vs B C')."""
+    text = rows[i].text
+    if i > 1 and is_title_like(rows[i - 1]):
+        above = rows[i - 1].text
+        if above.startswith(text) and len(above) <= 2.5 * len(text):
+            return i - 1, above
+    top = i
+    while top > 1 and first and is_title_like(rows[top - 1]) and i - top < 2:
+        joined = rows[top - 1].text + text
+        if norm(joined) not in first or norm(text) == first:
+            break
+        top, text = top - 1, joined
+    return top, text
+
+
+def is_title_like(row: Row) -> bool:
+    """A headline candidate: like a sidebar headline, but questions with many commas (Q&A sites) too."""
+    if row.title_like is None:
+        row.title_like = title_shape(row)
+    return row.title_like
+
+
+def title_shape(row: Row) -> bool:
+    if row.kind != TEXT or not (HEADLINE_MIN <= row.units <= 80) or row.punct > 8:
+        return False
+    text = row.text
+    if text.endswith(("。", "：", ":", "，", ",", "；", ";")) or is_sentence_stop(text):
+        return False
+    if has_time(text) or is_truncated(text) or NOT_A_TITLE.search(text):
+        return False
+    return bool(CJK.search(text)) or row.units >= 4.5
+
+
+def shares_title(line: str, first: str) -> bool:
+    """The line is (mostly) part of the page's first line: the on-page copy of the <title> headline."""
+    if len(line) < 4 or not first:
+        return False
+    if line in first:
+        return True
+    # a common run of 60% of the line covers its middle fifth (from 40% to 60%): an exact and cheap test first
+    n = len(line)
+    if line[math.ceil(0.4 * n) : math.ceil(0.6 * n)] not in first:
+        return False
+    # a common run of 60% of the line shares that many trigrams with the first line: a cheap test first
+    grams = trigrams(first)
+    if sum(line[k : k + 3] in grams for k in range(len(line) - 2)) < 0.6 * len(line) - 2:
+        return False
+    m = SequenceMatcher(None, line, first, autojunk=False).find_longest_match(0, len(line), 0, len(first))
+    return m.size >= 0.6 * len(line)
+
+
+@lru_cache(maxsize=64)
+def trigrams(text: str) -> frozenset[str]:
+    return frozenset(text[k : k + 3] for k in range(len(text) - 2))

@@ -1,0 +1,330 @@
+"""The segmenter's first pass: every line of a page classified (text, short, metadata, header,
+boilerplate, counter...) and scored for the body, and the densest window of body-like rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from triage.models import Line
+from triage.segment_vocab import Vocab, vocab
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+|\d+(?:[.,:]\d+)*")
+# sentence marks of other scripts too: Burmese ။၊, Devanagari ।॥, Arabic ؟،؛
+SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?။၊।॥؟،؛]|\.(?=\s|$)")
+FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
+SENTENCE_STOP = re.compile(r"[a-z\d%)\"”’]\.\s*$")  # an English sentence, not a headline
+SENTENCE_END = re.compile(r"[。.]\s*$")
+# a sentence ended inside the line and another ending it ('… gestürzt. Wie konnte es dazu kommen?'): a dek, no headline
+INNER_SENTENCES = re.compile(
+    r"(?:[^\W\d_][.!?]\s+|。)[\w“„\"«].*[.!?。！？]\s*$"
+)  # '？' inside CJK headlines is common
+QUOTED_SENTENCE_END = re.compile(r"[。！？!?][”」』\"]\s*$")  # a quoted sentence: an epigraph, a quote
+TRUNCATED_END = re.compile(r"(?:\.{3,}|(?<!…)…|。。。|\.\s\.\s\.)\s*$")  # "……" is prose, "…" a cut
+TRUNCATION_LAST = frozenset(".…。")  # the last character of every TRUNCATED_END match
+ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
+LONG_GAP = re.compile(r"\s{2,}|\u3000|\t")
+FIRST_GAP = re.compile(r"\s+")
+TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+DATED = re.compile(
+    r"[\[(（]?\s*\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?\s*[\])）]?"
+)
+FULL_STAMP = re.compile(r"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")  # a reply's time
+DATED_OR_TIME = re.compile(rf"{DATED.pattern}|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)")
+DATED_AT_ENDS = re.compile(rf"^\s*(?:{DATED.pattern})|(?:{DATED.pattern})\s*$")
+HEADER_DECORATION = re.compile(
+    r"^[\s■□●○◆◇▶►▸>»›|·•【】\[\]()（）<>《》「」:：\-—_=*#+]+|[\s■□●○◆◇▶►▸>»›|·•【】\[\]()（）<>《》「」:：\-—_=*#+]+$"
+)
+CAPTION_MARKS = ("▲", "△", "▼", "↑")  # a photo's caption under it, not a headline of another story
+LIST_ITEM = re.compile(
+    r"^(?:[-–•·*●○◆■□▪]|\(?\d{1,2}[.)、）]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
+)
+NOT_A_TITLE = re.compile(
+    r"^#|^\d{1,2}[.、]\s*.*[(（]\d+[)）]$|首页$"
+)  # a hashtag line; a ranked list entry with its count; a home link
+DATE_ONLY = re.compile(
+    r"[\d\s\W_年月日号時时分秒点星期周天〇零一二三四五六七八九十]*"
+)  # '四月2年，2020年': no headline
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+DIGIT = re.compile(r"\d")
+YEAR = re.compile(r"\d{4}")  # every publish-time pattern holds a four-digit year: a cheap test first
+NON_WORD = re.compile(r"[\W_]+")
+MENU_CHARS = re.compile(r"[|｜·•>»›/→＞]|\s{2,}")
+GAP_CHARS = re.compile(r"\.\.\.|…|\s{2,}|\u3000|\t")
+URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+URL_IN = re.compile(r"https?://\S+", re.IGNORECASE)
+COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counters, ranks, lone numbers: never text
+BREADCRUMB = re.compile(r"\s*(?:>>?|»|→|›|＞|>)\s*")
+MENU_SEPARATOR = re.compile(r"\s*[|｜·•>»›/]\s*|\s{2,}")
+TITLE_SEPARATOR = re.compile(
+    r"\s*(?:_|\||｜| - | — | – |-{2,})\s*|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])"
+)  # 'Headline_Site - Channel'
+# a rank number before a headline, but not the day or month that opens one ('1 月 26 日...')
+LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、](?!\s*[月日年号時时分点:：\d])\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
+# a bare number and a space open listicle headlines too ('6 Must-Try Ice Cream Shops'): it is a rank only
+# inside a run of three lines numbered the same way
+BARE_RANK = re.compile(r"^(\d{1,2})\s+(?![月日年号時时分点:：\d])")
+# class/id hints (read.py's html_hints.toml) of blocks that are not the story, of blocks that
+# are never items either, and of blocks that list other stories.
+HTML_NOISE_HINTS = frozenset(
+    {"nav", "menu", "footer", "sidebar", "related", "recommend", "hot", "rank", "breadcrumb", "form", "gallery"}
+)  # "form": html.py's comment, sign-in and newsletter forms
+HTML_JUNK_HINTS = frozenset({"copyright", "breadcrumb", "share", "login"})
+HTML_LIST_HINTS = frozenset({"related", "recommend", "hot", "rank", "sidebar"})
+HEADING_HINTS = frozenset({"title", "header"})  # hints a heading carries of its own, not of its container
+SUBHEAD_BLOCKS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+HTML_CONTENT_HINTS = frozenset({"article", "content", "main"})
+
+# Line kinds
+EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT, PREVNEXT, COMMENTS, PRODUCTS = range(12)
+
+# Thresholds in "units": a CJK character is one unit, a word of an alphabetic script 1.5.
+MIN_THREAD_UNITS = 30  # a thread of short posts holding less text than this is no story
+MIN_BODY_UNITS = 60  # less running text than this is no story (stubs, lists, product pages)
+PARAGRAPH_UNITS = 20  # a punctuated line this long is body-like
+HEADLINE_MIN, HEADLINE_MAX = 6, 60
+STAMPED_RUN = 3  # items cut from one line at their relative times: a list, not prose
+TIME_AGO_LEAD = 8  # words before a relative time on a source's or a post's time line at most
+ANCHORED_SHARE = 0.25  # the window under the headline wins when it holds this share of the densest one
+ANCHOR_REACH = 12  # rows below the headline where its body may start
+MAX_ANCHORS = 4  # copies of the headline tried
+TITLE_WINDOW = 40  # how far above the body the headline is looked for (in non-empty lines)
+HEADLINE_GAP = 8  # rows between the headline and the body at most (byline, date, share buttons)
+SNIPPET_MAX = 120  # a longer line after a headline is a paragraph, not its teaser
+FOOTER_GAP = 3  # parts further apart than this many break lines (a footer between) are not joined
+FEED_RUN = 4  # headline + teaser pairs in a row that make a feed
+FEED_PERIOD = 3  # rows from one feed headline to the next at most
+INNER_RUN = 3  # headlines in a row inside the body window that make a link block
+PUBLISH_ABOVE = 6  # rows above the headline where its publish line may be; further up is the site's header
+PUBLISH_AFTER = 8  # rows after the body where a Q&A or forum prints the publish line
+PUBLISH_MAX_UNITS = 45  # a longer line is prose, not a metadata line
+DATELINE_REST = 12  # a dateline without a publish word: this much else at most (author, outlet, weekday)
+DATELINE_REST_OPENING = 20  # the same when the date opens the line
+PUBLISH_ABOVE_WORDED = 16  # a line naming itself the publish line may sit this far above the headline
+DATED_RUN_REACH = 12  # rows either side searched for other dated lines of the same length
+
+
+def has_time(text: str) -> bool:
+    """TIME found: a clock time needs a colon and a date four digits, so most lines are skipped cheaply."""
+    return (":" in text or "：" in text or YEAR.search(text) is not None) and TIME.search(text) is not None
+
+
+def is_time_ago(text: str) -> bool:
+    """A source or a post's time: a few words, then a counted relative time ('Yahoo財經·8 小時前', 'Modified
+    5 months ago'). Inside a line it may be part of a headline ('21年前遇害案'), after a long one a ranked
+    headline's stats ('...Cities3,930 comments - 15 hours ago'); a bare '昨天' may open a headline."""
+    if not DIGIT.search(text):
+        return False
+    text = text.rstrip()
+    m = vocab().relative_time.search(text, max(0, len(text) - 24))
+    return (
+        m is not None
+        and m.end() == len(text)
+        and DIGIT.search(m.group()) is not None
+        and units_of(text[: m.start()]) <= TIME_AGO_LEAD
+    )
+
+
+def is_sentences(text: str) -> bool:
+    """INNER_SENTENCES found: two sentences or more, each ended by its mark."""
+    return text.rstrip()[-1:] in ".!?。！？" and INNER_SENTENCES.search(text) is not None
+
+
+def is_sentence_stop(text: str) -> bool:
+    """SENTENCE_STOP found: only a line ending in '.' can."""
+    return text.rstrip().endswith(".") and SENTENCE_STOP.search(text) is not None
+
+
+def is_truncated(text: str) -> bool:
+    """The line ends in an ellipsis (TRUNCATED_END): only a line ending in '.', '…' or '。' can."""
+    return text.rstrip()[-1:] in TRUNCATION_LAST and TRUNCATED_END.search(text) is not None
+
+
+@dataclass(slots=True)
+class Row:
+    """One non-empty line with its shape."""
+
+    idx: int  # index in raw.lines
+    text: str
+    units: float
+    punct: int
+    kind: int
+    line: Line
+    score: float = 0.0
+    title_like: bool | None = None  # is_title_like, worked out once: several passes ask it
+    post_marker: bool | None = None  # is_post_marker, worked out once: the thread and item passes ask it
+
+
+@dataclass(slots=True)
+class Story:
+    title: str = ""
+    title_idx: int | None = None
+    body: list[Row] = field(default_factory=list)
+    author: str | None = None
+    outlet: str | None = None
+    published_raw: str | None = None
+    links: list[str] = field(default_factory=list)
+
+
+def units_of(text: str) -> float:
+    cjk = 0 if text.isascii() else sum(map(len, CJK_RUN.findall(text)))
+    return cjk + 1.5 * len(WORD.findall(text))
+
+
+def classify(text: str, units: float, punct: int, v: Vocab) -> int:
+    low = text.lower()
+    if "\u0307" in low:  # Turkish 'İ' lowercases to 'i' plus a combining dot: vocabulary spells a plain 'i'
+        low = low.replace("\u0307", "")
+    if COUNTER.match(text):
+        return COUNT
+    if units >= 4 and v.prev_next.match(low):
+        return PREVNEXT
+    if units <= 20 and len(low) <= 50 and v.comments.search(low):
+        return COMMENTS
+    if units <= 20 and len(low) <= 50 and v.products.search(low):
+        return PRODUCTS
+    if units <= 14 and len(low) <= 40 and v.header_word.search(low) and v.header.match(low):
+        return HEADER
+    if units <= 14 and is_caps_header(text) and not v.boilerplate.search(low):
+        return HEADER
+    if units <= 10 and v.references.match(low):
+        return REFS
+    if units <= 8 and v.short_boilerplate.search(low) and not v.post_marker.search(low):
+        return BOILER
+    if (units <= 60 and v.boilerplate.search(low)) or (units <= 40 and v.ad_prefix.match(low)):
+        return BOILER
+    if units <= 12 and low.endswith(v.app_suffixes):
+        return BOILER
+    if URL.match(text):
+        return URL_LINE
+    if units <= 40 and v.metadata.search(low):
+        return META
+    if units <= 30 and is_dateline(low, v):
+        return META
+    if punct == 0 and is_menu(text):
+        return NAV
+    if units > 20 and len(stamped_parts(low, v)) >= STAMPED_RUN:
+        return NAV
+    return TEXT
+
+
+def stamped_parts(text: str, v: Vocab) -> list[str]:
+    """'6小时前 A 7小时前 B 7小时前 C': a list of items run together on one line, cut at their relative
+    times ('N 小时前', 'N hours ago'); no parts when the line holds fewer than two such times or a part
+    is no headline."""
+    if not DIGIT.search(text) or not ("前" in text or "ago" in text or "önce" in text):
+        return []
+    stamps = [m for m in v.relative_time.finditer(text) if DIGIT.search(m.group())]
+    if len(stamps) < 2:
+        return []
+    cuts = [0] + [k for m in stamps for k in (m.start(), m.end())] + [len(text)]
+    parts = [part for a, b in zip(cuts[::2], cuts[1::2], strict=True) if (part := text[a:b].strip())]
+    # each part a headline: a page flattened into one line (article, comments and all) is no list
+    return parts if all(4 <= units_of(part) <= HEADLINE_MAX for part in parts) else []
+
+
+def is_caps_header(text: str) -> bool:
+    """An all-capitals line of a few words (BUNLAR DA İLGİNİZİ ÇEKEBİLİR, MORE STORIES) heads a block."""
+    return text.isupper() and 3 <= len(text.split()) <= 6 and not CJK.search(text)
+
+
+def is_menu(text: str) -> bool:
+    """A menu line: many short CJK words side by side, or any words between explicit separators."""
+    if text.count(" ") < 2 and not MENU_CHARS.search(text):
+        return False
+    parts = [p for p in MENU_SEPARATOR.split(text) if p.strip()]
+    if len(parts) >= 3 and all(units_of(p) <= 6 for p in parts):
+        return True
+    crumbs = [p for p in BREADCRUMB.split(text) if p.strip()]
+    if len(crumbs) >= 2 and all(units_of(p) <= 12 for p in crumbs):
+        return True
+    tokens = text.split()
+    if len(tokens) < 4:
+        return False
+    cjk = len(CJK.findall(text))
+    return cjk >= 0.3 * len(text.replace(" ", "")) and units_of(text) / len(tokens) <= 4.5
+
+
+def is_dateline(text: str, v: Vocab) -> bool:
+    """A line that is mostly a date/time (what is left after removing it is a few words at most)."""
+    if not YEAR.search(text):
+        return False
+    m = v.published.search(text)
+    return bool(m) and units_of(text[: m.start()] + text[m.end() :]) <= 4
+
+
+def body_score(row: Row) -> float:
+    kind, units = row.kind, row.units
+    if kind == TEXT:
+        if is_truncated(row.text) and units < 120:
+            score = -10.0  # a teaser snippet, as on list pages and in sidebars
+        elif units >= PARAGRAPH_UNITS and row.punct >= 1 and (units >= 40 or FULL_STOP_END.search(row.text)):
+            score = min(units, 200.0)
+        elif units >= 10 and row.punct >= 1 and (SENTENCE_END.search(row.text) or QUOTED_SENTENCE_END.search(row.text)):
+            score = units * 0.5
+        else:
+            score = -3.0
+    else:
+        score = {
+            COMMENTS: -40.0,
+            PRODUCTS: -25.0,
+            PREVNEXT: -25.0,
+            COUNT: -1.0 if units < 3 else -4.0,
+            META: -4.0,
+            URL_LINE: -4.0,
+            NAV: -8.0,
+            HEADER: -25.0,
+            REFS: -25.0,
+            BOILER: -25.0,
+        }[kind]
+    if is_html_noise(row.line):
+        score = min(score, -10.0)
+    return score
+
+
+def is_html_noise(line: Line) -> bool:
+    """What the HTML says is a link list, a menu, a footer or a comment box."""
+    return line.link_ratio >= 0.6 or line.block == "figcaption" or has_inner_hint(line.hints, HTML_NOISE_HINTS)
+
+
+def has_inner_hint(hints: tuple[str, ...], wanted: frozenset[str]) -> bool:
+    """One of the wanted hints, named inside the innermost content container: hints come outermost
+    first, and a page whose <body> says "related" or "sidebar" somewhere still has its article."""
+    if not hints or wanted.isdisjoint(hints):
+        return False
+    content = max((k for k, h in enumerate(hints) if h in HTML_CONTENT_HINTS), default=-1)
+    return any(h in wanted for h in hints[content + 1 :])
+
+
+def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
+    rows = []
+    for idx, line in enumerate(lines):
+        text = " ".join(line.text.split())
+        if not text:
+            continue
+        units = units_of(text)
+        punct = len(SENTENCE_PUNCT.findall(text))
+        row = Row(idx, text, units, punct, classify(text, units, punct, v), line)
+        row.score = body_score(row)
+        rows.append(row)
+    return rows
+
+
+def densest_window(rows: list[Row]) -> tuple[int, int, float]:
+    """The contiguous run of rows with the largest total score (Kadane): the story body."""
+    best = (0, -1, 0.0)
+    start, total = 0, 0.0
+    for i, row in enumerate(rows):
+        if total <= 0:
+            start, total = i, 0.0
+        total += row.score
+        if total > best[2]:
+            best = (start, i, total)
+    return best
+
+
+def span_score(rows: list[Row], span: tuple[int, int]) -> float:
+    return sum(r.score for r in rows[span[0] : span[1] + 1])

@@ -1,0 +1,552 @@
+"""The main story: its body (the densest run of prose, or a thread), its metadata (author, outlet,
+publish line) and its references.
+"""
+
+from __future__ import annotations
+
+import re
+
+from triage.dates import find_dates
+from triage.segment_headline import (
+    find_title,
+    fuller_page_title,
+    is_headline_like,
+    is_title_like,
+    norm,
+    shares_title,
+    windows_after_headline,
+)
+from triage.segment_rows import (
+    ANCHORED_SHARE,
+    BOILER,
+    CAPTION_MARKS,
+    COMMENTS,
+    COUNT,
+    DATED_OR_TIME,
+    DATED_RUN_REACH,
+    DATELINE_REST,
+    DATELINE_REST_OPENING,
+    DIGIT,
+    EMAIL,
+    FEED_PERIOD,
+    FEED_RUN,
+    FOOTER_GAP,
+    FULL_STAMP,
+    HEADER,
+    HEADING_HINTS,
+    HEADLINE_GAP,
+    INNER_RUN,
+    LIST_ITEM,
+    META,
+    MIN_BODY_UNITS,
+    MIN_THREAD_UNITS,
+    NAV,
+    PREVNEXT,
+    PRODUCTS,
+    PUBLISH_ABOVE,
+    PUBLISH_ABOVE_WORDED,
+    PUBLISH_AFTER,
+    PUBLISH_MAX_UNITS,
+    QUOTED_SENTENCE_END,
+    REFS,
+    SENTENCE_END,
+    SUBHEAD_BLOCKS,
+    TEXT,
+    URL_IN,
+    URL_LINE,
+    Row,
+    Story,
+    densest_window,
+    has_time,
+    is_dateline,
+    is_html_noise,
+    is_sentences,
+    is_truncated,
+    span_score,
+    units_of,
+)
+from triage.segment_vocab import Vocab
+
+
+def first_match(patterns, text: str, group: str) -> str | None:
+    for p in patterns:
+        m = p.search(text)
+        if m:
+            return m.group(group).strip()
+    return None
+
+
+def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
+    """The story and the rows it covers (headline, metadata, body, references), or None when the
+    page has none."""
+    start, end, total = densest_window(rows)
+    thread = None
+    if end < 0 or total < MIN_BODY_UNITS:
+        thread = short_thread(rows, v)
+        if thread is None:
+            return None, set()
+        start, end = thread
+    else:
+        start, end = prose_parts(rows, start, end)
+        windows = windows_after_headline(rows)
+        spans = [prose_parts(rows, a, b, anchored=True) for a, b in windows]
+        # a headline's own body starts right under it, not at a far part of the window below it
+        spans = [span for span, (a, _) in zip(spans, windows, strict=True) if span[0] - a <= HEADLINE_GAP] or spans
+        # a copy of the headline inside the body, right under a paragraph, is a subhead ('广西凌云县陇槐村')
+        spans = [span for span in spans if not (start < span[0] <= end and prose_above(rows, span[0]))]
+        if spans:
+            anchored = max(spans, key=lambda span: span_score(rows, span))
+            need = (
+                MIN_BODY_UNITS if under_other_headline(rows, start) else ANCHORED_SHARE * span_score(rows, (start, end))
+            )
+            if span_score(rows, anchored) >= max(MIN_BODY_UNITS, need):
+                start, end = anchored
+    # a reference list or an end marker inside the window closes the body
+    for i in range(start, end + 1):
+        if rows[i].kind == REFS:
+            end = i - 1
+            break
+        if v.end_marker.search(rows[i].text.lower()):
+            end = i
+            break
+    # a dateline lead ("新智元报道") just above the first paragraph belongs to the body
+    for i in range(start - 1, max(-1, start - 4), -1):
+        if rows[i].kind == TEXT and any(p.match(rows[i].text) for p in v.story_outlet[1:]):
+            start = i
+            break
+        if rows[i].kind not in (META, COUNT):
+            break
+    if thread is None:
+        end = same_container_tail(rows, end)
+    # a headline the window swallowed (it has commas, so it scored as text) is not body
+    while start < end and is_swallowed_headline(rows, start):
+        start += 1
+    title_pos, title = find_title(rows, start)
+    title = v.title_status.sub("", title)
+    title = fuller_page_title(rows, title)
+    # the HTML's standfirst: a prose h2 right above the body, under a headline of its own, opens the body
+    if title_pos is not None and title_pos < start - 1 and is_standfirst(rows[start - 1]):
+        start -= 1
+    if thread is None:
+        start = same_container_head(rows, start, title_pos)
+    story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
+    # a thread's post headers read like a feed's headlines: only a prose body holds link blocks
+    in_blocks = set() if thread else inner_blocks(rows, start, end) | feed_rows(rows, start, end)
+    story.body = [
+        r
+        for i, r in enumerate(rows[start : end + 1], start)
+        if (is_post_text(r, v) if thread else r.kind in (TEXT, URL_LINE))
+        and i not in in_blocks
+        and not is_html_noise(r.line)
+    ]
+    thread_lo, thread_hi = thread_span(rows, title_pos if title_pos is not None else start, start, end, v)
+    if thread_hi > end or thread_lo < start:
+        seen = {r.text for r in story.body}  # a quoted post or a repeated rank line is said once
+        for r in rows[thread_lo : thread_hi + 1]:
+            if is_post_text(r, v) and r.text not in seen:
+                seen.add(r.text)
+                story.body.append(r)
+        story.body.sort(key=lambda r: r.idx)
+        start, end = min(start, thread_lo), max(end, thread_hi)
+    zone_lo = title_pos + 1 if title_pos is not None else max(0, start - 6)
+    header_zone = rows[max(0, zone_lo - 3) : start] + [r for r in rows[start : end + 1] if r.kind == META][:3]
+    fill_metadata(story, header_zone, rows[start : end + 1], v)
+    story.published_raw = publish_line(rows, title_pos, start, end, v)
+    story.links = reference_links(rows, end + 1)
+    covered = set(range(start, end + 1)) - in_blocks
+    if title_pos is not None:  # the headline and what sits under it (byline, date, dek, caption) are the story's
+        covered.update(range(title_pos, start) if start - title_pos <= HEADLINE_GAP else (title_pos,))
+    covered.update(range(end + 1, last_reference(rows, end + 1) + 1))
+    return story, covered
+
+
+HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS, PRODUCTS)
+
+
+def prose_above(rows: list[Row], i: int) -> bool:
+    """A paragraph within the three rows above row i's headline, inside every container the headline
+    is in (in HTML, a headline that opens an article block of its own is no subhead of the text above)."""
+    head = set(rows[i - 1].line.hints) - HEADING_HINTS if i > 0 else set()
+    return any(rows[k].score > 0 and head <= set(rows[k].line.hints) for k in range(max(0, i - 4), i - 1))
+
+
+def is_standfirst(row: Row) -> bool:
+    return row.line.block == "h2" and row.kind == TEXT and row.score > 0
+
+
+def under_other_headline(rows: list[Row], start: int) -> bool:
+    """The window sits under a headline of its own that is not the page's <title>, or under a block
+    header (你可能還想看, Related): another article (a recommended story printed in full), so a shorter
+    story under the <title>'s copy wins."""
+    if any(rows[i].kind == HEADER for i in range(max(1, start - 2), start)):
+        return True
+    first = norm(rows[0].text) if rows else ""
+    heads = [i for i in range(max(1, start - HEADLINE_GAP), start) if is_title_like(rows[i])]
+    return bool(heads) and not any(shares_title(norm(rows[i].text), first) for i in heads)
+
+
+PARAGRAPH_BLOCKS = frozenset({"p", "section", "div"})
+
+
+def same_container_tail(rows: list[Row], end: int) -> int:
+    """The body's last row, moved on over the short lines that follow it in the same HTML paragraph
+    container (a closing line, a timetable, an address): the page's markup says they are the story's.
+    Text dumps carry no container, so they never move."""
+    last = rows[end].line
+    if not last.hints or last.block not in PARAGRAPH_BLOCKS:
+        return end
+    while end + 1 < len(rows):
+        nxt = rows[end + 1]
+        if nxt.kind != TEXT or nxt.line.hints != last.hints or is_html_noise(nxt.line):
+            break
+        if nxt.line.block not in PARAGRAPH_BLOCKS and nxt.line.block != "li":
+            break
+        if "@" in nxt.text and EMAIL.fullmatch(nxt.text):  # the reporter's address: a signature, not text
+            break
+        end += 1
+    return end
+
+
+def same_container_head(rows: list[Row], start: int, title_pos: int | None) -> int:
+    """The body's first row, moved back over the short lines above it in the same HTML container, up
+    to the headline (a subhead, a lead-in line): the markup says they open the story."""
+    first = rows[start].line
+    if not first.hints or first.block not in PARAGRAPH_BLOCKS:
+        return start
+    top = title_pos + 1 if title_pos is not None else 0
+    while start - 1 >= top:
+        above = rows[start - 1]
+        if above.kind != TEXT or above.line.hints != first.hints or is_html_noise(above.line):
+            break
+        if is_short_dated(above):  # a dateline in a script or format the vocabulary does not know: metadata
+            break
+        start -= 1
+    return start
+
+
+def is_short_dated(row: Row) -> bool:
+    """A clock time or date anywhere, or a short line holding a date in any format ('13-May-2024')."""
+    if has_time(row.text):
+        return True
+    return row.units <= PUBLISH_MAX_UNITS and DIGIT.search(row.text) is not None and bool(find_dates(row.text))
+
+
+def is_swallowed_headline(rows: list[Row], i: int) -> bool:
+    row = rows[i]
+    if is_headline_like(row) and not has_time(row.text) and row.units < 50:
+        return not (SENTENCE_END.search(row.text) or QUOTED_SENTENCE_END.search(row.text) or is_sentences(row.text))
+    return i > 0 and is_title_like(row) and shares_title(norm(row.text), norm(rows[0].text))
+
+
+def short_thread(rows: list[Row], v: Vocab) -> tuple[int, int] | None:
+    """A thread of short posts, too little prose for a body window, is still the page's story: from
+    its first post marker to the text after its last one, when it holds several posts."""
+    markers = [i for i, r in enumerate(rows) if is_post_marker(r, v)]
+    if len(markers) == 1:
+        markers += comment_stamps(rows, markers[0])
+    if len(markers) < 2:
+        return None
+    for i in range(markers[0], markers[-1]):
+        if rows[i].kind in (HEADER, REFS):  # another block: the markers belong to a list
+            return None
+    hi = markers[-1]
+    while hi + 1 < len(rows) and hi + 1 <= markers[-1] + 8 and rows[hi + 1].kind not in HARD_BREAKS:
+        hi += 1
+    posts = sum(r.units for r in rows[markers[0] : hi + 1] if is_post_text(r, v))
+    return (markers[0], hi) if posts >= MIN_THREAD_UNITS else None
+
+
+def comment_stamps(rows: list[Row], post: int) -> list[int]:
+    """Under one post, a comment header then bare date-and-time lines: the replies' own post markers."""
+    header = next((i for i in range(post + 1, min(len(rows), post + 16)) if rows[i].kind == COMMENTS), None)
+    if header is None:
+        return []
+    return [i for i in range(header + 1, len(rows)) if rows[i].kind == COUNT and FULL_STAMP.match(rows[i].text)]
+
+
+def is_post_marker(row: Row, v: Vocab) -> bool:
+    """A thread post's header or footer: a post word and a (relative) time, e.g. '发表于 6 天前'."""
+    if row.post_marker is None:
+        row.post_marker = post_marker_shape(row, v)
+    return row.post_marker
+
+
+def post_marker_shape(row: Row, v: Vocab) -> bool:
+    if row.units > 40 or not v.post_marker.search(row.text.lower()):
+        return False
+    return bool(has_time(row.text) or v.relative_time.search(row.text) or v.published.search(row.text))
+
+
+def thread_span(rows: list[Row], title: int, start: int, end: int, v: Vocab) -> tuple[int, int]:
+    """A forum or Q&A thread is the story: from the first post after the headline to the text after
+    the last post marker, when the page has several posts and the body window is one of them."""
+    markers = [i for i in range(title, len(rows)) if is_post_marker(rows[i], v)]
+    if len(markers) < 2 or not any(start - 12 <= m <= end + 12 for m in markers):
+        return start, end
+    for i in range(markers[0], markers[-1]):
+        if rows[i].kind in (HEADER, REFS):  # another block: the markers belong to a list, not a thread
+            return start, end
+    hi = markers[-1]
+    while hi + 1 < len(rows) and hi + 1 <= markers[-1] + 8 and rows[hi + 1].kind not in (HEADER, REFS, COMMENTS):
+        hi += 1
+    return min(start, markers[0]), max(end, hi)
+
+
+def is_post_text(row: Row, v: Vocab) -> bool:
+    return (
+        row.kind == TEXT
+        and row.units >= 4
+        and (row.punct >= 1 or row.units >= 8)
+        and not is_post_marker(row, v)
+        and not is_html_noise(row.line)
+    )
+
+
+def prose_parts(rows: list[Row], start: int, end: int, anchored: bool = False) -> tuple[int, int]:
+    """Narrow the densest window to its best part between hard breaks (headers, footers), plus the
+    neighbouring parts that read as prose too: a feed of headline + caption + date after a header
+    scores positive but is not body. Readers' comments are not the story: once the story has
+    begun, a comment header ends it. Under a headline (anchored), the story is the first part
+    when that reads as prose. A cluster of footer lines is not crossed."""
+    parts: list[tuple[int, int, bool]] = []  # first row, last row, after a comment header
+    a, commented = start, False
+    for i in range(start, end + 1):
+        if rows[i].kind in HARD_BREAKS:
+            if i > a:
+                parts.append((a, i - 1, commented))
+            a = i + 1
+            commented = commented or rows[i].kind == COMMENTS
+    if a <= end:
+        parts.append((a, end, commented))
+    if not parts:
+        return start, end
+    scores = [sum(r.score for r in rows[x : y + 1]) for x, y, _ in parts]
+    best = max(range(len(parts)), key=lambda k: (not parts[k][2], scores[k]))
+    if anchored and parts[0][0] - start <= 2 and is_prose(rows, *parts[0][:2]):
+        best = 0
+    lo = hi = best
+    while lo > 0 and parts[lo][0] - parts[lo - 1][1] <= FOOTER_GAP and is_prose(rows, *parts[lo - 1][:2]):
+        lo -= 1
+    while joins_next(rows, parts, hi):
+        hi += 1
+    return parts[lo][0], parts[hi][1]
+
+
+def joins_next(rows: list[Row], parts: list[tuple[int, int, bool]], k: int) -> bool:
+    """The part after part k continues the body: close by and prose; or a short positive stretch
+    between two ads that the next prose part follows (ads cut a body into many small parts)."""
+    nxt = k + 1
+    if nxt >= len(parts) or parts[nxt][2] or parts[nxt][0] - parts[k][1] > FOOTER_GAP:
+        return False
+    if is_prose(rows, *parts[nxt][:2]):
+        return True
+    return (
+        span_score(rows, parts[nxt][:2]) > 0
+        and nxt + 1 < len(parts)
+        and not parts[nxt + 1][2]
+        and parts[nxt + 1][0] - parts[nxt][1] <= FOOTER_GAP
+        and is_prose(rows, *parts[nxt + 1][:2])
+    )
+
+
+def is_prose(rows: list[Row], a: int, b: int) -> bool:
+    part = rows[a : b + 1]
+    paragraphs = sum(1 for r in part if r.score > 0)
+    headlines = sum(1 for r in part if r.score <= 0 and is_headline_like(r))
+    big = any(r.score >= 40 for r in part)
+    # a long paragraph outweighs one inline link beside it ('BACA JUGA: <headline>', '相关阅读：<headline>')
+    allowed = paragraphs + (1 if big else 0)
+    return sum(r.score for r in part) > 0 and (paragraphs >= 2 or big) and headlines < allowed
+
+
+def inner_blocks(rows: list[Row], start: int, end: int) -> set[int]:
+    """Rows of link blocks embedded in the body: a header, then headline-like rows up to the next
+    paragraph (延伸阅读 / 相关新闻 inside an article); or, without a header, a run of at least
+    three headlines (dates and counters between them allowed) that the window bridged."""
+    out: set[int] = set()
+    i = start
+    while i <= end:
+        if rows[i].kind == HEADER or rows[i].kind == PREVNEXT:
+            j = i + 1
+            while j <= end and rows[j].score <= 0:
+                j += 1
+            out.update(range(i, j))
+            i = j
+        elif is_link_headline(rows[i]):
+            j, heads = i, []
+            while j <= end and (is_link_headline(rows[j]) or rows[j].kind in (COUNT, META, NAV)):
+                if is_link_headline(rows[j]):
+                    heads.append(j)
+                j += 1
+            if len(heads) >= INNER_RUN:
+                out.update(range(i, heads[-1] + 1))
+            i = max(j, i + 1)
+        else:
+            i += 1
+    return out
+
+
+def feed_rows(rows: list[Row], start: int, end: int) -> set[int]:
+    """A feed glued to the end of the window: at least three headlines in a row, each followed
+    within a few rows by one teaser paragraph (headline, byline or date, snippet; headline, ...).
+    Inside an article, such a rhythm is more likely a list of subheads with one paragraph each."""
+    heads = [
+        i for i in range(start, end + 1) if rows[i].score <= 0 and is_link_headline(rows[i]) and not is_subhead(rows[i])
+    ]
+    out: set[int] = set()
+    run: list[int] = []
+    for k, a in enumerate(heads):
+        b = heads[k + 1] if k + 1 < len(heads) else None
+        paragraphs = sum(
+            1 for k in range(a + 1, b if b is not None else min(end + 1, a + FEED_PERIOD + 1)) if rows[k].score > 0
+        )
+        if b is not None and b - a <= FEED_PERIOD and paragraphs <= 1:
+            run.append(a)
+            continue
+        run.append(a)
+        if len(run) >= FEED_RUN:
+            last = run[-1]
+            tail = next((k for k in range(last + 1, min(end + 1, last + FEED_PERIOD + 1)) if rows[k].score > 0), last)
+            if end - tail <= FEED_PERIOD:  # glued to the end of the body
+                out.update(range(run[0], tail + 1))
+        run = []
+    return out
+
+
+def is_subhead(row: Row) -> bool:
+    """An HTML heading that links nowhere: a subhead of the article, where a feed's headline is a link."""
+    return row.line.block in SUBHEAD_BLOCKS and row.line.link_ratio < 0.5
+
+
+def is_link_headline(row: Row) -> bool:
+    """A headline of another story: headline-like, long enough not to be a verse or a table cell,
+    not an item of the article's own list."""
+    return (
+        row.score <= 0
+        and row.units >= 8
+        and is_headline_like(row)
+        and not LIST_ITEM.match(row.text)
+        and not row.text.startswith(CAPTION_MARKS)
+    )
+
+
+def fill_metadata(story: Story, zone: list[Row], body: list[Row], v: Vocab) -> None:
+    for row in zone:
+        if story.outlet is None and row.units <= 40:
+            story.outlet = first_match(v.story_outlet[:1], row.text, "outlet")
+        if story.author is None and row.units <= 40:
+            story.author = first_match(v.story_author, row.text, "author")
+    if story.author is None:
+        story.author = bare_name_near_date(zone, v)
+    for row in body[:3]:
+        if story.outlet is None:
+            story.outlet = first_match(v.story_outlet[1:], row.text, "outlet")
+
+
+def publish_line(rows: list[Row], title: int | None, start: int, end: int, v: Vocab) -> str | None:
+    """The story's publish time as printed: a short dated line next to the headline (below it first,
+    then above, nearest first); else a line with a publish word inside the body (a thread's first
+    post, a Q&A answer's "发布于 ..."); else one just after the body. A dated line repeated in a run
+    (comment or review timestamps, a dated list) is never it, unless it names itself a publish line
+    (a thread's posts); nor is a date far above the headline (the site's today-date)."""
+    top = title if title is not None else start
+    near = sorted(range(max(0, top - PUBLISH_ABOVE), min(len(rows), start + 3)), key=lambda i: (i < top, abs(i - top)))
+    above = range(top - PUBLISH_ABOVE - 1, max(-1, top - PUBLISH_ABOVE_WORDED), -1)
+    inside = range(start, end + 1)
+    after = range(end + 1, min(len(rows), end + 1 + PUBLISH_AFTER))
+    for zone, need_word in ((near, False), (above, True), (inside, True), (after, False)):
+        for i in zone:
+            if i == title or (zone is inside and rows[i].punct > 1):  # a cited source in the body
+                continue
+            found = publish_date(rows, i, need_word, v)
+            if found:
+                return found
+    return None
+
+
+def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | None:
+    """The date of row i when it reads as a publish line, else None."""
+    row = rows[i]
+    if row.units > PUBLISH_MAX_UNITS or row.kind in (COMMENTS, PREVNEXT, REFS) or not DIGIT.search(row.text):
+        return None
+    low = row.text.lower()
+    if v.not_publish.search(low) or is_truncated(row.text):  # about something else; a teaser
+        return None
+    if i > 0 and rows[i - 1].units <= 8 and v.not_publish.search(rows[i - 1].text.lower()):
+        return None  # the value of a table's label cell about another time ('建置时间' / '2017年4月1日')
+    worded = v.publish_word.search(low) is not None
+    if need_word and not worded:
+        return None
+    if not worded and ("，" in row.text or "。" in row.text or in_dated_run(rows, i, v)):
+        return None  # a caption or a sentence dated by its event; a list or comments with their times
+    mentions = [m for m in find_dates(row.text) if m.precision in ("day", "hour", "minute")]
+    if not mentions:
+        return None
+    if not worded and not is_dateline_shape(row.text, mentions):
+        return None
+    regex = v.published.search(row.text)
+    return regex.group(0).strip() if regex else mentions[0].text.strip()
+
+
+def is_dateline_shape(text: str, mentions: list) -> bool:
+    """Mostly a date: little else on the line, a bit more when the line opens with the date
+    ("2019年09月11日01:53 新浪科技 我有话说(1307人参与)"). A site address before it does not count."""
+    text = URL_IN.sub(" ", re.sub(r"^\S+\.(?:com|cn|net|org)\S*", " ", text, flags=re.IGNORECASE))
+    rest = text
+    for m in mentions:
+        rest = rest.replace(m.text, " ")
+    opens = text.strip().startswith(mentions[0].text.strip()) if mentions[0].text.strip() else False
+    return units_of(rest) <= (DATELINE_REST_OPENING if opens else DATELINE_REST)
+
+
+def in_dated_run(rows: list[Row], i: int, v: Vocab) -> bool:
+    """Row i is one of several dated lines of its length nearby: comments, reviews or a dated list."""
+    units = rows[i].units
+    similar = 0
+    for j in range(max(0, i - DATED_RUN_REACH), min(len(rows), i + DATED_RUN_REACH + 1)):
+        other = rows[j]
+        if j != i and abs(other.units - units) <= 0.4 * units + 2 and DATED_OR_TIME.search(other.text):
+            similar += 1
+            if similar >= 2:
+                return True
+    return False
+
+
+def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:
+    """A lone short name line right next to the dateline is the byline (e.g. 'Nick Marsh' / '创始人')."""
+    for i, row in enumerate(zone):
+        if row.kind in (META, COUNT) and is_dateline(row.text, v):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(zone):
+                    cand = zone[j]
+                    if (
+                        cand.kind == TEXT
+                        and 2 <= cand.units <= 8
+                        and cand.punct == 0
+                        and not re.search(r"\d", cand.text)
+                    ):
+                        return cand.text
+    return None
+
+
+def reference_links(rows: list[Row], after: int) -> list[str]:
+    for i in range(after, min(len(rows), after + 3)):
+        if rows[i].kind == REFS:
+            links = []
+            for row in rows[i + 1 :]:
+                found = URL_IN.findall(row.text)
+                if not found:
+                    break
+                links.extend(found)
+            return links
+    return []
+
+
+def last_reference(rows: list[Row], after: int) -> int:
+    for i in range(after, min(len(rows), after + 3)):
+        if rows[i].kind == REFS:
+            j = i + 1
+            while j < len(rows) and URL_IN.search(rows[j].text):
+                j += 1
+            return j - 1
+    return -1
