@@ -93,7 +93,13 @@ class KeywordMatcher:
         by_start: dict[str, list[str]] = {}
         for key in self.owners:
             by_start.setdefault(key[:2], []).append(key)
-        self.by_start = {c: tuple(sorted(keys, key=len, reverse=True)) for c, keys in by_start.items()}
+        by_start = {
+            c: [(k, len(k), _plain(k)) for k in sorted(keys, key=len, reverse=True)] for c, keys in by_start.items()
+        }
+        # what can start at a position: the terms under its two characters, then those of its one
+        # (one lookup per position); the one-character terms alone where no two-character start fits
+        self.one_char = {c: tuple(cands) for c, cands in by_start.items() if len(c) == 1}
+        self.two_chars = {c: tuple(cands + by_start.get(c[0], [])) for c, cands in by_start.items() if len(c) == 2}
         # most characters start no term: the scan jumps from one that does to the next
         firsts = "".join(sorted({re.escape(key[0]) for key in self.owners}))
         self.term_start = re.compile(f"[{firsts}]" if firsts else "(?!)")  # (?!): no term, no match
@@ -102,21 +108,22 @@ class KeywordMatcher:
         """Matched terms (as keys of owners) with their counts."""
         text = " ".join(_nfkc(text).lower().split())
         found: Counter[str] = Counter()
-        by_start, term_start = self.by_start, self.term_start
+        two_chars, one_char, search, starts = self.two_chars, self.one_char, self.term_start.search, text.startswith
         i = 0
-        while match := term_start.search(text, i):
+        while match := search(text, i):
             i = match.start()
-            for keys in (by_start.get(text[i : i + 2]), by_start.get(text[i])):
-                end = 0
-                for key in keys or ():
-                    if text.startswith(key, i) and (end := _word_end(text, i, i + len(key))):
-                        found[key] += 1
-                        i = end - 1
-                        break
-                if end:
+            for key, size, plain in two_chars.get(text[i : i + 2]) or one_char.get(text[i], ()):
+                if starts(key, i) and (end := i + size if plain else _word_end(text, i, i + size)):
+                    found[key] += 1
+                    i = end - 1
                     break
             i += 1
         return found
+
+
+def _plain(key: str) -> bool:
+    """A term that neither starts nor ends with an ASCII letter or digit is a whole word wherever it matches."""
+    return not (_is_ascii_alnum(key[0]) or _is_ascii_alnum(key[-1]))
 
 
 def _word_end(text: str, start: int, end: int) -> int:
