@@ -1,9 +1,11 @@
-"""Topic tagging speed: headlines per second in batch, a 10 KB article after warm-up, one-off load.
+"""Topic tagging speed: headlines per second in batch, a 10 KB article after warm-up, one-off load,
+and the CPU per page of tagging the items of the corpus pages (what ingest spends on topics).
 
-    python bench/bench_topics.py [--headlines FILE] [--runs 5]
+    python bench/bench_topics.py [--headlines FILE] [--runs 5] [--corpus DIR ...]
 
 Prints medians of several runs (the machine is shared, single runs are noise). Headlines come from
-../shared/data/topics (THUCNews); the article is the sample page's story repeated to 10 KB of UTF-8.
+../shared/data/topics (THUCNews); the article is the sample page's story repeated to 10 KB of UTF-8;
+the corpus items are segmented once, outside the timings, and the memos emptied before each run.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from triage.models import Item  # noqa: E402
 from triage.topics import load_tagger  # noqa: E402
 
 DEFAULT_HEADLINES = ROOT.parent / "shared" / "data" / "topics" / "thuc_dev.txt"
+DEFAULT_CORPUS = [ROOT.parent / "shared" / "corpus" / "pages", ROOT.parent / "shared" / "corpus" / "html"]
 SEED = ROOT / "seeds" / "000_b52fec7cb67c6a22.txt"
 ARTICLE_BYTES = 10_000
 
@@ -51,6 +54,22 @@ def article() -> tuple[str, str]:
     return lines[0], text.encode("utf-8")[:ARTICLE_BYTES].decode("utf-8", "ignore")
 
 
+def corpus_pages_items(dirs: list[Path]) -> list[list[Item]]:
+    """The items of every readable page under dirs, as the pipeline segments them (untagged)."""
+    from triage.models import RawPage
+    from triage.pipeline import parse_page
+    from triage.read import iter_pages
+
+    pages = [parse_page(raw) for raw in iter_pages([str(d) for d in dirs if d.exists()]) if isinstance(raw, RawPage)]
+    return [page.items for page in pages]
+
+
+def tag_topics(tagger, pages: list[list[Item]]) -> None:
+    for items in pages:
+        for item in items:
+            tagger.topics(item.text or "", title=item.title or "")
+
+
 def median_time(fn, runs: int, forget=lambda: None) -> tuple[float, float]:
     """Median wall and CPU seconds of fn over runs (CPU time suffers less when the cores are shared).
     forget() empties the tagger's memos before each run: a repeated text must cost what a new one does."""
@@ -77,6 +96,7 @@ def main() -> None:
     ap.add_argument("--headlines", type=Path, default=DEFAULT_HEADLINES)
     ap.add_argument("-n", type=int, default=2000, help="headlines per batch")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--corpus", type=Path, nargs="*", default=DEFAULT_CORPUS, help="directories of pages")
     a = ap.parse_args()
 
     loads = []
@@ -115,6 +135,14 @@ def main() -> None:
     story = Item(id="s", kind="story", title=title, text=text, position=0)
     wall, cpu = median_time(lambda: tagger.tag_items([story]), runs, tagger.forget)
     print(f"10 KB article, tag_items (topics + keywords): {wall * 1000:.1f} ms wall, {cpu * 1000:.1f} ms CPU")
+    pages = corpus_pages_items(a.corpus)
+    if pages:
+        n_items = sum(map(len, pages))
+        wall, cpu = median_time(lambda: tag_topics(tagger, pages), a.runs, tagger.forget)
+        print(
+            f"corpus pages ({len(pages)} pages, {n_items} items), topics only: {cpu / len(pages) * 1000:.2f} ms CPU"
+            f" per page, {wall / len(pages) * 1000:.2f} ms wall (median of {a.runs}; memos emptied per run)"
+        )
     ref = median_time(reference_work, a.runs)
     print(f"reference workload again: wall {ref[0] * 1000:.0f} ms, CPU {ref[1] * 1000:.0f} ms")
 
