@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.dates import _expand, _scan, _windows, date_page, find_dates, grammar, parse_base
+from triage.dates import _atoms, _expand, _lookbehind, _scan, _windows, date_page, find_dates, grammar, parse_base
 from triage.errors import UsageError
 from triage.models import Item, Page
 
@@ -587,6 +587,57 @@ def test_remembered_expressions_resolve_as_a_fresh_scan_does():
         remembered = [mentions(text, SAT), mentions(text, STORY)]
         _scan.cache_clear()
         assert remembered == [mentions(text, SAT), mentions(text, STORY)], text
+
+
+def atom_list(scan):
+    return [(a.kind, a.start, a.end, a.g) for a in scan.atoms]
+
+
+BODY = SEED.read_text(encoding="utf-8")  # a real story: long, dates all through it
+# titles whose end runs into the body's start: a date split by the newline, a window reaching across
+TITLES = ["", "标题", "2024年", "May", "OpenAI 8月", "今天下午", "Tuesday, Nov 29, 2016 at 2pm 员工离职", "a" * 50]
+
+
+@pytest.mark.parametrize("title", TITLES)
+@pytest.mark.parametrize("body", [BODY, "5月6日" + BODY, "13, 2024 " + BODY, "\n".join(FORMS) * 8])
+def test_scan_after_a_title_sharing_the_bodys_scan_finds_what_a_full_scan_finds(title, body):
+    gr = grammar()
+    joined = title + "\n" + body
+    assert atom_list(_atoms(joined, gr, known=_atoms(body, gr))) == atom_list(_atoms(joined, gr))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(FORMS + [t for t, _, _ in SAMPLE] + ["\n", " ", "年", "5", "May", "至", "-"]), max_size=6),
+    st.lists(st.sampled_from(FORMS + [t for t, _, _ in SAMPLE] + ["\n", "日", "6", " 2024", "-10/31"]), max_size=40),
+)
+def test_shared_scan_equals_a_full_scan_for_any_title_and_body(title_parts, body_parts):
+    gr = grammar()
+    title, body = "".join(title_parts), "".join(body_parts)
+    joined = title + "\n" + body
+    assert atom_list(_atoms(joined, gr, known=_atoms(body, gr))) == atom_list(_atoms(joined, gr))
+
+
+def test_a_storys_body_is_scanned_once_when_read_again_after_its_title(monkeypatch):
+    from triage import dates
+
+    scanned = []
+    real = dates._scan_window
+    monkeypatch.setattr(dates, "_scan_window", lambda scan, *rest: scanned.append(scan.text) or real(scan, *rest))
+    find_dates(BODY)
+    alone = len(scanned)
+    joined = find_dates("OpenAI 高管离职\n" + BODY, STORY)
+    assert len(scanned) - alone < alone // 4  # the title's window and a few at most, not the body again
+    dates._last_long.clear()
+    assert [(m.value, m.start) for m in joined] == [
+        (m.value, m.start) for m in find_dates("OpenAI 高管离职\n" + BODY, STORY)
+    ]
+
+
+def test_longest_look_behind_of_the_grammar_is_measured():
+    # sharing a scan is safe only from the longest look-behind in: (?<=今日) looks 2 characters back
+    assert grammar().lookbehind >= 2
+    assert _lookbehind(r"(?<!abc)x|\by") == 3
 
 
 # ---------------------------------------------------------------- quality gate

@@ -9,6 +9,7 @@ reference time. Vocabularies and patterns live in the data file; this module hol
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
@@ -45,7 +46,7 @@ def _halfwidth(text: str) -> str:
 class Grammar:
     __slots__ = (
         "master", "anchor_runs", "anchor_words", "anchor_lower_words", "before", "after", "kinds", "groups",
-        "range_tail", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
+        "range_tail", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data", "lookbehind",
     )  # fmt: skip
     master: re.Pattern[str]
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
@@ -62,6 +63,7 @@ class Grammar:
     loose_gap: re.Pattern[str]
     future: re.Pattern[str]
     data: dict[str, Any]
+    lookbehind: int  # the most characters before a scan's position its patterns may look at
 
     def __init__(self, **parts: Any) -> None:
         for name, value in parts.items():
@@ -110,8 +112,12 @@ def grammar() -> Grammar:
     chars, after = anchors["chars"], anchors["after"]
     # cheap tests before 40 patterns: a possible first character, not inside a word or a number
     first = f"(?=[{anchors['first']}])(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?:(?<![0-9])|(?=[^0-9]))"
+    master = re.compile(first + "(?:" + "|".join(parts) + ")")
+    range_tail = re.compile(_expand(data["range_tail"]["pattern"], data))
+    time_range = re.compile(rng + f"(?:{clock})")
+    weekday_range = re.compile(rng + "(?:周|星期|礼拜|週|禮拜)[一二三四五六日天]")
     return Grammar(
-        master=re.compile(first + "(?:" + "|".join(parts) + ")"),
+        master=master,
         anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
         anchor_words=tuple(anchors["words"]),
         anchor_lower_words=tuple(anchors["lower_words"]),
@@ -119,14 +125,47 @@ def grammar() -> Grammar:
         after=after,
         kinds=kinds,
         groups=groups,
-        range_tail=re.compile(_expand(data["range_tail"]["pattern"], data)),
-        time_range=re.compile(rng + f"(?:{clock})"),
-        weekday_range=re.compile(rng + "(?:周|星期|礼拜|週|禮拜)[一二三四五六日天]"),
+        range_tail=range_tail,
+        time_range=time_range,
+        weekday_range=weekday_range,
         tight_gap=re.compile(data["gaps"]["tight"]),
         loose_gap=re.compile(data["gaps"]["loose"]),
         future=re.compile(r"(?i)(?<![a-z])" + future + r"(?![a-z])"),
         data=data,
+        lookbehind=max(_lookbehind(p.pattern) for p in (master, range_tail, time_range, weekday_range)),
     )
+
+
+def _lookbehind(pattern: str) -> int:
+    """The most characters before the position it is tried at that a pattern may look at: the widest
+    look-behind, 1 for \\b and ^ (which look at the character before). Reads the pattern with the re
+    module's own parser; should that change, a width no text reaches (nothing is shared, all is scanned)."""
+    try:
+        from re import _constants as sre  # type: ignore[attr-defined]
+        from re import _parser
+
+        def widest(items: Any) -> int:
+            most = 0
+            for op, av in items:
+                if op in (sre.ASSERT, sre.ASSERT_NOT) and av[0] == -1:
+                    most = max(most, av[1].getwidth()[1] + widest(av[1]))
+                elif op == sre.AT:
+                    most = max(most, 1)
+                most = max(most, max((widest(sub) for sub in _subpatterns(av, _parser.SubPattern)), default=0))
+            return most
+
+        return widest(_parser.parse(pattern))
+    except Exception:  # noqa: BLE001 - any change of a private parser means: share nothing
+        return sys.maxsize
+
+
+def _subpatterns(value: Any, kind: type) -> Iterator[Any]:
+    """The parsed sub-patterns anywhere inside one node's argument."""
+    if isinstance(value, kind):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for part in value:
+            yield from _subpatterns(part, kind)
 
 
 # ---------------------------------------------------------------- atoms
@@ -163,15 +202,22 @@ def _windows(text: str, gr: Grammar) -> list[tuple[int, int]]:
     return windows
 
 
-def _matches(text: str, gr: Grammar) -> Iterator[re.Match[str]]:
-    for start, end in _windows(text, gr):
-        yield from gr.master.finditer(text, start, end)
+class Scan:
+    """The atoms of a text, found window by window, and the scan's state as each window opens: the
+    number of atoms found before it and the position matches are skipped until."""
+
+    __slots__ = ("text", "windows", "atoms", "marks")
+
+    def __init__(self, text: str, windows: list[tuple[int, int]]) -> None:
+        self.text, self.windows = text, windows
+        self.atoms: list[Atom] = []
+        self.marks: list[tuple[int, int]] = []
 
 
-def _atoms(text: str, gr: Grammar) -> list[Atom]:
-    atoms: list[Atom] = []
-    skip_until = 0
-    for m in _matches(text, gr):
+def _scan_window(scan: Scan, start: int, end: int, skip_until: int, gr: Grammar) -> int:
+    """Add the atoms of one window to the scan; the position matches are skipped until after it."""
+    text, atoms = scan.text, scan.atoms
+    for m in gr.master.finditer(text, start, end):
         if m.start() < skip_until:
             continue
         name = m.lastgroup or ""
@@ -191,7 +237,56 @@ def _atoms(text: str, gr: Grammar) -> list[Atom]:
                 first = min(tail.start(k) for k, v in tail.groupdict().items() if v is not None)
                 atoms.append(Atom("rangeend", first, tail.end(), tg))  # the text without the dash or 至
                 skip_until = tail.end()
-    return atoms
+    return skip_until
+
+
+def _atoms(text: str, gr: Grammar, known: Scan | None = None) -> Scan:
+    """Scan the text window by window. With `known`, the scan of a text this one ends with (a story's
+    body, read alone for the page time, then after its title): once a window and every one after it
+    are known's windows moved by the title's length, far enough into known's text that no look-behind
+    reaches before it, and neither scan skips into it, the rest of the scan is known's, moved."""
+    scan = Scan(text, _windows(text, gr))
+    shift, first_known = _shared_tail(scan, known, gr)
+    skip_until = 0
+    for i, (start, end) in enumerate(scan.windows):
+        if known is not None and i >= first_known:
+            k = len(known.windows) - len(scan.windows) + i  # the same window in known
+            found, known_skip = known.marks[k]
+            if known_skip <= known.windows[k][0] and skip_until <= start:
+                _take_tail(scan, known, k, found, shift, skip_until)
+                return scan
+        scan.marks.append((len(scan.atoms), skip_until))
+        skip_until = _scan_window(scan, start, end, skip_until, gr)
+    return scan
+
+
+def _shared_tail(scan: Scan, known: Scan | None, gr: Grammar) -> tuple[int, int]:
+    """(shift, index of the first of scan's windows that may be taken from known): the windows that
+    close both lists alike, moved by shift, and that start at least the longest look-behind in."""
+    windows = scan.windows
+    if known is None or len(known.text) >= len(scan.text) or not scan.text.endswith(known.text):
+        return 0, len(windows)
+    shift, kw = len(scan.text) - len(known.text), known.windows
+    common = 0
+    while common < min(len(windows), len(kw)):
+        a, b = kw[-1 - common]
+        if windows[-1 - common] != (a + shift, b + shift):
+            break
+        common += 1
+    first = len(windows) - common
+    while first < len(windows) and kw[len(kw) - (len(windows) - first)][0] < gr.lookbehind:
+        first += 1
+    return shift, first
+
+
+def _take_tail(scan: Scan, known: Scan, k: int, found: int, shift: int, skip_until: int) -> None:
+    """Close the scan with known's atoms and marks from its window k on, moved by shift."""
+    opened = known.windows[k][0]
+    scan.atoms += [Atom(a.kind, a.start + shift, a.end + shift, a.g) for a in known.atoms[found:]]
+    base = len(scan.atoms) - (len(known.atoms) - found)
+    for n, skip in known.marks[k:]:
+        # a skip past the window's opening was set by a match of the shared part: the same one moved
+        scan.marks.append((base + n - found, skip + shift if skip > opened else skip_until))
 
 
 # ---------------------------------------------------------------- expressions: merged atoms
@@ -665,7 +760,19 @@ def _scan(text: str) -> tuple[Expr, ...]:
     remembered. A page reads a byline with and without a base, a site repeats its sidebar on every page.
     Resolution only reads an Expr, never changes it, so the remembered ones can be shared."""
     gr = grammar()
-    return tuple(_expressions(text, _atoms(text, gr), gr))
+    return tuple(_expressions(text, _atoms(text, gr).atoms, gr))
+
+
+_last_long: list[Scan] = []  # the last long text scanned: a story's body, read again after its title
+
+
+def _scan_long(text: str) -> list[Expr]:
+    """The expressions of a long text, sharing the scan of the last long text when this one ends with it."""
+    gr = grammar()
+    known = _last_long[0] if _last_long else None
+    scan = _atoms(text, gr, known)
+    _last_long[:] = [scan]
+    return _expressions(text, scan.atoms, gr)
 
 
 def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
@@ -679,7 +786,7 @@ def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
         text = _halfwidth(text)  # ２０１９年 reads as 2019年; one character for one, so offsets hold
     if base is not None and base.tzinfo is not None:
         base = base.replace(tzinfo=None)  # the time as printed on the page
-    exprs = _scan(text) if len(text) <= MEMO_MAX_CHARS else _scan.__wrapped__(text)
+    exprs = _scan(text) if len(text) <= MEMO_MAX_CHARS else _scan_long(text)
     mentions = _resolve_all(text, exprs, base, gr)
     seen: set[str] = set()
     unique = []
