@@ -46,7 +46,7 @@ def _halfwidth(text: str) -> str:
 class Grammar:
     __slots__ = (
         "master", "anchor_runs", "anchor_words", "anchor_lower_words", "before", "after", "kinds", "groups",
-        "range_tail", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data", "lookbehind",
+        "range_tail", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
     )  # fmt: skip
     master: re.Pattern[str]
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
@@ -63,7 +63,6 @@ class Grammar:
     loose_gap: re.Pattern[str]
     future: re.Pattern[str]
     data: dict[str, Any]
-    lookbehind: int  # the most characters before a scan's position its patterns may look at
 
     def __init__(self, **parts: Any) -> None:
         for name, value in parts.items():
@@ -112,12 +111,8 @@ def grammar() -> Grammar:
     chars, after = anchors["chars"], anchors["after"]
     # cheap tests before 40 patterns: a possible first character, not inside a word or a number
     first = f"(?=[{anchors['first']}])(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?:(?<![0-9])|(?=[^0-9]))"
-    master = re.compile(first + "(?:" + "|".join(parts) + ")")
-    range_tail = re.compile(_expand(data["range_tail"]["pattern"], data))
-    time_range = re.compile(rng + f"(?:{clock})")
-    weekday_range = re.compile(rng + "(?:周|星期|礼拜|週|禮拜)[一二三四五六日天]")
     return Grammar(
-        master=master,
+        master=re.compile(first + "(?:" + "|".join(parts) + ")"),
         anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
         anchor_words=tuple(anchors["words"]),
         anchor_lower_words=tuple(anchors["lower_words"]),
@@ -125,15 +120,22 @@ def grammar() -> Grammar:
         after=after,
         kinds=kinds,
         groups=groups,
-        range_tail=range_tail,
-        time_range=time_range,
-        weekday_range=weekday_range,
+        range_tail=re.compile(_expand(data["range_tail"]["pattern"], data)),
+        time_range=re.compile(rng + f"(?:{clock})"),
+        weekday_range=re.compile(rng + "(?:周|星期|礼拜|週|禮拜)[一二三四五六日天]"),
         tight_gap=re.compile(data["gaps"]["tight"]),
         loose_gap=re.compile(data["gaps"]["loose"]),
         future=re.compile(r"(?i)(?<![a-z])" + future + r"(?![a-z])"),
         data=data,
-        lookbehind=max(_lookbehind(p.pattern) for p in (master, range_tail, time_range, weekday_range)),
     )
+
+
+@cache
+def _grammar_lookbehind() -> int:
+    """The most characters before a scan's position the grammar's patterns may look at. Measured on first
+    need (re-reading the master pattern takes as long as compiling it), not when the grammar is built."""
+    gr = grammar()
+    return max(_lookbehind(p.pattern) for p in (gr.master, gr.range_tail, gr.time_range, gr.weekday_range))
 
 
 def _lookbehind(pattern: str) -> int:
@@ -246,7 +248,7 @@ def _atoms(text: str, gr: Grammar, known: Scan | None = None) -> Scan:
     are known's windows moved by the title's length, far enough into known's text that no look-behind
     reaches before it, and neither scan skips into it, the rest of the scan is known's, moved."""
     scan = Scan(text, _windows(text, gr))
-    shift, first_known = _shared_tail(scan, known, gr)
+    shift, first_known = _shared_tail(scan, known)
     skip_until = 0
     for i, (start, end) in enumerate(scan.windows):
         if known is not None and i >= first_known:
@@ -260,7 +262,7 @@ def _atoms(text: str, gr: Grammar, known: Scan | None = None) -> Scan:
     return scan
 
 
-def _shared_tail(scan: Scan, known: Scan | None, gr: Grammar) -> tuple[int, int]:
+def _shared_tail(scan: Scan, known: Scan | None) -> tuple[int, int]:
     """(shift, index of the first of scan's windows that may be taken from known): the windows that
     close both lists alike, moved by shift, and that start at least the longest look-behind in."""
     windows = scan.windows
@@ -274,7 +276,8 @@ def _shared_tail(scan: Scan, known: Scan | None, gr: Grammar) -> tuple[int, int]
             break
         common += 1
     first = len(windows) - common
-    while first < len(windows) and kw[len(kw) - (len(windows) - first)][0] < gr.lookbehind:
+    reach = _grammar_lookbehind() if common else 0
+    while first < len(windows) and kw[len(kw) - (len(windows) - first)][0] < reach:
         first += 1
     return shift, first
 
