@@ -12,10 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triage.dates import (
+    LOOKBEHIND_MARGIN,
     _atoms,
     _expand,
-    _grammar_lookbehind,
-    _lookbehind,
     _scan,
     _windows,
     date_page,
@@ -645,10 +644,44 @@ def test_a_storys_body_is_scanned_once_when_read_again_after_its_title(monkeypat
     ]
 
 
-def test_longest_look_behind_of_the_grammar_is_measured():
-    # sharing a scan is safe only from the longest look-behind in: (?<=今日) looks 2 characters back
-    assert _grammar_lookbehind() >= 2
-    assert _lookbehind(r"(?<!abc)x|\by") == 3
+def lookbehind(pattern: str) -> int:
+    """The most characters before the position it is tried at that a pattern may look at: the widest
+    look-behind, 1 for \\b, ^ and the like. Read with the re module's own parser."""
+    from re import _constants as sre
+    from re import _parser
+
+    def subpatterns(value):
+        if isinstance(value, _parser.SubPattern):
+            yield value
+        elif isinstance(value, (tuple, list)):
+            for part in value:
+                yield from subpatterns(part)
+
+    def widest(items) -> int:
+        most = 0
+        for op, av in items:
+            if op in (sre.ASSERT, sre.ASSERT_NOT) and av[0] == -1:
+                most = max(most, av[1].getwidth()[1] + widest(av[1]))
+            elif op == sre.AT:
+                most = max(most, 1)
+            most = max([most] + [widest(sub) for sub in subpatterns(av)])
+        return most
+
+    return widest(_parser.parse(pattern))
+
+
+def test_lookbehind_measure_sees_the_widest_look_behind_and_word_boundaries():
+    assert lookbehind(r"(?<!abc)x|\by") == 3
+    assert lookbehind(r"x(?=(?<=今日)y)") == 2
+    assert lookbehind(r"\bx") == 1
+    assert lookbehind("abc") == 0
+
+
+def test_no_look_behind_of_the_grammar_reaches_past_the_margin_a_shared_scan_keeps():
+    # a scan shared from a body read alone is the same only where no pattern looks back past the body's start
+    gr = grammar()
+    widest = max(lookbehind(p.pattern) for p in (gr.master, gr.range_tail, gr.time_range, gr.weekday_range))
+    assert 2 <= widest <= LOOKBEHIND_MARGIN  # (?<=今日) is in the grammar: the measure sees it
 
 
 # ---------------------------------------------------------------- quality gate

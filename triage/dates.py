@@ -9,8 +9,7 @@ reference time. Vocabularies and patterns live in the data file; this module hol
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -19,6 +18,9 @@ from typing import Any
 from triage.models import DateMention, Item, Page
 
 DATA_FILE = Path(__file__).parent / "data" / "dates.toml"
+# a shared scan starts this far into the known text at least: more than any look-behind of the grammar
+# reaches back (\b and the like: 1, (?<=今日): 2), as test_dates checks
+LOOKBEHIND_MARGIN = 16
 FUTURE_WEIGHT = 3  # a date without a year is read as past unless the coming one is 3x nearer
 SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.\s")
 CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
@@ -130,46 +132,6 @@ def grammar() -> Grammar:
     )
 
 
-@cache
-def _grammar_lookbehind() -> int:
-    """The most characters before a scan's position the grammar's patterns may look at. Measured on first
-    need (re-reading the master pattern takes as long as compiling it), not when the grammar is built."""
-    gr = grammar()
-    return max(_lookbehind(p.pattern) for p in (gr.master, gr.range_tail, gr.time_range, gr.weekday_range))
-
-
-def _lookbehind(pattern: str) -> int:
-    """The most characters before the position it is tried at that a pattern may look at: the widest
-    look-behind, 1 for \\b and ^ (which look at the character before). Reads the pattern with the re
-    module's own parser; should that change, a width no text reaches (nothing is shared, all is scanned)."""
-    try:
-        from re import _constants as sre  # type: ignore[attr-defined]
-        from re import _parser
-
-        def widest(items: Any) -> int:
-            most = 0
-            for op, av in items:
-                if op in (sre.ASSERT, sre.ASSERT_NOT) and av[0] == -1:
-                    most = max(most, av[1].getwidth()[1] + widest(av[1]))
-                elif op == sre.AT:
-                    most = max(most, 1)
-                most = max(most, max((widest(sub) for sub in _subpatterns(av, _parser.SubPattern)), default=0))
-            return most
-
-        return widest(_parser.parse(pattern))
-    except Exception:  # noqa: BLE001 - any change of a private parser means: share nothing
-        return sys.maxsize
-
-
-def _subpatterns(value: Any, kind: type) -> Iterator[Any]:
-    """The parsed sub-patterns anywhere inside one node's argument."""
-    if isinstance(value, kind):
-        yield value
-    elif isinstance(value, (tuple, list)):
-        for part in value:
-            yield from _subpatterns(part, kind)
-
-
 # ---------------------------------------------------------------- atoms
 class Atom:
     """One pattern's match: its kind (date, range, weekday, part, time, cntime, gloss, day, ago, anchor,
@@ -276,8 +238,7 @@ def _shared_tail(scan: Scan, known: Scan | None) -> tuple[int, int]:
             break
         common += 1
     first = len(windows) - common
-    reach = _grammar_lookbehind() if common else 0
-    while first < len(windows) and kw[len(kw) - (len(windows) - first)][0] < reach:
+    while first < len(windows) and kw[len(kw) - (len(windows) - first)][0] < LOOKBEHIND_MARGIN:
         first += 1
     return shift, first
 
