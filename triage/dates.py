@@ -47,13 +47,16 @@ def _halfwidth(text: str) -> str:
 # ---------------------------------------------------------------- the grammar (built once, lazily)
 class Grammar:
     __slots__ = (
-        "master", "anchor_runs", "anchor_words", "anchor_lower_words", "before", "after", "kinds", "groups",
+        "master", "anchor_runs", "anchor_words", "anchor_lower_words", "any_anchor_word", "any_anchor_lower_word",
+        "before", "after", "kinds", "groups",
         "range_tail", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
     )  # fmt: skip
     master: re.Pattern[str]
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
     anchor_words: tuple[str, ...]
     anchor_lower_words: tuple[str, ...]
+    any_anchor_word: re.Pattern[str]  # one of anchor_words: a quick no before looking for each
+    any_anchor_lower_word: re.Pattern[str]
     before: int
     after: int
     kinds: dict[str, str]  # pattern name -> atom kind
@@ -118,6 +121,8 @@ def grammar() -> Grammar:
         anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
         anchor_words=tuple(anchors["words"]),
         anchor_lower_words=tuple(anchors["lower_words"]),
+        any_anchor_word=re.compile(_alternation(anchors["words"])),
+        any_anchor_lower_word=re.compile(_alternation(anchors["lower_words"])),
         before=anchors["before"],
         after=after,
         kinds=kinds,
@@ -149,7 +154,12 @@ def _windows(text: str, gr: Grammar) -> list[tuple[int, int]]:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few letters lower to two characters: offsets would shift
         lowered = text
-    for source, words in ((text, gr.anchor_words), (lowered, gr.anchor_lower_words)):
+    for source, words, any_word in (
+        (text, gr.anchor_words, gr.any_anchor_word),
+        (lowered, gr.anchor_lower_words, gr.any_anchor_lower_word),
+    ):
+        if not any_word.search(source):  # most Chinese texts hold no English word: one pass, not one per word
+            continue
         for word in words:
             i = source.find(word)
             while i != -1:
