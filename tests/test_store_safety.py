@@ -27,7 +27,7 @@ from triage.store import MIGRATIONS_TABLE
 
 KILL_POINTS = 50
 KILL_CHAINS = 2  # independent stores killed side by side, to keep the wall time down
-KILL_PAGES = 40
+KILL_PAGES = 100  # so that a kill soon after the first stored group (ingest commits 16 pages at a time) is mid-batch
 _FROZEN: dict[str, str] = {}
 
 
