@@ -228,7 +228,7 @@ class Tagger:
         for slug in ranked:
             ev = list(evidence.get(slug, []))
             if slug in probs:
-                ev += [f"model:{g}" for g in self.model.evidence_of_words(words, slug, MODEL_EVIDENCE)]
+                ev += [f"model:{g}" for g in self.model.evidence(words, slug, MODEL_EVIDENCE)]
             out.append(TopicScore(slug=slug, score=round(own[slug], 4), evidence=ev))
         return tuple(out)
 

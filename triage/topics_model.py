@@ -97,26 +97,19 @@ class TopicModel:
         total = sum(exps)
         return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
 
-    def evidence(self, feats: list[tuple[str, int, float]], slug: str, n: int = 3) -> list[str]:
-        """The word-like n-grams (2+ Chinese or 3+ Latin letters) that pushed most towards slug."""
-        return self.evidence_of_words(word_features(feats), slug, n)
-
     @staticmethod
     def word_features(feats: list[tuple[str, int, float]]) -> list[tuple[str, int, float]]:
-        return word_features(feats)
+        """The word-like n-grams among feats: 2+ Chinese or 3+ Latin letters (single characters and
+        fragments with spaces or digits say little to a reader)."""
+        return [t for t in feats if t[0].isalpha() and len(t[0]) >= (3 if t[0].isascii() else 2)]
 
-    def evidence_of_words(self, words: list[tuple[str, int, float]], slug: str, n: int = 3) -> list[str]:
-        """evidence() of features already narrowed by word_features (done once for all of a text's slugs)."""
+    def evidence(self, words: list[tuple[str, int, float]], slug: str, n: int = 3) -> list[str]:
+        """The n-grams among words (a text's features narrowed by word_features, once for all its
+        slugs) that pushed most towards slug."""
         c = self.classes.index(slug)
         rows = self.rows
         pushes = [(x * rows[f][c], g) for g, f, x in words]
         return [g for push, g in heapq.nlargest(n, pushes) if push > 0]
-
-
-def word_features(feats: list[tuple[str, int, float]]) -> list[tuple[str, int, float]]:
-    """The word-like n-grams among feats: 2+ Chinese or 3+ Latin letters (single characters and
-    fragments with spaces or digits say little to a reader)."""
-    return [t for t in feats if t[0].isalpha() and len(t[0]) >= (3 if t[0].isascii() else 2)]
 
 
 def dump_model(path: Path, *, classes, features, weights_q, scale, bias, idf_q, idf_scale, temperature) -> None:
