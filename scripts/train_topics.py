@@ -1,14 +1,29 @@
-"""Train triage's topic model from ../shared/data/topics and write triage/data/topic_model.bin.gz.
+"""Train triage's topic model from ../shared/data/topics.
 
     pip install -e '.[train]'
-    python scripts/train_topics.py [--data ../shared/data/topics] [--heldout-dir bench/out/topics]
+    python scripts/train_topics.py [--out FILE] [--tagger]      # all rows; 5-fold CV estimate printed
+    python scripts/train_topics.py --heldout                     # the old fixed split and its files
 
-Reproducible: the held-out split is a fixed function of each headline's text (md5 bucket), the
-learner is deterministic, and the output file carries no timestamp. The held-out rows are written
-in the data sets' own formats so the scorer can read them:
+By default the model learns from ALL labelled rows, and the honest figure is the 5-fold
+cross-validation estimate printed first (mean and spread over the folds; folds are a fixed function
+of each headline's text, so a headline and its duplicates share a fold). The softmax temperature is
+fitted on the out-of-fold decisions. With --tagger the CV also runs the whole tagger (model +
+keyword layer + threshold) on each held-out fold and writes, per data set, all its rows and the
+out-of-fold predictions, so the scorer gives the full-tagger CV figure:
+
+    cd bench/out/topics
+    python3 ../../../../shared/eval/score.py topics --data cv_thuc.txt --pred cv_thuc_pred.jsonl
+    python3 ../../../../shared/eval/score.py topics --data cv_tnews.json --pred cv_tnews_pred.jsonl
+
+--heldout reproduces the old measurement: 10% of THUCNews and 30% of TNEWS (md5 buckets) held out
+and written in the data sets' own formats for the scorer:
 
     python3 ../shared/eval/score.py topics --data bench/out/topics/thuc_heldout.txt
     python3 ../shared/eval/score.py topics --data bench/out/topics/tnews_heldout.json
+
+The model is written to --out (default bench/out/topics/topic_model.bin.gz, a candidate: the shipped
+triage/data/topic_model.bin.gz is replaced only on purpose, with --out). Reproducible: fixed folds
+and buckets, deterministic learners, no timestamp in the file.
 
 Classes are triage slugs; the THUCNews and TNEWS class tables below are the ones the scorer uses.
 """
@@ -22,6 +37,8 @@ import math
 import sys
 import tomllib
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +60,8 @@ TNEWS_HELDOUT_BUCKETS = {0, 1, 2}  # 30% of TNEWS: it is small, and the harder m
 VALIDATION_BUCKET = 7  # of the training rows: only to fit the softmax temperature
 C = 0.5
 MIN_DF = 2
+CV_FOLDS = 5
+DEFAULT_OUT = ROOT / "bench" / "out" / "topics" / "topic_model.bin.gz"
 
 
 def bucket(text: str) -> int:
@@ -84,11 +103,35 @@ def split(rows, heldout_buckets):
     return train, held
 
 
-def fit(texts, labels, weights):
+@dataclass
+class LinearModel:
+    """What triage's runtime reads: tf-idf char n-grams (vectorizer) and one weight row per class."""
+
+    vectorizer: TfidfVectorizer
+    classes: np.ndarray
+    coef: np.ndarray  # classes x features
+    intercept: np.ndarray
+
+    def decisions(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.vectorizer.transform(texts) @ self.coef.T) + self.intercept
+
+    def predict(self, texts: list[str]) -> np.ndarray:
+        return self.classes[self.decisions(texts).argmax(axis=1)]
+
+
+Learner = Callable[[list[str], np.ndarray, np.ndarray], LinearModel]
+
+
+def vectorize(texts: list[str]) -> tuple[TfidfVectorizer, object]:
     vectorizer = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, min_df=MIN_DF, dtype=np.float64)
-    x = vectorizer.fit_transform(texts)
-    model = LinearSVC(C=C, random_state=0, max_iter=5000).fit(x, labels, sample_weight=weights)
-    return vectorizer, model
+    return vectorizer, vectorizer.fit_transform(texts)
+
+
+def fit(texts, labels, weights) -> LinearModel:
+    """The shipped learner: a linear SVM (one-vs-rest) over the tf-idf n-grams."""
+    vectorizer, x = vectorize(texts)
+    svm = LinearSVC(C=C, random_state=0, max_iter=5000).fit(x, labels, sample_weight=weights)
+    return LinearModel(vectorizer, svm.classes_, svm.coef_, svm.intercept_)
 
 
 def best_temperature(decisions: np.ndarray, gold: np.ndarray) -> float:
@@ -137,31 +180,186 @@ def print_confusion(name: str, gold: list[str], predicted: list[str]) -> None:
         print(f"{g[:18]:18} " + "".join(f"{counts[g, c]:7d}" for c in columns))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "topics")
-    ap.add_argument("--heldout-dir", type=Path, default=ROOT / "bench" / "out" / "topics")
-    ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--tnews-weight", type=float, default=1.0, help="TNEWS rows count this much (fewer, other site)")
-    a = ap.parse_args()
+def training_set(thuc_rows, tnews_rows, excluded: set[str], tnews_weight: float = 1.0):
+    """(rows, weights, headline of each row): the headlines, plus the TNEWS editors' keywords as extra
+    rows (they teach the Toutiao vocabulary; what is measured is the headline alone, as triage sees
+    it). Rows whose text is one of the excluded (held-out) texts are left out, keyword rows too."""
+    tnews_keywords = [((kw, slug, ""), text) for text, slug, line in tnews_rows if (kw := keyword_text(line))]
+    weighted = [(r, 1.0, r[0]) for r in thuc_rows] + [(r, tnews_weight, r[0]) for r in tnews_rows]
+    weighted += [(r, tnews_weight, headline) for r, headline in tnews_keywords]
+    weighted = [(r, w, h) for r, w, h in weighted if normalise(r[0]) not in excluded]
+    return [r for r, _, _ in weighted], np.array([w for _, w, _ in weighted]), [h for _, _, h in weighted]
 
+
+def write_model(path: Path, model: LinearModel, temperature: float) -> None:
+    """The int8 file triage reads (weights quantised per class, idf to uint8)."""
+    features = model.vectorizer.get_feature_names_out().tolist()
+    weights_q, scale = quantise(model.coef.T, axis=0)  # features x classes, a scale per class
+    idf = model.vectorizer.idf_
+    idf_scale = idf.max() / 255.0
+    idf_q = np.clip(np.rint(idf / idf_scale), 1, 255).astype(np.uint8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dump_model(
+        path,
+        classes=model.classes.tolist(),
+        features=features,
+        weights_q=weights_q.ravel().tolist(),
+        scale=scale,
+        bias=model.intercept,
+        idf_q=idf_q.tolist(),
+        idf_scale=idf_scale,
+        temperature=temperature,
+    )
+
+
+# ---------------------------------------------------------------- k-fold cross-validation
+def fold(text: str, k: int = CV_FOLDS) -> int:
+    """A headline's fold: a fixed function of its normalised text (duplicates share a fold)."""
+    return int(hashlib.md5(("cv:" + normalise(text)).encode("utf-8")).hexdigest(), 16) % k
+
+
+@dataclass
+class CrossValidation:
+    """Out-of-fold results over all labelled rows: each row judged by a model that never saw it."""
+
+    rows: list[tuple[str, str, str]]  # (text, slug, original line), THUCNews then TNEWS
+    names: list[str]  # the data set of each row
+    folds: np.ndarray
+    classes: np.ndarray
+    decisions: np.ndarray  # rows x classes, out of fold
+
+    def hits(self, predicted: list[str]) -> np.ndarray:
+        """A child counts for its parent, as the scorer counts it (a finance headline called markets is right)."""
+        ancestors = load_taxonomy().ancestors
+        pairs = zip(self.rows, predicted, strict=True)
+        return np.array([bool(p) and gold in ancestors(p) for (_, gold, _), p in pairs])
+
+    def model_predictions(self) -> list[str]:
+        return [str(c) for c in self.classes[self.decisions.argmax(axis=1)]]
+
+    def per_fold(self, hits: np.ndarray, name: str) -> list[float]:
+        mine = np.array([n == name for n in self.names])
+        return [float(hits[mine & (self.folds == f)].mean()) for f in range(int(self.folds.max()) + 1)]
+
+
+def fold_training_set(thuc, tnews, folds: np.ndarray, f: int, tnews_weight: float = 1.0):
+    """The training rows of fold f's model: every other fold's rows (the held-out texts excluded everywhere)."""
+    rows = thuc + tnews
+    excluded = {normalise(r[0]) for r, g in zip(rows, folds, strict=True) if g == f}
+    return training_set(
+        [r for r, g in zip(thuc, folds, strict=True) if g != f],
+        [r for r, g in zip(tnews, folds[len(thuc) :], strict=True) if g != f],
+        excluded,
+        tnews_weight,
+    )
+
+
+def cross_validate(thuc, tnews, learner: Learner = fit, k: int = CV_FOLDS, tnews_weight: float = 1.0):
+    """k models, each trained on all rows but one fold's (and that fold's keyword rows) and judging that fold."""
+    rows = thuc + tnews
+    names = ["THUCNews"] * len(thuc) + ["TNEWS"] * len(tnews)
+    folds = np.array([fold(r[0], k) for r in rows])
+    decisions, classes = None, None
+    for f in range(k):
+        train, weights, _ = fold_training_set(thuc, tnews, folds, f, tnews_weight)
+        model = learner([r[0] for r in train], np.array([r[1] for r in train]), weights)
+        if decisions is None:
+            classes = model.classes
+            decisions = np.zeros((len(rows), len(classes)))
+        assert list(model.classes) == list(classes)
+        decisions[folds == f] = model.decisions([r[0] for r, g in zip(rows, folds, strict=True) if g == f])
+    return CrossValidation(rows, names, folds, classes, decisions)
+
+
+def summary(values: list[float]) -> str:
+    return f"{np.mean(values):.3f} +- {np.std(values):.3f} (folds {' '.join(f'{v:.3f}' for v in values)})"
+
+
+def print_cv(cv: CrossValidation, label: str, hits: np.ndarray | None = None) -> None:
+    hits = cv.hits(cv.model_predictions()) if hits is None else hits
+    for name in ("THUCNews", "TNEWS"):
+        print(f"{label} {name:8} {summary(cv.per_fold(hits, name))}")
+
+
+def tagger_predictions(cv: CrossValidation, thuc, tnews, temperature: float, work: Path, learner: Learner = fit):
+    """The whole tagger (model as the runtime reads it + keyword layer + threshold) on each held-out fold."""
+    from triage.topics import Tagger
+
+    taxonomy = load_taxonomy()
+    predicted: list[list[str]] = [[] for _ in cv.rows]
+    for f in range(int(cv.folds.max()) + 1):
+        train, weights, _ = fold_training_set(thuc, tnews, cv.folds, f)
+        path = work / f"cv_fold{f}.bin.gz"
+        write_model(path, learner([r[0] for r in train], np.array([r[1] for r in train]), weights), temperature)
+        tagger = Tagger(taxonomy, load_model(path))
+        for i in np.flatnonzero(cv.folds == f):
+            predicted[i] = [t.slug for t in tagger.topics(cv.rows[i][0])]
+        path.unlink()
+    return predicted
+
+
+def write_cv_files(cv: CrossValidation, predicted: list[list[str]], work: Path) -> None:
+    """Per data set: all its rows in its own format and the out-of-fold predictions (ids number the lines as
+    the scorer does), so score.py --pred gives the full tagger's CV figure."""
+    files = (("THUCNews", "cv_thuc.txt", "cv_thuc_pred.jsonl"), ("TNEWS", "cv_tnews.json", "cv_tnews_pred.jsonl"))
+    for name, data, pred in files:
+        mine = [i for i, n in enumerate(cv.names) if n == name]
+        (work / data).write_text("".join(cv.rows[i][2] + "\n" for i in mine), encoding="utf-8")
+        lines = [json.dumps({"id": f"t{n}", "topics": predicted[i]}, ensure_ascii=False) for n, i in enumerate(mine)]
+        (work / pred).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def print_tagger_confusion(cv: CrossValidation, predicted: list[list[str]]) -> None:
+    """Where the keyword layer and the threshold change the model's answer: per gold class, how often
+    they turn a wrong model answer right (won) or a right one wrong (lost), and to what."""
+    model = cv.model_predictions()
+    tagger_top = [p[0] if p else "" for p in predicted]
+    model_hits, tagger_hits = cv.hits(model), cv.hits(tagger_top)
+    for name in ("THUCNews", "TNEWS"):
+        mine = [i for i, n in enumerate(cv.names) if n == name]
+        print(f"{name}: the tagger against the model alone, per gold class (won / lost, and lost to what)")
+        for gold in sorted({cv.rows[i][1] for i in mine}):
+            rows = [i for i in mine if cv.rows[i][1] == gold]
+            won = sum(bool(tagger_hits[i] and not model_hits[i]) for i in rows)
+            lost = [i for i in rows if model_hits[i] and not tagger_hits[i]]
+            to = Counter(tagger_top[i] or "(untagged)" for i in lost).most_common(4)
+            print(f"  {gold:20} n={len(rows):5d} won {won:4d} lost {len(lost):4d}  {to}")
+
+
+def main_all(a) -> None:
+    """Default: the CV estimate over all rows, then the model trained on all of them."""
+    thuc, tnews = read_thuc(a.data), read_tnews(a.data)
+    cv = cross_validate(thuc, tnews, fit, a.folds, a.tnews_weight)
+    print(f"{a.folds}-fold CV over all {len(thuc)} THUCNews and {len(tnews)} TNEWS rows (mean +- spread):")
+    print_cv(cv, "CV model alone")
+    temperature = best_temperature(cv.decisions, np.searchsorted(cv.classes, [r[1] for r in cv.rows]))
+    print(f"temperature {temperature:.2f} (fitted on the out-of-fold decisions)")
+    for name in ("THUCNews", "TNEWS"):
+        mine = [i for i, n in enumerate(cv.names) if n == name]
+        print_confusion(name, [cv.rows[i][1] for i in mine], [cv.model_predictions()[i] for i in mine])
+    if a.tagger:
+        predicted = tagger_predictions(cv, thuc, tnews, temperature, a.heldout_dir)
+        print_cv(cv, "CV whole tagger", cv.hits([p[0] if p else "" for p in predicted]))
+        print_tagger_confusion(cv, predicted)
+        write_cv_files(cv, predicted, a.heldout_dir)
+    train, weights, _ = training_set(thuc, tnews, set(), a.tnews_weight)
+    model = fit([r[0] for r in train], np.array([r[1] for r in train]), weights)
+    write_model(a.out, model, temperature)
+    size = a.out.stat().st_size / 1e6
+    print(f"wrote {a.out} ({size:.2f} MB, {len(model.vectorizer.idf_)} n-grams, {len(model.classes)} classes)")
+
+
+def main_heldout(a) -> None:
+    """--heldout: the old fixed split, its files, and the model trained without the held-out rows."""
     thuc_train, thuc_held = split(read_thuc(a.data), THUC_HELDOUT_BUCKETS)
     tnews_train, tnews_held = split(read_tnews(a.data), TNEWS_HELDOUT_BUCKETS)
     held_texts = {normalise(t) for t, _, _ in thuc_held + tnews_held}
-    # TNEWS rows carry the editors' keywords: as extra training rows they teach the Toutiao vocabulary
-    # (training rows only; what is measured is the headline alone, as triage sees it)
-    # (row, weight, the headline it comes from: a keyword row goes with its headline into validation)
-    tnews_keywords = [((kw, slug, ""), text) for text, slug, line in tnews_train if (kw := keyword_text(line))]
-    weighted = [(r, 1.0, r[0]) for r in thuc_train] + [(r, a.tnews_weight, r[0]) for r in tnews_train]
-    weighted += [(r, a.tnews_weight, headline) for r, headline in tnews_keywords]
-    weighted = [(r, w, h) for r, w, h in weighted if normalise(r[0]) not in held_texts]
-    train = [r for r, _, _ in weighted]
-    weights = np.array([w for _, w, _ in weighted])
-    a.heldout_dir.mkdir(parents=True, exist_ok=True)
+    train, weights, headlines = training_set(thuc_train, tnews_train, held_texts, a.tnews_weight)
     (a.heldout_dir / "thuc_heldout.txt").write_text("".join(r[2] + "\n" for r in thuc_held), encoding="utf-8")
     (a.heldout_dir / "tnews_heldout.json").write_text("".join(r[2] + "\n" for r in tnews_held), encoding="utf-8")
+    n_keywords = sum(source(r) == "keywords" for r in train)
     print(
-        f"train {len(train)} (TNEWS {len(tnews_train)} + {len(tnews_keywords)} keyword rows),"
+        f"train {len(train)} (TNEWS {sum(source(r) == 'TNEWS' for r in train)} + {n_keywords} keyword rows),"
         f" held out THUCNews {len(thuc_held)}, TNEWS {len(tnews_held)}"
     )
 
@@ -169,46 +367,49 @@ def main() -> None:
     labels = np.array([r[1] for r in train])
     # validation: the headlines of one bucket; the keyword rows of those headlines are neither trained
     # on (they would leak the answer) nor judged (triage judges headlines)
-    in_val_bucket = np.array([bucket(h) == VALIDATION_BUCKET for _, _, h in weighted])
+    in_val_bucket = np.array([bucket(h) == VALIDATION_BUCKET for h in headlines])
     is_val = in_val_bucket & np.array([source(r) != "keywords" for r in train])
     fit_rows = ~in_val_bucket
-    vec, svm = fit([t for t, f in zip(texts, fit_rows, strict=True) if f], labels[fit_rows], weights[fit_rows])
-    decisions = svm.decision_function(vec.transform([t for t, v in zip(texts, is_val, strict=True) if v]))
-    gold = np.searchsorted(svm.classes_, labels[is_val])
+    val_model = fit([t for t, f in zip(texts, fit_rows, strict=True) if f], labels[fit_rows], weights[fit_rows])
+    decisions = val_model.decisions([t for t, v in zip(texts, is_val, strict=True) if v])
+    gold = np.searchsorted(val_model.classes, labels[is_val])
     temperature = best_temperature(decisions, gold)
     val_rows = [r for r, v in zip(train, is_val, strict=True) if v]
-    val_predicted = svm.classes_[decisions.argmax(axis=1)]
+    val_predicted = val_model.classes[decisions.argmax(axis=1)]
     for name in ("THUCNews", "TNEWS"):
         mine = [i for i, r in enumerate(val_rows) if source(r) == name]
         print_confusion(name, [val_rows[i][1] for i in mine], [str(val_predicted[i]) for i in mine])
     print(f"temperature {temperature:.2f} (fitted on {is_val.sum()} validation rows)")
 
-    vec, svm = fit(texts, labels, weights)
-    features = vec.get_feature_names_out().tolist()
-    weights_q, scale = quantise(svm.coef_.T, axis=0)  # features x classes, a scale per class
-    idf = vec.idf_
-    idf_scale = idf.max() / 255.0
-    idf_q = np.clip(np.rint(idf / idf_scale), 1, 255).astype(np.uint8)
-    dump_model(
-        a.out,
-        classes=svm.classes_.tolist(),
-        features=features,
-        weights_q=weights_q.ravel().tolist(),
-        scale=scale,
-        bias=svm.intercept_,
-        idf_q=idf_q.tolist(),
-        idf_scale=idf_scale,
-        temperature=temperature,
-    )
+    model = fit(texts, labels, weights)
+    write_model(a.out, model, temperature)
     for name, rows in (("THUCNews", thuc_held), ("TNEWS", tnews_held)):
-        predicted = svm.predict(vec.transform([r[0] for r in rows]))
+        predicted = model.predict([r[0] for r in rows])
         print(f"before quantising: {name} held-out {np.mean(predicted == np.array([r[1] for r in rows])):.3f}")
-    model = load_model(a.out)
-    print(f"wrote {a.out} ({a.out.stat().st_size / 1e6:.2f} MB, {len(features)} n-grams, {len(model.classes)} classes)")
+    loaded = load_model(a.out)
+    size = a.out.stat().st_size / 1e6
+    print(f"wrote {a.out} ({size:.2f} MB, {len(loaded.index)} n-grams, {len(loaded.classes)} classes)")
     print(
-        f"model alone, as loaded: THUCNews held-out {accuracy(model, thuc_held):.3f},"
-        f" TNEWS {accuracy(model, tnews_held):.3f}"
+        f"model alone, as loaded: THUCNews held-out {accuracy(loaded, thuc_held):.3f},"
+        f" TNEWS {accuracy(loaded, tnews_held):.3f}"
     )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "topics")
+    ap.add_argument("--heldout-dir", type=Path, default=ROOT / "bench" / "out" / "topics")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"model file (the shipped one is {MODEL_PATH})")
+    ap.add_argument("--heldout", action="store_true", help="the old fixed held-out split instead of all rows + CV")
+    ap.add_argument("--folds", type=int, default=CV_FOLDS)
+    ap.add_argument("--tagger", action="store_true", help="CV through the whole tagger too (writes the cv_* files)")
+    ap.add_argument("--tnews-weight", type=float, default=1.0, help="TNEWS rows count this much (fewer, other site)")
+    a = ap.parse_args()
+    a.heldout_dir.mkdir(parents=True, exist_ok=True)
+    if a.heldout:
+        main_heldout(a)
+    else:
+        main_all(a)
 
 
 if __name__ == "__main__":
