@@ -73,7 +73,7 @@ def date_page_ms(pages: list, runs: int) -> float:
         for memo in ("_text_days", "_scan"):
             if hasattr(dates, memo):
                 getattr(dates, memo).cache_clear()
-        if hasattr(dates, "_last_long"):
+        if hasattr(dates, "_last_long"):  # the shared scan of older versions, for an A/B
             dates._last_long.clear()
         start = time.thread_time()
         for page in fresh:

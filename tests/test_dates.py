@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from triage.dates import (
     LOOKBEHIND_MARGIN,
+    PageScans,
     _atoms,
     _expand,
     _scan,
@@ -628,7 +629,24 @@ def test_shared_scan_equals_a_full_scan_for_any_title_and_body(title_parts, body
     assert atom_list(_atoms(joined, gr, known=_atoms(body, gr))) == atom_list(_atoms(joined, gr))
 
 
-def test_a_storys_body_is_scanned_once_when_read_again_after_its_title(monkeypatch):
+def test_a_storys_body_is_scanned_once_when_read_again_after_its_title_on_the_same_page(monkeypatch):
+    from triage import dates
+
+    scanned = []
+    real = dates._scan_window
+    monkeypatch.setattr(dates, "_scan_window", lambda scan, *rest: scanned.append(scan.text) or real(scan, *rest))
+    scans = PageScans()
+    find_dates(BODY, scans=scans)
+    alone = len(scanned)
+    joined = find_dates("OpenAI 高管离职\n" + BODY, STORY, scans)
+    assert len(scanned) - alone < alone // 4  # the title's window and a few at most, not the body again
+    assert [(m.value, m.start) for m in joined] == [
+        (m.value, m.start) for m in find_dates("OpenAI 高管离职\n" + BODY, STORY)
+    ]
+
+
+def test_long_texts_share_no_scan_without_the_pages_scans(monkeypatch):
+    # no state outlives a call: the same text after a title is scanned in full when no PageScans is given
     from triage import dates
 
     scanned = []
@@ -636,12 +654,17 @@ def test_a_storys_body_is_scanned_once_when_read_again_after_its_title(monkeypat
     monkeypatch.setattr(dates, "_scan_window", lambda scan, *rest: scanned.append(scan.text) or real(scan, *rest))
     find_dates(BODY)
     alone = len(scanned)
-    joined = find_dates("OpenAI 高管离职\n" + BODY, STORY)
-    assert len(scanned) - alone < alone // 4  # the title's window and a few at most, not the body again
-    dates._last_long.clear()
-    assert [(m.value, m.start) for m in joined] == [
-        (m.value, m.start) for m in find_dates("OpenAI 高管离职\n" + BODY, STORY)
-    ]
+    find_dates("OpenAI 高管离职\n" + BODY, STORY)
+    assert len(scanned) - alone >= alone
+
+
+def test_date_page_dates_a_story_as_find_dates_does_over_its_title_and_body():
+    item = Item("s", "story", "OpenAI 高管离职", BODY, 0, published_raw="2024-08-31 16:59")
+    page = Page("seed", "utf-8", "0" * 64, [item])
+    date_page(page)
+    (story,) = page.items
+    assert story.published == "2024-08-31T16:59"
+    assert story.dates == find_dates("OpenAI 高管离职\n" + BODY, STORY)
 
 
 def lookbehind(pattern: str) -> int:

@@ -737,21 +737,33 @@ def _scan(text: str) -> tuple[Expr, ...]:
     return tuple(_expressions(text, _atoms(text, gr).atoms, gr))
 
 
-_last_long: list[Scan] = []  # the last long text scanned: a story's body, read again after its title
+class PageScans:
+    """The scans of the long texts dated on one page (its stories' bodies), kept while date_page runs: a
+    body read alone for the page time is read again after its title, and that read shares the first scan
+    (see _atoms). Made per page and passed down, so what is shared is plain to see and ends with the page."""
+
+    __slots__ = ("scans",)
+
+    def __init__(self) -> None:
+        self.scans: list[Scan] = []
+
+    def scan(self, text: str, gr: Grammar) -> Scan:
+        """The scan of a long text, sharing the scan of the longest text of the page it ends with."""
+        known = None
+        for scan in self.scans:
+            if scan.text == text:
+                return scan  # a scan is only read once made
+            if text.endswith(scan.text) and (known is None or len(scan.text) > len(known.text)):
+                known = scan
+        scan = _atoms(text, gr, known)
+        self.scans.append(scan)
+        return scan
 
 
-def _scan_long(text: str) -> list[Expr]:
-    """The expressions of a long text, sharing the scan of the last long text when this one ends with it."""
-    gr = grammar()
-    known = _last_long[0] if _last_long else None
-    scan = _atoms(text, gr, known)
-    _last_long[:] = [scan]
-    return _expressions(text, scan.atoms, gr)
-
-
-def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
+def find_dates(text: str, base: datetime | None = None, scans: PageScans | None = None) -> list[DateMention]:
     """Every date expression in the text, resolved against base, each distinct value once (first mention).
-    Relative expressions need a base; without one only absolute dates come back."""
+    Relative expressions need a base; without one only absolute dates come back. A long text is scanned
+    alone, or with the other long texts of its page when their scans are given."""
     if not text:
         return []
     gr = grammar()
@@ -760,7 +772,10 @@ def find_dates(text: str, base: datetime | None = None) -> list[DateMention]:
         text = _halfwidth(text)  # ２０１９年 reads as 2019年; one character for one, so offsets hold
     if base is not None and base.tzinfo is not None:
         base = base.replace(tzinfo=None)  # the time as printed on the page
-    exprs = _scan(text) if len(text) <= MEMO_MAX_CHARS else _scan_long(text)
+    if len(text) <= MEMO_MAX_CHARS:
+        exprs: Sequence[Expr] = _scan(text)
+    else:
+        exprs = _expressions(text, (scans.scan(text, gr) if scans else _atoms(text, gr)).atoms, gr)
     mentions = _resolve_all(text, exprs, base, gr)
     seen: set[str] = set()
     unique = []
@@ -829,15 +844,20 @@ def _text_days(text: str) -> tuple[tuple[datetime, str], ...]:
     return tuple(_explicit_days(find_dates(text), text))
 
 
-def page_time(page: Page) -> tuple[datetime, str] | None:
+def _long_text_days(text: str, scans: PageScans | None) -> list[tuple[datetime, str]]:
+    """The explicit days of a long text (a story's body), not remembered: its scan is kept in scans."""
+    return _explicit_days(find_dates(text, scans=scans), text)
+
+
+def page_time(page: Page, scans: PageScans | None = None) -> tuple[datetime, str] | None:
     """The page's own time, as a moment and its ISO value: its latest explicit full date, never later
-    than its crawl time (which it falls back to)."""
+    than its crawl time (which it falls back to). Long texts are scanned into scans when given."""
     crawl = to_datetime(page.crawl_time)
     days = []
     for item in page.items:
         for text in (item.published_raw, item.title, item.text):
             if text:
-                days += _text_days(text) if len(text) <= MEMO_MAX_CHARS else _text_days.__wrapped__(text)
+                days += _text_days(text) if len(text) <= MEMO_MAX_CHARS else _long_text_days(text, scans)
     if crawl:
         days = [d for d in days if d[0] <= _day_after(crawl)]
         if not days:
@@ -884,7 +904,7 @@ def _publish_line(text: str) -> str | None:
     return None
 
 
-def _date_story(item: Item, ref: datetime | None) -> None:
+def _date_story(item: Item, ref: datetime | None, scans: PageScans) -> None:
     raw = item.published_raw or _publish_line(item.text)
     published = None
     if raw:
@@ -892,7 +912,7 @@ def _date_story(item: Item, ref: datetime | None) -> None:
         published = fine[0] if fine else None
     item.published = published.value if published else None
     story_ref = to_datetime(item.published) or ref
-    item.dates = find_dates(_joined(item), story_ref)
+    item.dates = find_dates(_joined(item), story_ref, scans)  # the body's scan is shared
 
 
 def _date_sidebar(item: Item, ref: datetime | None) -> None:
@@ -914,13 +934,14 @@ def _joined(item: Item) -> str:
 def date_page(page: Page, skip: Collection[str] = ()) -> None:
     """Fill page.page_time and every item's published and dates, except the items whose ids are in
     skip (ones a store already holds); page_time still reads every item."""
-    found = page_time(page)
+    scans = PageScans()
+    found = page_time(page, scans)
     ref, page.page_time = found if found else (None, None)
     story_ref = to_datetime(page.crawl_time) or ref
     for item in page.items:
         if item.id in skip:
             continue
         if item.kind == "story":
-            _date_story(item, story_ref)
+            _date_story(item, story_ref, scans)
         else:
             _date_sidebar(item, ref)
