@@ -577,6 +577,45 @@ def test_fast_path_sees_every_match_a_full_scan_finds():
                 assert any(a <= m.start() and m.end() <= b for a, b in windows), (name, m.group(0))
 
 
+PAGES = sorted((ROOT / "tests" / "pages" / "pages").glob("*.txt"))  # real pages of many sites
+PAGE_LINES = [line for path in PAGES for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+FORM_PIECES = [piece for form in FORMS for piece in re.split(r"[，,;；]\s*", form)]
+
+
+def test_a_text_without_a_year_has_no_date_found_without_a_base_and_its_dates_with_one():
+    text = "今天下午3点半，昨晚8点，5月18日，周三(25日)，3 hours ago"
+    assert find_dates(text) == []
+    assert len(find_dates(text, SAT)) == 5
+
+
+def test_every_match_holding_a_year_holds_what_the_year_test_looks_for():
+    # the data file's claim behind skipping texts without a year: each y or yy group comes with one
+    gr = grammar()
+    texts = [t for t, _, _ in SAMPLE] + FORMS + FORM_PIECES + PAGE_LINES
+    seen = 0
+    for text in texts:
+        for m in re.finditer(gr.master, text):
+            full = {short for name, short in gr.groups[m.lastgroup] if m.group(name) is not None}
+            if full & {"y", "yy"}:
+                seen += 1
+                assert gr.absolute_year.search(m.group(0)), m.group(0)
+    assert seen > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FORM_PIECES + PAGE_LINES[::7] + ["/", "24", "年", "二〇二四", "\n", " "]), max_size=8))
+def test_the_year_test_changes_nothing_found_without_a_base(parts):
+    text = "".join(parts)
+    gr = grammar()
+    quick = find_dates(text)
+    real = gr.absolute_year
+    try:
+        gr.absolute_year = re.compile("")  # matches every text: no text is skipped
+        assert find_dates(text) == quick
+    finally:
+        gr.absolute_year = real
+
+
 def mentions(text, base=None):
     return [(m.text, m.value, m.precision, m.start, m.end) for m in find_dates(text, base)]
 

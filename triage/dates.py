@@ -49,7 +49,7 @@ class Grammar:
     __slots__ = (
         "master", "anchor_runs", "anchor_words", "anchor_lower_words", "any_anchor_word", "any_anchor_lower_word",
         "before", "after", "kinds", "groups",
-        "range_tail", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
+        "range_tail", "absolute_year", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
     )  # fmt: skip
     master: re.Pattern[str]
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
@@ -62,6 +62,7 @@ class Grammar:
     kinds: dict[str, str]  # pattern name -> atom kind
     groups: dict[str, list[tuple[str, str]]]  # pattern name -> [(group in master, short name)]
     range_tail: re.Pattern[str]
+    absolute_year: re.Pattern[str]  # what every date found without a base holds
     time_range: re.Pattern[str]
     weekday_range: re.Pattern[str]
     tight_gap: re.Pattern[str]
@@ -128,6 +129,7 @@ def grammar() -> Grammar:
         kinds=kinds,
         groups=groups,
         range_tail=re.compile(_expand(data["range_tail"]["pattern"], data)),
+        absolute_year=re.compile(_expand(data["absolute"]["year"], data)),
         time_range=re.compile(rng + f"(?:{clock})"),
         weekday_range=re.compile(rng + "(?:周|星期|礼拜|週|禮拜)[一二三四五六日天]"),
         tight_gap=re.compile(data["gaps"]["tight"]),
@@ -770,6 +772,8 @@ def find_dates(text: str, base: datetime | None = None, scans: PageScans | None 
     original = text
     if FULLWIDTH_FOUND.search(text):
         text = _halfwidth(text)  # ２０１９年 reads as 2019年; one character for one, so offsets hold
+    if base is None and not gr.absolute_year.search(text):
+        return []  # most headlines and snippets: nothing absolute, and nothing to resolve the rest against
     if base is not None and base.tzinfo is not None:
         base = base.replace(tzinfo=None)  # the time as printed on the page
     if len(text) <= MEMO_MAX_CHARS:
