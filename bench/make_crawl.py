@@ -74,13 +74,15 @@ def write_wet(out: Path, recs: Iterator[dict]) -> int:
         info = writer.create_warcinfo_record(out.name, {"software": "triage bench/make_crawl.py"})
         writer.write_record(info)
         for rec in recs:
-            payload = rec["text"].encode("utf-8")
+            # A page's own bytes (HTML in its own encoding) when the record has them, else its text.
+            payload = rec["data"] if "data" in rec else rec["text"].encode("utf-8")
+            content_type = rec.get("content_type", "text/plain")
             record = writer.create_warc_record(
                 rec["url"],
-                "conversion",
+                "conversion" if content_type == "text/plain" else "resource",  # WET: page text; else a document
                 payload=io.BytesIO(payload),
                 length=len(payload),
-                warc_content_type="text/plain",
+                warc_content_type=content_type,
                 warc_headers_dict={"WARC-Date": rec["date"]},
             )
             writer.write_record(record)
@@ -101,7 +103,11 @@ def write_jsonl(out: Path, recs: Iterator[dict]) -> int:
 
 def make_crawl(out: Path, *, pages: int | None = None, size: int | None = None, corpus: Path = DEFAULT_CORPUS) -> int:
     """Write the file; returns the number of records."""
-    recs = records(corpus_pages(corpus), limit_pages=pages, limit_bytes=size)
+    return write_crawl(out, records(corpus_pages(corpus), limit_pages=pages, limit_bytes=size))
+
+
+def write_crawl(out: Path, recs: Iterator[dict]) -> int:
+    """Records into a WET or JSONL file, by the file's name; returns how many."""
     name = out.name.lower()
     if name.endswith((".wet.gz", ".warc.gz", ".wet", ".warc")):
         return write_wet(out, recs)
