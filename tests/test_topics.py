@@ -401,6 +401,19 @@ def test_english_term_matches_its_plural_but_not_a_longer_word(tagger):
     assert found == {"referee": 1, "arrested": 1}
 
 
+def test_the_longest_term_at_a_position_wins_over_the_terms_inside_it(tagger):
+    assert tagger.matcher.find("Crowds at the film festivals") == {"film festival": 1}
+
+
+def test_a_longer_term_that_is_not_a_whole_word_gives_way_to_a_shorter_one(tagger):
+    # "film festival" runs on into "festivalgoers": "film" alone is the term found there
+    assert tagger.matcher.find("film festivalgoers queued") == {"film": 1}
+
+
+def test_chinese_terms_are_found_inside_running_text(tagger):
+    assert tagger.matcher.find("专家称人工智能安全研究滞后") == {"人工智能安全": 1, "研究": 1}
+
+
 @pytest.mark.parametrize(
     ("headline", "slug"),
     [

@@ -73,52 +73,46 @@ class _Hit:
 
 
 class KeywordMatcher:
-    """All terms of the taxonomy, found in one left-to-right scan of the NFKC lower-cased text:
-    at each position the longest term starting there wins. ASCII terms match whole words only (or
-    with a plural -s, -es).
-    (A regular expression alternating a thousand terms is several times slower.)"""
+    """All terms of the taxonomy, found in the NFKC lower-cased text left to right: at each position
+    the longest term starting there wins. ASCII terms match whole words only (or with a plural -s, -es).
+    An Aho-Corasick automaton (ahocorasick_rs, in Rust) finds every occurrence of every term in one
+    pass; only those few are weighed here (a Python scan tried the candidates at each position)."""
 
     def __init__(self, taxonomy: Taxonomy):
+        from ahocorasick_rs import AhoCorasick
+
         self.owners: dict[str, list[_Hit]] = {}
         self.spelling: dict[str, str] = {}  # key -> the term as the taxonomy writes it (for evidence)
         for topic in taxonomy.topics.values():
             for term, weak in [(t, False) for t in topic.terms] + [(t, True) for t in topic.weak]:
                 key = _term_key(term)
+                if not key:
+                    continue
                 self.spelling.setdefault(key, term)
                 hits = self.owners.setdefault(key, [])
                 if all(h.slug != topic.slug for h in hits):
                     hits.append(_Hit(topic.slug, weak))
-        # candidates by their first two characters (one-character terms under their only one): at
-        # each position only the few terms that can start there are tried, longest first
-        by_start: dict[str, list[str]] = {}
-        for key in self.owners:
-            by_start.setdefault(key[:2], []).append(key)
-        by_start = {
-            c: [(k, len(k), _plain(k)) for k in sorted(keys, key=len, reverse=True)] for c, keys in by_start.items()
-        }
-        # what can start at a position: the terms under its two characters, then those of its one
-        # (one lookup per position); the one-character terms alone where no two-character start fits
-        self.one_char = {c: tuple(cands) for c, cands in by_start.items() if len(c) == 1}
-        self.two_chars = {c: tuple(cands + by_start.get(c[0], [])) for c, cands in by_start.items() if len(c) == 2}
-        # most characters start no term: the scan jumps from one that does to the next
-        firsts = "".join(sorted({re.escape(key[0]) for key in self.owners}))
-        self.term_start = re.compile(f"[{firsts}]" if firsts else "(?!)")  # (?!): no term, no match
+        self.keys = list(self.owners)
+        self.plain = [_plain(k) for k in self.keys]
+        self.automaton = AhoCorasick(self.keys)
 
     def find(self, text: str) -> Counter[str]:
         """Matched terms (as keys of owners) with their counts."""
         text = " ".join(_nfkc(text).lower().split())
         found: Counter[str] = Counter()
-        two_chars, one_char, search, starts = self.two_chars, self.one_char, self.term_start.search, text.startswith
-        i = 0
-        while match := search(text, i):
-            i = match.start()
-            for key, size, plain in two_chars.get(text[i : i + 2]) or one_char.get(text[i], ()):
-                if starts(key, i) and (end := i + size if plain else _word_end(text, i, i + size)):
-                    found[key] += 1
-                    i = end - 1
-                    break
-            i += 1
+        keys, plain = self.keys, self.plain
+        occurrences = self.automaton.find_matches_as_indexes(text, overlapping=True)
+        pos = 0  # a term is found only after the end of the one found before it
+        for k, start, end in sorted(occurrences, key=_leftmost_longest):
+            if start >= pos and (stop := end if plain[k] else _word_end(text, start, end)):
+                found[keys[k]] += 1
+                pos = stop
         return found
+
+
+def _leftmost_longest(occurrence: tuple[int, int, int]) -> tuple[int, int]:
+    """(term, start, end) ordered by start, the longest term first at one start."""
+    return occurrence[1], -occurrence[2]
 
 
 def _plain(key: str) -> bool:
