@@ -16,6 +16,7 @@ from triage.dates import (
     PageScans,
     _atoms,
     _expand,
+    _matches,
     _scan,
     _windows,
     date_page,
@@ -616,6 +617,52 @@ def test_the_year_test_changes_nothing_found_without_a_base(parts):
         gr.absolute_year = real
 
 
+def found(matches):
+    return [(m.span(), m.lastgroup, {k: v for k, v in m.groupdict().items() if v is not None}) for m in matches]
+
+
+def master_matches(text, start, end):
+    return found(re.compile(grammar().master).finditer(text, start, end))
+
+
+def dispatched_matches(text, start, end):
+    return found(_matches(text, start, end, grammar()))
+
+
+def test_trying_only_the_patterns_a_character_may_start_finds_what_the_master_regex_finds_on_real_pages():
+    gr = grammar()
+    seen = 0
+    for path in PAGES:
+        text = path.read_text(encoding="utf-8")
+        for start, end in _windows(text, gr):
+            expected = master_matches(text, start, end)
+            assert dispatched_matches(text, start, end) == expected, (path.name, start)
+            seen += len(expected)
+    assert seen > 500
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(FORM_PIECES + [t for t, _, _ in SAMPLE] + ["a", "1", "年", "May", " ", "-", "/"]), max_size=8
+    ),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_trying_only_the_patterns_a_character_may_start_finds_what_the_master_regex_finds(parts, cut_start, cut_end):
+    text = "".join(parts)
+    start, end = min(cut_start, len(text)), max(0, len(text) - cut_end)  # windows open and close anywhere
+    assert dispatched_matches(text, start, end) == master_matches(text, start, end)
+
+
+def test_no_pattern_matches_an_empty_string():
+    # the dispatched scan goes on from a match's end, as finditer does only when no match is empty
+    from re import _parser
+
+    for name, body in grammar().bodies.items():
+        assert _parser.parse(body).getwidth()[0] > 0, name
+
+
 def mentions(text, base=None):
     return [(m.text, m.value, m.precision, m.start, m.end) for m in find_dates(text, base)]
 
@@ -742,7 +789,8 @@ def test_lookbehind_measure_sees_the_widest_look_behind_and_word_boundaries():
 def test_no_look_behind_of_the_grammar_reaches_past_the_margin_a_shared_scan_keeps():
     # a scan shared from a body read alone is the same only where no pattern looks back past the body's start
     gr = grammar()
-    widest = max(lookbehind(p.pattern) for p in (gr.master, gr.range_tail, gr.time_range, gr.weekday_range))
+    patterns = [gr.master] + [p.pattern for p in (gr.range_tail, gr.time_range, gr.weekday_range)]
+    widest = max(lookbehind(p) for p in patterns)
     assert 2 <= widest <= LOOKBEHIND_MARGIN  # (?<=今日) is in the grammar: the measure sees it
 
 
