@@ -3,6 +3,11 @@ markup copied from the corpus pages (../shared/corpus/html, named by file)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from triage.html import hints_of, html_to_lines
@@ -145,3 +150,43 @@ def test_the_banner_role_is_the_site_header_not_an_advert():
 def test_schema_org_article_body_is_an_article_container():
     html = page('<div itemprop="articleBody" class="c-1a2b"><p>Body text.</p></div>')
     assert html_to_lines(html)[0].hints == ("article",)
+
+
+# ---------------------------------------------------------------- links
+
+
+GALLERY_PAGE = Path(__file__).parent / "fixtures" / "read" / "100.html"  # xinhuanet: a gallery of a dozen links
+
+
+def gallery_line(lines):
+    return next(line for line in lines if line.text.startswith("法国全国大罢工再次严重影响交通未成年人网游防沉迷"))
+
+
+def test_a_line_of_several_links_has_no_link_target_of_its_own():
+    line = gallery_line(html_to_lines(GALLERY_PAGE.read_text(encoding="utf-8")))
+    assert line.link_ratio == 1.0
+    assert line.href is None
+
+
+def test_a_line_that_is_one_link_keeps_its_target():
+    lines = html_to_lines(
+        page('<p>正文。</p><div class="x"><a href="http://example.com/a.htm">另一条新闻的标题在这里</a></div>')
+    )
+    assert lines[-1].href == "http://example.com/a.htm"
+
+
+def test_the_lines_of_a_page_are_the_same_in_every_process():
+    # links were once told apart by id() of lxml's short-lived element proxies: in some processes two
+    # links of 100.html's gallery shared an id and its line got one of their targets
+    script = "import sys; from triage.read import read_path; print(repr(read_path(sys.argv[1]).lines))"
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(GALLERY_PAGE)],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(outputs) == 1

@@ -176,10 +176,10 @@ class _LineBuilder:
     """Collects the text pieces of the line being built and turns them into Lines."""
 
     lines: list[Line] = field(default_factory=list)
-    pieces: list[tuple[str, int | None]] = field(default_factory=list)  # (text, id of its <a> or None)
+    pieces: list[tuple[str, int | None]] = field(default_factory=list)  # (text, number of its <a> or None)
     block: str | None = None
     hints: tuple[str, ...] = ()
-    hrefs: dict[int, str | None] = field(default_factory=dict)
+    hrefs: dict[int, str | None] = field(default_factory=dict)  # <a> number -> href
 
     def add(self, text: str, block: str | None, hints: tuple[str, ...], link: int | None, keep_newlines: bool) -> None:
         if keep_newlines and "\n" in text:
@@ -279,7 +279,9 @@ def _lxml_lines(text: str) -> list[Line] | None:
             if tag == "form" and is_entry_form(element):
                 hints = (*hints, "form") if "form" not in hints else hints
             if tag == "a":
-                link = id(element)
+                # a number of its own: id(element) is not one, lxml's element proxies are made per access
+                # and freed, so two links could share an id (and the output vary from run to run)
+                link = len(builder.hrefs)
                 builder.hrefs[link] = attributes.get("href")
             if tag in PREFORMATTED_TAGS:
                 preformatted = True
