@@ -5,7 +5,8 @@ peak memory of the whole process tree on small and big generated inputs.
     python bench/bench_ingest.py --skip-memory --skip-stages --runs 5       # speed only
     python bench/bench_ingest.py --input repeated --skip-memory --runs 3   # the corpus copied to 3000
     python bench/bench_ingest.py --skip-speed --skip-stages --memory-sizes 100M,1G
-    PYTHONPATH=/tmp/base python bench/bench_ingest.py ...   # measure another checkout's triage
+    python bench/bench_ingest.py --skip-memory --skip-stages --baseline 83c047c  # A/B: that revision, same runs
+    PYTHONPATH=/tmp/base python bench/bench_ingest.py ...   # measure the triage package under /tmp/base
 
 Inputs (--input):
   new (the default): every distinct real page we have, each once (bench/real_pages.py: the 192
@@ -38,6 +39,10 @@ Medians over --runs (>= 5). Figures, per --jobs:
     idle cores if nothing but CPU limited it (an estimate, not a measurement).
 The machine line (cores, load average at start and end) is printed with the figures: wall-clock
 rates on a loaded machine are low by about the share of the cores others take.
+With --baseline REV (a git revision, exported with `git archive`, or a directory holding triage/),
+that triage runs the same schedule interleaved with the current one, and the ratios current /
+baseline are printed: the way to see what a change did on a shared machine (compare CPU per page
+first; wall-clock rates of runs minutes apart differ by the load alone).
 
 Speed, --input repeated: as before, N / median wall seconds of the 3000-page file per --jobs.
 Stages: in-process, one page at a time, the clock around each stage; over the new set once, or
@@ -80,20 +85,22 @@ def load_line(when: str) -> str:
     return f"{when}: {os.cpu_count()} cores ({usable} usable), load average {one:.2f} / {five:.2f} / {fifteen:.2f}"
 
 
-def measured_triage() -> str:
-    """Which triage the subprocesses import (PYTHONPATH may point at another checkout), and its revision."""
+def measured_triage(root: Path | None = None, label: str = "triage measured") -> str:
+    """Which triage the subprocesses import (PYTHONPATH or root may point at another checkout), and its revision."""
     found = subprocess.run(
         [*TRIAGE[:1], "-c", "import triage, os; print(os.path.dirname(os.path.dirname(triage.__file__)))"],
         capture_output=True,
         text=True,
         check=True,
+        cwd=tempfile.gettempdir(),  # not a checkout: cwd would come first on sys.path
+        env=triage_env(root),
     ).stdout.strip()
     rev = subprocess.run(["git", "-C", found, "log", "-1", "--format=%h %cI"], capture_output=True, text=True)
     dirty = subprocess.run(["git", "-C", found, "status", "--short", "--", "triage"], capture_output=True, text=True)
     where = rev.stdout.strip() or "not a git checkout"
     if rev.returncode == 0 and dirty.stdout.strip():
         where += f", with uncommitted changes to {len(dirty.stdout.splitlines())} files under triage/"
-    return f"triage measured: {found} ({where})"
+    return f"{label}: {found} ({where})"
 
 
 def ingest_command(db: Path, jobs: int, inputs: list[Path]) -> list[str]:
@@ -186,14 +193,35 @@ class TreeMemoryPeak:
         return [max(self.pss_samples[n * q // 4 : max(n * (q + 1) // 4, n * q // 4 + 1)] or [0]) for q in range(4)]
 
 
+def triage_env(root: Path | None) -> dict[str, str] | None:
+    """The environment that makes `python -m triage` import the triage package under root (None: the
+    one this interpreter finds). The subprocess runs outside any checkout (cwd comes first on sys.path)."""
+    if root is None:
+        return None
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+
+
 def run_ingest(
-    db: Path, jobs: int, inputs: list[Path], *, watch_memory: bool = False, time_limit: float | None = None
+    db: Path,
+    jobs: int,
+    inputs: list[Path],
+    *,
+    watch_memory: bool = False,
+    time_limit: float | None = None,
+    root: Path | None = None,
 ) -> dict:
     """One `triage ingest` in a subprocess; with time_limit, Ctrl-C (SIGINT) is sent after that
-    many seconds and the run stops cleanly after the page being stored."""
+    many seconds and the run stops cleanly after the page being stored; with root, the triage
+    package under root is the one run."""
     started = time.perf_counter()
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen(ingest_command(db, jobs, inputs), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        ingest_command(db, jobs, inputs),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=db.parent,
+        env=triage_env(root),
+    )
     peak = TreeMemoryPeak(proc.pid) if watch_memory else None
     try:
         _out, err = proc.communicate(timeout=time_limit)
@@ -270,8 +298,25 @@ def bench_speed(tmp: Path, pages: int, runs: int, kind: str) -> None:
     source.unlink()
 
 
-def bench_new(tmp: Path, runs: int, kind: str) -> None:
-    """All-new real pages: the whole set, its first half and its first page, --jobs 1 and 2, interleaved."""
+def export_revision(rev: str, tmp: Path) -> Path:
+    """The triage package of a git revision of this repository, unpacked under tmp (no checkout touched)."""
+    root = tmp / f"baseline-{rev}"
+    root.mkdir()
+    repo = Path(__file__).resolve().parents[1]
+    archive = subprocess.run(["git", "-C", str(repo), "archive", rev, "triage"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
+    return root
+
+
+def baseline_root(baseline: str, tmp: Path) -> Path:
+    """--baseline is a directory holding a triage package, or a git revision to export."""
+    path = Path(baseline)
+    return path.resolve() if (path / "triage" / "__init__.py").exists() else export_revision(baseline, tmp)
+
+
+def bench_new(tmp: Path, runs: int, kind: str, baseline: Path | None = None) -> None:
+    """All-new real pages: the whole set, its first half and its first page, --jobs 1 and 2, interleaved
+    (and the baseline's triage the same way, when there is one)."""
     from real_pages import describe, real_pages
 
     real = real_pages()
@@ -280,70 +325,113 @@ def bench_new(tmp: Path, runs: int, kind: str) -> None:
     files = {name: tmp / f"new-{name}.{kind}" for name in inputs}
     counts = {name: write_crawl(files[name], iter(recs)) for name, recs in inputs.items()}
     megabytes = files["full"].stat().st_size / 1e6
+    variants: dict[str, Path | None] = {"current": None}
+    if baseline:
+        variants["baseline"] = baseline
+        print(measured_triage(baseline, "baseline"))
     print(f"\n## speed on all-new real pages: {describe(real)}")
     print(f"input: {files['full'].name} {megabytes:.1f} MB; half: the first {counts['half']} records; {runs} runs each")
     print(load_line("machine at start"))
-    seconds: dict[tuple[int, str], list[float]] = {}
-    cpu: dict[tuple[int, str], list[float]] = {}
-    summaries: dict[int, str] = {}
+    seconds: dict[tuple[str, int, str], list[float]] = {}
+    cpu: dict[tuple[str, int, str], list[float]] = {}
+    summaries: dict[tuple[str, int], str] = {}
     for run in range(runs):
-        # Rotate the order of jobs and inputs from run to run so that a change of load over the
-        # minutes hits every kind of run alike.
-        for jobs in (1, 2) if run % 2 == 0 else (2, 1):
-            names = list(inputs)
-            for name in names[run % 3 :] + names[: run % 3]:
-                db = tmp / f"new-{jobs}-{name}-{run}.db"
-                result = run_ingest(db, jobs, [files[name]])
-                if result["pages_done"] != counts[name]:
-                    print(f"    (--jobs {jobs} {name}: {result['summary']}: not every page was stored)")
-                seconds.setdefault((jobs, name), []).append(result["seconds"])
-                cpu.setdefault((jobs, name), []).append(result["cpu"])
-                if name == "full":
-                    summaries[jobs] = result["summary"]
-                for leftover in tmp.glob(f"{db.name}*"):
-                    leftover.unlink()
+        # Rotate the order of variants, jobs and inputs from run to run so that a change of load
+        # over the minutes hits every kind of run alike.
+        for variant in list(variants)[run % len(variants) :] + list(variants)[: run % len(variants)]:
+            for jobs in (1, 2) if run % 2 == 0 else (2, 1):
+                names = list(inputs)
+                for name in names[run % 3 :] + names[: run % 3]:
+                    db = tmp / f"new-{variant}-{jobs}-{name}-{run}.db"
+                    result = run_ingest(db, jobs, [files[name]], root=variants[variant])
+                    if result["pages_done"] != counts[name]:
+                        print(f"    ({variant} --jobs {jobs} {name}: {result['summary']}: not every page was stored)")
+                    seconds.setdefault((variant, jobs, name), []).append(result["seconds"])
+                    cpu.setdefault((variant, jobs, name), []).append(result["cpu"])
+                    if name == "full":
+                        summaries[(variant, jobs)] = result["summary"]
+                    for leftover in tmp.glob(f"{db.name}*"):
+                        leftover.unlink()
     print(load_line("machine at end"))
-    new_pages = counts["full"] - counts["half"]
-    median = statistics.median
-    rates: dict[str, dict[int, float]] = {"whole": {}, "steady": {}}
-    for jobs in (1, 2):
-        full, part, one = (seconds[(jobs, n)] for n in ("full", "half", "one"))
-        full_cpu, part_cpu, one_cpu = (cpu[(jobs, n)] for n in ("full", "half", "one"))
-        rates["whole"][jobs] = counts["full"] / median(full)
-        marginal = [f - h for f, h in zip(full, part, strict=True)]
-        rates["steady"][jobs] = new_pages / median(marginal) if median(marginal) > 0 else float("nan")
-        steady_cpu = median(f - h for f, h in zip(full_cpu, part_cpu, strict=True)) / new_pages
-        shown = ", ".join(f"{t:.2f}" for t in full)
-        print(f"--jobs {jobs}:")
+    figures = {
+        variant: {jobs: speed_figures(seconds, cpu, counts, variant, jobs) for jobs in (1, 2)} for variant in variants
+    }
+    for variant in variants:
+        if baseline:
+            print(f"\n{variant}:")
+        for jobs in (1, 2):
+            print_speed_figures(figures[variant][jobs], counts, jobs)
+            print(f"    {summaries[(variant, jobs)]}")
+        mine = figures[variant]
         print(
-            f"    including start-up  {rates['whole'][jobs]:6.1f} pages/s  ({counts['full']} pages in"
-            f" {median(full):.2f} s median; runs: {shown} s; half: {median(part):.2f} s)"
-        )
-        print(f"    start-up            {median(one):6.2f} s wall, {median(one_cpu):.2f} s CPU (a 1-page input)")
-        print(
-            f"    steady state        {rates['steady'][jobs]:6.1f} pages/s  ((N - N/2) / (t_full - t_half) ="
-            f" {new_pages} / {median(marginal):.2f} s; per run: {', '.join(f'{m:.2f}' for m in marginal)} s)"
+            f"speed-up --jobs 2 / --jobs 1: {mine[2]['whole'] / mine[1]['whole']:.2f}x including start-up,"
+            f" {mine[2]['steady'] / mine[1]['steady']:.2f}x steady state (target >= 1.7x)"
         )
         print(
-            f"    CPU per page        {1000 * median(full_cpu) / counts['full']:6.1f} ms including start-up,"
-            f" {1000 * steady_cpu:.1f} ms steady state (user+sys of the process tree);"
-            f" {median(c / t for c, t in zip(full_cpu, full, strict=True)):.2f} cores busy on average"
+            f"issue 6's figure (>= 150 pages/s of real pages with --jobs 2, at crawl scale): steady state"
+            f" {mine[2]['steady']:.1f} pages/s on this machine under the load above"
         )
-        print(
-            f"    CPU-bound ceiling   {min(jobs, os.cpu_count() or 1) / steady_cpu:6.1f} pages/s"
-            f" on {min(jobs, os.cpu_count() or 1)} idle core(s) (estimate: cores / steady-state CPU per page)"
-        )
-        print(f"    {summaries[jobs]}")
-    print(
-        f"speed-up --jobs 2 / --jobs 1: {rates['whole'][2] / rates['whole'][1]:.2f}x including start-up,"
-        f" {rates['steady'][2] / rates['steady'][1]:.2f}x steady state (target >= 1.7x)"
-    )
-    print(
-        f"issue 6's figure (>= 150 pages/s of real pages with --jobs 2, at crawl scale): steady state"
-        f" {rates['steady'][2]:.1f} pages/s on this machine under the load above"
-    )
+    if baseline:
+        print("\ncurrent / baseline, same runs (> 1: current is faster; CPU: < 1 means less CPU per page):")
+        for jobs in (1, 2):
+            now, then = figures["current"][jobs], figures["baseline"][jobs]
+            print(
+                f"--jobs {jobs}: pages/s including start-up {now['whole'] / then['whole']:.2f}x,"
+                f" steady state {now['steady'] / then['steady']:.2f}x;"
+                f" start-up CPU {now['start_cpu'] / then['start_cpu']:.2f}x;"
+                f" steady-state CPU per page {now['steady_cpu'] / then['steady_cpu']:.2f}x"
+                f" ({1000 * then['steady_cpu']:.1f} -> {1000 * now['steady_cpu']:.1f} ms)"
+            )
     for path in files.values():
         path.unlink()
+
+
+def speed_figures(seconds: dict, cpu: dict, counts: dict[str, int], variant: str, jobs: int) -> dict:
+    """The medians of one variant's runs with one --jobs (see the module's docstring)."""
+    median = statistics.median
+    full, part, one = (seconds[(variant, jobs, n)] for n in ("full", "half", "one"))
+    full_cpu, part_cpu, one_cpu = (cpu[(variant, jobs, n)] for n in ("full", "half", "one"))
+    new_pages = counts["full"] - counts["half"]
+    marginal = [f - h for f, h in zip(full, part, strict=True)]  # paired within a run
+    steady_cpu = median(f - h for f, h in zip(full_cpu, part_cpu, strict=True)) / new_pages
+    return {
+        "whole": counts["full"] / median(full),
+        "full": full,
+        "half": median(part),
+        "start": median(one),
+        "start_cpu": median(one_cpu),
+        "marginal": marginal,
+        "steady": new_pages / median(marginal) if median(marginal) > 0 else float("nan"),
+        "cpu_page": median(full_cpu) / counts["full"],
+        "steady_cpu": steady_cpu,
+        "busy": median(c / t for c, t in zip(full_cpu, full, strict=True)),
+        "ceiling": min(jobs, os.cpu_count() or 1) / steady_cpu,
+    }
+
+
+def print_speed_figures(f: dict, counts: dict[str, int], jobs: int) -> None:
+    new_pages = counts["full"] - counts["half"]
+    cores = min(jobs, os.cpu_count() or 1)
+    median_full = statistics.median(f["full"])
+    print(f"--jobs {jobs}:")
+    print(
+        f"    including start-up  {f['whole']:6.1f} pages/s  ({counts['full']} pages in {median_full:.2f} s median;"
+        f" runs: {', '.join(f'{t:.2f}' for t in f['full'])} s; half: {f['half']:.2f} s)"
+    )
+    print(f"    start-up            {f['start']:6.2f} s wall, {f['start_cpu']:.2f} s CPU (a 1-page input)")
+    print(
+        f"    steady state        {f['steady']:6.1f} pages/s  ((N - N/2) / (t_full - t_half) ="
+        f" {new_pages} / {statistics.median(f['marginal']):.2f} s; per run:"
+        f" {', '.join(f'{m:.2f}' for m in f['marginal'])} s)"
+    )
+    print(
+        f"    CPU per page        {1000 * f['cpu_page']:6.1f} ms including start-up, {1000 * f['steady_cpu']:.1f} ms"
+        f" steady state (user+sys of the process tree); {f['busy']:.2f} cores busy on average"
+    )
+    print(
+        f"    CPU-bound ceiling   {f['ceiling']:6.1f} pages/s on {cores} idle core(s)"
+        " (estimate: cores / steady-state CPU per page)"
+    )
 
 
 def bench_memory(tmp: Path, sizes: list[str], kind: str, jobs: int, time_limit: float | None) -> None:
@@ -475,6 +563,11 @@ def main() -> None:
         default="new",
         help="speed and stages: all-new real pages (default) or the corpus copied --pages times",
     )
+    ap.add_argument(
+        "--baseline",
+        default=None,
+        help="--input new: also measure this triage, interleaved (a git revision, or a directory holding triage/)",
+    )
     ap.add_argument("--kind", default="wet.gz", choices=["wet.gz", "jsonl", "jsonl.gz"])
     ap.add_argument("--memory-sizes", default="100M,1G", help="page text per memory run, comma-separated")
     ap.add_argument("--memory-jobs", type=int, default=2)
@@ -490,12 +583,12 @@ def main() -> None:
         CLOCK[0] = time.thread_time
     print(f"machine: {machine()}; python {platform.python_version()}")
     print(measured_triage())
-    tmp = Path(tempfile.mkdtemp(prefix="triage-bench-", dir=args.tmp))
+    tmp = Path(tempfile.mkdtemp(prefix="triage-bench-", dir=args.tmp)).resolve()
     try:
         if not args.skip_stages:
             bench_stages(tmp, args.stage_repeat)
         if not args.skip_speed and args.input == "new":
-            bench_new(tmp, args.runs, args.kind)
+            bench_new(tmp, args.runs, args.kind, baseline_root(args.baseline, tmp) if args.baseline else None)
         elif not args.skip_speed:
             bench_speed(tmp, args.pages, args.runs, args.kind)
         if not args.skip_memory:
