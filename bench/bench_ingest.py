@@ -66,6 +66,7 @@ import tempfile
 import threading
 import time
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -493,10 +494,26 @@ class StageClock:
             yield value
 
 
-def time_stages(pages_dir: Path, db: Path, *, repeat: int) -> tuple[dict[str, float], int]:
+def read_records(records: list[dict]) -> Iterator:
+    """The pages of make_crawl records as `triage ingest` reads them from a WET file: bytes, URL, crawl time."""
+    from triage import read
+    from triage.errors import InputError
+
+    for rec in records:
+        data = rec["data"] if "data" in rec else rec["text"].encode("utf-8")
+        try:
+            yield read.read_bytes(data, rec["url"], url=rec["url"], crawl_time=read.iso_datetime(rec["date"]))
+        except InputError as e:
+            yield e
+
+
+def time_stages(
+    pages_dir: Path, db: Path, *, repeat: int, records: list[dict] | None = None
+) -> tuple[dict[str, float], int]:
     """Read, segment, lookup (which items the store has), dates, topics, keywords, store of every
     corpus page, one page at a time, in-process, as `triage ingest --jobs 1` runs them. Repeats get a
-    record line so each is a new page (its sidebar items are known from the first pass)."""
+    record line so each is a new page (its sidebar items are known from the first pass). With
+    records (make_crawl's), those pages once instead."""
     from triage import dates, keywords, pipeline, read, segment, topics
     from triage.errors import InputError
     from triage.store import StoredItems, open_store
@@ -516,8 +533,9 @@ def time_stages(pages_dir: Path, db: Path, *, repeat: int) -> tuple[dict[str, fl
         # as ingest does: items already stored are not dated or tagged again
         lookup = types.SimpleNamespace(stored=StoredItems(str(db)))
         clock.wrap(lookup, "stored", "lookup")
-        for n in range(repeat):
-            for raw in clock.timed_iter(iter(read.iter_pages(files)), "read"):
+        for n in range(1 if records else repeat):
+            source = read_records(records) if records else iter(read.iter_pages(files))
+            for raw in clock.timed_iter(source, "read"):
                 if isinstance(raw, InputError):
                     continue
                 if n:  # a distinct page each pass, as make_crawl.py does
@@ -540,11 +558,21 @@ def time_stages(pages_dir: Path, db: Path, *, repeat: int) -> tuple[dict[str, fl
     return clock.seconds, pages
 
 
-def bench_stages(tmp: Path, repeat: int) -> None:
-    """In-process, one page at a time, the clock around each stage over the corpus."""
+def bench_stages(tmp: Path, repeat: int, new: bool = False) -> None:
+    """In-process, one page at a time, the clock around each stage over the corpus (or the new set)."""
     clock = "CPU time" if CLOCK[0] is time.thread_time else "wall time"
-    print(f"\n## time per stage ({clock}), in-process over the corpus pages x{repeat} (one job, models loaded first)")
-    totals, pages = time_stages(DEFAULT_CORPUS / "pages", tmp / "stages.db", repeat=repeat)
+    records = None
+    if new:
+        from real_pages import describe, real_pages
+
+        real = real_pages()
+        records = real.records
+        print(f"\n## time per stage ({clock}), in-process, one job, models loaded first, over {describe(real)}")
+    else:
+        print(
+            f"\n## time per stage ({clock}), in-process over the corpus pages x{repeat} (one job, models loaded first)"
+        )
+    totals, pages = time_stages(DEFAULT_CORPUS / "pages", tmp / "stages.db", repeat=repeat, records=records)
     whole = sum(totals.values())
     for stage in ("read", "segment", "lookup", "dates", "topics", "keywords", "other", "store"):
         seconds = totals[stage]
@@ -586,7 +614,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="triage-bench-", dir=args.tmp)).resolve()
     try:
         if not args.skip_stages:
-            bench_stages(tmp, args.stage_repeat)
+            bench_stages(tmp, args.stage_repeat, new=args.input == "new")
         if not args.skip_speed and args.input == "new":
             bench_new(tmp, args.runs, args.kind, baseline_root(args.baseline, tmp) if args.baseline else None)
         elif not args.skip_speed:
