@@ -15,6 +15,7 @@ from triage.dates import (
     LOOKBEHIND_MARGIN,
     PageScans,
     _atoms,
+    _class_chars,
     _expand,
     _matches,
     _scan,
@@ -653,6 +654,15 @@ def test_trying_only_the_patterns_a_character_may_start_finds_what_the_master_re
     text = "".join(parts)
     start, end = min(cut_start, len(text)), max(0, len(text) - cut_end)  # windows open and close anywhere
     assert dispatched_matches(text, start, end) == master_matches(text, start, end)
+
+
+def test_the_first_characters_of_the_data_file_read_as_the_regex_module_reads_them():
+    # the scan picks the patterns to try by these characters: a range misread would skip a pattern
+    gr = grammar()
+    every_char = "".join(chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000)
+    specs = [first for _, first, _ in gr.data["patterns"].values()] + [gr.data["anchors"]["first"]]
+    for spec in specs:
+        assert set(_class_chars(spec)) == set(re.findall(f"[{spec}]", every_char)), spec
 
 
 def test_no_pattern_matches_an_empty_string():

@@ -44,20 +44,18 @@ def _halfwidth(text: str) -> str:
 # Plain classes with __slots__ rather than dataclasses: importing this module must stay cheap.
 
 
-# ---------------------------------------------------------------- the grammar (built once, lazily)
+# ---------------------------------------------------------------- the grammar (built once, on first use)
 class Grammar:
     __slots__ = (
-        "master", "starts", "first_chars", "bodies", "by_names", "by_char",
+        "master", "starts", "by_char", "bodies",
         "anchor_runs", "anchor_words", "anchor_lower_words", "any_anchor_word", "any_anchor_lower_word",
         "before", "after", "kinds", "groups",
         "range_tail", "absolute_year", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
     )  # fmt: skip
     master: str  # the patterns as one regex: at each position the first one that matches (the scan's definition)
     starts: re.Pattern[str]  # where a match may start: a possible first character, not inside a word or number
-    first_chars: dict[str, re.Pattern[str]]  # pattern name -> the characters it may start with
+    by_char: dict[str, re.Pattern[str]]  # a first character -> the patterns that may start with it (see _by_char)
     bodies: dict[str, str]  # pattern name -> its regex, as one named group
-    by_names: dict[tuple[str, ...], re.Pattern[str] | None]  # patterns, in order -> them as one regex
-    by_char: dict[str, re.Pattern[str] | None]  # a first character -> the patterns that may start with it
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
     anchor_words: tuple[str, ...]
     anchor_lower_words: tuple[str, ...]
@@ -80,17 +78,53 @@ class Grammar:
         for name, value in parts.items():
             setattr(self, name, value)
 
-    def patterns_at(self, char: str) -> re.Pattern[str] | None:
-        """The patterns a match starting with char may come from, in priority order, as one regex: at a
-        position the master regex would try all 40 in turn, most failing on the first character. Compiled
-        on first need and kept (a pure cache: the same character, the same regex); None when none may."""
-        if char in self.by_char:
-            return self.by_char[char]
-        names = tuple(name for name, first in self.first_chars.items() if first.match(char))
-        if names not in self.by_names:
-            self.by_names[names] = re.compile("|".join(self.bodies[n] for n in names)) if names else None
-        self.by_char[char] = self.by_names[names]
-        return self.by_char[char]
+
+def _class_chars(spec: str) -> list[str]:
+    """The characters of a regex character class's inside as the data file writes them (年月0-9A-Z)."""
+    chars, i = [], 0
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            chars += [chr(c) for c in range(ord(spec[i]), ord(spec[i + 2]) + 1)]
+            i += 3
+        else:
+            chars.append(spec[i])
+            i += 1
+    return chars
+
+
+def _script(char: str) -> str:
+    """ASCII digits share one regex, Chinese numerals another, ASCII letters a third: numbers and words
+    start at any of them with near-identical pattern lists. Any other character gets its exact list."""
+    if "0" <= char <= "9":
+        return "0-9"
+    if char in CN_DIGIT or char in "十百":
+        return "〇-九"
+    return "A-Za-z" if char.isascii() and char.isalpha() else char
+
+
+def _by_char(starts: str, firsts: dict[str, str], bodies: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    """Each possible first character -> the patterns a match starting with it may come from, in priority
+    order, as one regex: where the master regex tries all 40 patterns in turn, most failing on the first
+    character, the scan tries a handful. A pattern that starts with only some characters of a script
+    keeps its own first-character test, as in the master."""
+    scripts: dict[str, list[str]] = {}
+    for char in dict.fromkeys(_class_chars(starts)):
+        scripts.setdefault(_script(char), []).append(char)
+    first_sets = {name: set(_class_chars(first)) for name, first in firsts.items()}
+    compiled: dict[str, re.Pattern[str]] = {}  # many characters share one list: one regex each
+    by_char = {}
+    for chars in scripts.values():
+        alternatives = []
+        for name, first in firsts.items():
+            mine = first_sets[name]
+            if not mine.isdisjoint(chars):
+                alternatives.append(bodies[name] if mine.issuperset(chars) else f"(?=[{first}]){bodies[name]}")
+        if alternatives:
+            source = "|".join(alternatives)
+            if source not in compiled:
+                compiled[source] = re.compile(source)
+            by_char |= dict.fromkeys(chars, compiled[source])
+    return by_char
 
 
 def _alternation(words: list[str]) -> str:
@@ -119,14 +153,14 @@ def grammar() -> Grammar:
     for name in ("vague_after_today", "month_count_before", "dateline_after", "page_time_not_after", "publish_words"):
         vocab[name] = tuple(vocab[name])  # str.startswith/endswith take tuples
     vocab["negation_cn"] = tuple(w for w in vocab["negation_before"] if not w.isascii())
-    parts, kinds, groups, first_chars, bodies = [], {}, {}, {}, {}
+    parts, kinds, groups, firsts, bodies = [], {}, {}, {}, {}
     for name, (kind, first, template) in data["patterns"].items():
         body = _expand(template, data)
         names = re.findall(r"\(\?P<(\w+)>", body)
         body = re.sub(r"\(\?P<(\w+)>", lambda m, n=name: f"(?P<{n}__{m.group(1)}>", body)
         body = re.sub(r"\(\?P=(\w+)\)", lambda m, n=name: f"(?P={n}__{m.group(1)})", body)
         bodies[name] = f"(?P<{name}>{body})"
-        first_chars[name] = re.compile(f"[{first}]")
+        firsts[name] = first
         parts.append(f"(?=[{first}]){bodies[name]}")
         kinds[name] = kind
         groups[name] = [(f"{name}__{g}", g) for g in dict.fromkeys(names)]
@@ -140,10 +174,8 @@ def grammar() -> Grammar:
     return Grammar(
         master=starts + "(?:" + "|".join(parts) + ")",
         starts=re.compile(starts),
-        first_chars=first_chars,
+        by_char=_by_char(anchors["first"], firsts, bodies),
         bodies=bodies,
-        by_names={},
-        by_char={},
         anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
         anchor_words=tuple(anchors["words"]),
         anchor_lower_words=tuple(anchors["lower_words"]),
@@ -223,7 +255,7 @@ def _matches(text: str, start: int, end: int, gr: Grammar) -> Iterator[re.Match[
         at = possible.start()
         if at < resume:
             continue
-        patterns = gr.patterns_at(text[at])
+        patterns = gr.by_char.get(text[at])
         if patterns is not None and (m := patterns.match(text, at, end)):
             yield m
             resume = m.end()
