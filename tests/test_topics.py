@@ -501,3 +501,11 @@ def test_long_text_without_a_sentence_to_judge_is_judged_whole(tagger):
     text = "\n".join(["股市大涨"] * 200)  # long, but every line is too short to judge on its own
     topics = tagger.topics(text)
     assert any(e.startswith("model:") for t in topics for e in t.evidence)
+
+
+@given(st.text(alphabet=st.sampled_from("ab。！?!；;.\n \t"), max_size=40))
+def test_lead_sentences_are_the_pieces_a_whole_split_gives(text):
+    from triage.topics import _SENTENCE_END, MIN_SENTENCE, lead_sentences
+
+    whole = [p.strip() for p in _SENTENCE_END.split(text) if len(p.strip()) >= MIN_SENTENCE]
+    assert lead_sentences(text, 3) == whole[:3]
