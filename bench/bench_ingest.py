@@ -507,13 +507,23 @@ def read_records(records: list[dict]) -> Iterator:
             yield e
 
 
+def charge_kind(per_kind: dict, kind: str, mark: list[float]) -> None:
+    """Adds the time since mark[0] to kind's [seconds, pages], and moves the mark to now."""
+    now = CLOCK[0]()
+    seconds_pages = per_kind.setdefault(kind, [0.0, 0])
+    seconds_pages[0] += now - mark[0]
+    seconds_pages[1] += 1
+    mark[0] = now
+
+
 def time_stages(
-    pages_dir: Path, db: Path, *, repeat: int, records: list[dict] | None = None
+    pages_dir: Path, db: Path, *, repeat: int, records: list[dict] | None = None, per_kind: dict | None = None
 ) -> tuple[dict[str, float], int]:
     """Read, segment, lookup (which items the store has), dates, topics, keywords, store of every
     corpus page, one page at a time, in-process, as `triage ingest --jobs 1` runs them. Repeats get a
     record line so each is a new page (its sidebar items are known from the first pass). With
-    records (make_crawl's), those pages once instead."""
+    records (make_crawl's), those pages once instead, and per_kind gets [seconds, pages] by the
+    record's kind (the whole time from reading a page to storing it)."""
     from triage import dates, keywords, pipeline, read, segment, topics
     from triage.errors import InputError
     from triage.store import StoredItems, open_store
@@ -535,21 +545,26 @@ def time_stages(
         clock.wrap(lookup, "stored", "lookup")
         for n in range(1 if records else repeat):
             source = read_records(records) if records else iter(read.iter_pages(files))
-            for raw in clock.timed_iter(source, "read"):
-                if isinstance(raw, InputError):
-                    continue
-                if n:  # a distinct page each pass, as make_crawl.py does
-                    raw = read.read_bytes(f"{raw.text}\n\nrecord {n:08d}\n".encode(), raw.source)
-                started = CLOCK[0]()
+            mark = [CLOCK[0]()]  # where the page being handled began: before its read
+            for number, raw in enumerate(clock.timed_iter(source, "read")):
                 try:
-                    page = pipeline.parse_page(raw, tagger=tagger, stored=lookup.stored)
-                except Exception:  # ingest reports such a page and goes on; so does this count
-                    failed += 1
-                    continue
+                    if isinstance(raw, InputError):
+                        continue
+                    if n:  # a distinct page each pass, as make_crawl.py does
+                        raw = read.read_bytes(f"{raw.text}\n\nrecord {n:08d}\n".encode(), raw.source)
+                    started = CLOCK[0]()
+                    try:
+                        page = pipeline.parse_page(raw, tagger=tagger, stored=lookup.stored)
+                    except Exception:  # ingest reports such a page and goes on; so does this count
+                        failed += 1
+                        continue
+                    finally:
+                        parse_seconds += CLOCK[0]() - started
+                    store.add_page(page)
+                    pages += 1
                 finally:
-                    parse_seconds += CLOCK[0]() - started
-                store.add_page(page)
-                pages += 1
+                    if records and per_kind is not None:
+                        charge_kind(per_kind, records[number]["kind"], mark)
     clock.seconds["topics"] -= clock.seconds["keywords"]
     inner = sum(clock.seconds[s] for s in ("segment", "lookup", "dates", "topics", "keywords"))
     clock.seconds["other"] = max(0.0, parse_seconds - inner)  # parse_page's own glue, if any
@@ -572,13 +587,18 @@ def bench_stages(tmp: Path, repeat: int, new: bool = False) -> None:
         print(
             f"\n## time per stage ({clock}), in-process over the corpus pages x{repeat} (one job, models loaded first)"
         )
-    totals, pages = time_stages(DEFAULT_CORPUS / "pages", tmp / "stages.db", repeat=repeat, records=records)
+    per_kind: dict[str, list] = {}
+    totals, pages = time_stages(
+        DEFAULT_CORPUS / "pages", tmp / "stages.db", repeat=repeat, records=records, per_kind=per_kind
+    )
     whole = sum(totals.values())
     for stage in ("read", "segment", "lookup", "dates", "topics", "keywords", "other", "store"):
         seconds = totals[stage]
         print(f"{stage:<8} {seconds:7.2f} s  {1000 * seconds / pages:7.2f} ms/page  {100 * seconds / whole:5.1f} %")
     rate = pages / whole
     print(f"{'total':<8} {whole:7.2f} s  {1000 * whole / pages:7.2f} ms/page  ({pages} pages: {rate:.0f} pages/s)")
+    for kind, (seconds, count) in sorted(per_kind.items()):
+        print(f"    {kind}: {1000 * seconds / count:.2f} ms/page from reading to stored ({count} pages)")
 
 
 def main() -> None:
