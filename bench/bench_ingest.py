@@ -35,8 +35,12 @@ Medians over --runs (>= 5). Figures, per --jobs:
     getrusage(RUSAGE_CHILDREN)) per page, including start-up, and steady-state (the same
     difference of full and half). CPU time hardly depends on the load of the machine: the figure
     to compare changes with on a shared machine.
-  - the CPU-bound ceiling: cores / steady-state CPU per page, what the rate would be on otherwise
-    idle cores if nothing but CPU limited it (an estimate, not a measurement).
+  - main process (--jobs 2): the steady-state CPU per page of the ingest process alone (it reads,
+    turns HTML into lines, sends pages to the workers and stores them: a serial stage), read from
+    the exited process before it is reaped; the workers' share is the rest.
+  - the CPU-bound ceiling: cores / steady-state CPU per page, and with --jobs 2 no more than
+    1 / the main process's CPU per page: what the rate would be on otherwise idle cores if nothing
+    but CPU limited it (an estimate, not a measurement).
 The machine line (cores, load average at start and end) is printed with the figures: wall-clock
 rates on a loaded machine are low by about the share of the cores others take.
 With --baseline REV (a git revision, exported with `git archive`, or a directory holding triage/),
@@ -252,6 +256,51 @@ def run_ingest(
     return result
 
 
+def zombie_cpu(pid: int) -> tuple[float, float]:
+    """(own, reaped children's) user+sys CPU seconds of a process that has exited but is not yet
+    reaped: its /proc stat then holds the final figures, its workers' in cutime and cstime."""
+    with open(f"/proc/{pid}/stat", "rb") as f:
+        stat = f.read()
+    fields = stat[stat.rindex(b")") + 2 :].split()
+    own = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    children = (int(fields[13]) + int(fields[14])) / CLOCK_TICKS
+    return own, children
+
+
+def run_ingest_split(db: Path, jobs: int, inputs: list[Path], *, root: Path | None = None) -> dict:
+    """One `triage ingest` in a subprocess, as run_ingest, with its CPU split between the main process
+    (read, send, store) and everything else (the workers): read from the exited process before it is
+    reaped. The tree's total comes from getrusage(RUSAGE_CHILDREN), as in run_ingest."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        proc = subprocess.Popen(
+            ingest_command(db, jobs, inputs),
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            cwd=db.parent,
+            env=triage_env(root),
+        )
+        os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)  # exited, still a zombie
+        seconds = time.perf_counter() - started
+        main_cpu, _reaped = zombie_cpu(proc.pid)
+        proc.wait()
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        err.seek(0)
+        lines = err.read().decode(errors="replace").strip().splitlines()
+    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    summary = [line for line in lines if " failed" in line and " stored;" in line]
+    if proc.returncode not in (0, 1) or not summary:
+        raise SystemExit(f"ingest failed ({proc.returncode}): {chr(10).join(lines[-20:])}")
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "main_cpu": main_cpu,
+        "summary": summary[-1],
+        "pages_done": int(summary[-1].split("triage: ")[1].split()[0]),
+    }
+
+
 # --- the three measurements --------------------------------------------------------------------
 
 
@@ -335,6 +384,7 @@ def bench_new(tmp: Path, runs: int, kind: str, baseline: Path | None = None) -> 
     print(load_line("machine at start"))
     seconds: dict[tuple[str, int, str], list[float]] = {}
     cpu: dict[tuple[str, int, str], list[float]] = {}
+    main_cpu: dict[tuple[str, int, str], list[float]] = {}  # the ingest process alone, workers not counted
     summaries: dict[tuple[str, int], str] = {}
     for run in range(runs):
         # Rotate the order of variants, jobs and inputs from run to run so that a change of load
@@ -344,18 +394,20 @@ def bench_new(tmp: Path, runs: int, kind: str, baseline: Path | None = None) -> 
                 names = list(inputs)
                 for name in names[run % 3 :] + names[: run % 3]:
                     db = tmp / f"new-{variant}-{jobs}-{name}-{run}.db"
-                    result = run_ingest(db, jobs, [files[name]], root=variants[variant])
+                    result = run_ingest_split(db, jobs, [files[name]], root=variants[variant])
                     if result["pages_done"] != counts[name]:
                         print(f"    ({variant} --jobs {jobs} {name}: {result['summary']}: not every page was stored)")
                     seconds.setdefault((variant, jobs, name), []).append(result["seconds"])
                     cpu.setdefault((variant, jobs, name), []).append(result["cpu"])
+                    main_cpu.setdefault((variant, jobs, name), []).append(result["main_cpu"])
                     if name == "full":
                         summaries[(variant, jobs)] = result["summary"]
                     for leftover in tmp.glob(f"{db.name}*"):
                         leftover.unlink()
     print(load_line("machine at end"))
     figures = {
-        variant: {jobs: speed_figures(seconds, cpu, counts, variant, jobs) for jobs in (1, 2)} for variant in variants
+        variant: {jobs: speed_figures(seconds, cpu, main_cpu, counts, variant, jobs) for jobs in (1, 2)}
+        for variant in variants
     }
     for variant in variants:
         if baseline:
@@ -387,14 +439,19 @@ def bench_new(tmp: Path, runs: int, kind: str, baseline: Path | None = None) -> 
         path.unlink()
 
 
-def speed_figures(seconds: dict, cpu: dict, counts: dict[str, int], variant: str, jobs: int) -> dict:
+def speed_figures(seconds: dict, cpu: dict, main_cpu: dict, counts: dict[str, int], variant: str, jobs: int) -> dict:
     """The medians of one variant's runs with one --jobs (see the module's docstring)."""
     median = statistics.median
     full, part, one = (seconds[(variant, jobs, n)] for n in ("full", "half", "one"))
     full_cpu, part_cpu, one_cpu = (cpu[(variant, jobs, n)] for n in ("full", "half", "one"))
+    full_main, part_main = (main_cpu[(variant, jobs, n)] for n in ("full", "half"))
     new_pages = counts["full"] - counts["half"]
     marginal = [f - h for f, h in zip(full, part, strict=True)]  # paired within a run
     steady_cpu = median(f - h for f, h in zip(full_cpu, part_cpu, strict=True)) / new_pages
+    steady_main = median(f - h for f, h in zip(full_main, part_main, strict=True)) / new_pages
+    cores = min(jobs, os.cpu_count() or 1)
+    # With workers, the main process is one serial stage: the rate is bound by it as well as by the cores.
+    ceiling = cores / steady_cpu if jobs == 1 else min(cores / steady_cpu, 1 / steady_main)
     return {
         "whole": counts["full"] / median(full),
         "full": full,
@@ -405,8 +462,9 @@ def speed_figures(seconds: dict, cpu: dict, counts: dict[str, int], variant: str
         "steady": new_pages / median(marginal) if median(marginal) > 0 else float("nan"),
         "cpu_page": median(full_cpu) / counts["full"],
         "steady_cpu": steady_cpu,
+        "steady_main": steady_main,
         "busy": median(c / t for c, t in zip(full_cpu, full, strict=True)),
-        "ceiling": min(jobs, os.cpu_count() or 1) / steady_cpu,
+        "ceiling": ceiling,
     }
 
 
@@ -429,10 +487,13 @@ def print_speed_figures(f: dict, counts: dict[str, int], jobs: int) -> None:
         f"    CPU per page        {1000 * f['cpu_page']:6.1f} ms including start-up, {1000 * f['steady_cpu']:.1f} ms"
         f" steady state (user+sys of the process tree); {f['busy']:.2f} cores busy on average"
     )
-    print(
-        f"    CPU-bound ceiling   {f['ceiling']:6.1f} pages/s on {cores} idle core(s)"
-        " (estimate: cores / steady-state CPU per page)"
-    )
+    if jobs > 1:
+        print(
+            f"    main process        {1000 * f['steady_main']:6.1f} ms CPU per page steady state (read, send, store;"
+            f" serial), workers {1000 * (f['steady_cpu'] - f['steady_main']):.1f} ms (segment, dates, topics)"
+        )
+    bound = "cores / CPU per page" if jobs == 1 else "the lower of cores / CPU per page and 1 / main process's"
+    print(f"    CPU-bound ceiling   {f['ceiling']:6.1f} pages/s on {cores} idle core(s) (estimate: {bound})")
 
 
 def bench_memory(tmp: Path, sizes: list[str], kind: str, jobs: int, time_limit: float | None) -> None:
