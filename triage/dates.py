@@ -107,10 +107,11 @@ def _by_char(starts: str, firsts: dict[str, str], bodies: dict[str, str]) -> dic
     order, as one regex: where the master regex tries all 40 patterns in turn, most failing on the first
     character, the scan tries a handful. A pattern that starts with only some characters of a script
     keeps its own first-character test, as in the master."""
+    first_sets = {name: set(_class_chars(first)) for name, first in firsts.items()}
     scripts: dict[str, list[str]] = {}
     for char in dict.fromkeys(_class_chars(starts)):
-        scripts.setdefault(_script(char), []).append(char)
-    first_sets = {name: set(_class_chars(first)) for name, first in firsts.items()}
+        if any(char in first for first in first_sets.values()):  # (no pattern starts with C, G, H...)
+            scripts.setdefault(_script(char), []).append(char)
     compiled: dict[str, re.Pattern[str]] = {}  # many characters share one list: one regex each
     by_char = {}
     for chars in scripts.values():
@@ -170,11 +171,12 @@ def grammar() -> Grammar:
     anchors = data["anchors"]
     chars, after = anchors["chars"], anchors["after"]
     # cheap tests before 40 patterns: a possible first character, not inside a word or a number
-    starts = f"(?=[{anchors['first']}])(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?:(?<![0-9])|(?=[^0-9]))"
+    boundary = "(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?:(?<![0-9])|(?=[^0-9]))"
+    by_char = _by_char(anchors["first"], firsts, bodies)
     return Grammar(
-        master=starts + "(?:" + "|".join(parts) + ")",
-        starts=re.compile(starts),
-        by_char=_by_char(anchors["first"], firsts, bodies),
+        master=f"(?=[{anchors['first']}]){boundary}(?:" + "|".join(parts) + ")",
+        starts=re.compile(f"(?=[{''.join(map(re.escape, by_char))}]){boundary}"),
+        by_char=by_char,
         bodies=bodies,
         anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
         anchor_words=tuple(anchors["words"]),
