@@ -13,6 +13,14 @@ fixed-seed draw over the taxonomy's slugs.
 Prints medians of real `triage list` and `triage filter --topic X --since D` subprocesses (stdout
 a pipe, as in `triage list | head`), and the start-up of `triage list` against a bare typer
 hello-world measured in the same run. Targets (issue 5): <= 300 ms; <= 1.3x.
+
+    python bench/bench_store.py --writer [--runs 7] [--baseline DIR]
+
+The ingest writer's CPU per page (issue 6): the corpus pages, parsed and tagged once, stored into a
+fresh store by groups of pages as `triage ingest` stores them (Store.group_commits), the CPU time
+(time.process_time) of storing them divided by the pages; each run in its own process. With
+--baseline DIR (a directory holding another triage/, e.g. a clone of an earlier commit) that store
+runs the same pages in alternation with the current one and the ratio of the medians is printed.
 """
 
 from __future__ import annotations
@@ -188,6 +196,55 @@ def sql_medians(db: Path, topic: str, since: str, runs: int) -> dict[str, float]
     return out
 
 
+def store_pages_cpu(pickled: Path) -> None:
+    """(Run as a child, under the triage being measured) store the pickled pages as ingest does and
+    print the CPU milliseconds per page."""
+    import pickle
+
+    from triage.query import load_topic_tree
+    from triage.store import open_store
+
+    pages = pickle.loads(pickled.read_bytes())
+    with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "writer.db"), write=True) as store:
+        store.topic_parents = load_topic_tree().parents
+        t0 = time.process_time()
+        with store.group_commits():
+            for page in pages:
+                store.add_page(page)
+        print((time.process_time() - t0) * 1000 / len(pages))
+
+
+def bench_writer(runs: int, baseline: Path | None) -> None:
+    import pickle
+
+    from triage.pipeline import parse_page
+    from triage.read import iter_pages
+    from triage.topics import load_tagger
+
+    tagger = load_tagger()
+    pages = [parse_page(raw, tagger=tagger) for raw in iter_pages([str(CORPUS)]) if not isinstance(raw, Exception)]
+    variants = {"current": str(ROOT)} | ({"baseline": str(baseline.resolve())} if baseline else {})
+    ms: dict[str, list[float]] = {name: [] for name in variants}
+    with tempfile.TemporaryDirectory() as tmp:
+        pickled = Path(tmp) / "pages.pickle"
+        pickled.write_bytes(pickle.dumps(pages))
+        for _ in range(runs):
+            for name, root in variants.items():
+                env = dict(os.environ, PYTHONPATH=root)
+                cmd = [sys.executable, __file__, "--store-pages-cpu", str(pickled)]
+                out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+                ms[name].append(float(out))
+    items = sum(len(page.items) for page in pages)
+    print(f"ingest writer: {len(pages)} corpus pages, {items} items, stored by groups; medians of {runs} runs")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CPU time (time.process_time)")
+    for name, values in ms.items():
+        shown = ", ".join(f"{v:.2f}" for v in values)
+        print(f"{name:<9} {statistics.median(values):.2f} ms CPU per page  (runs: {shown})")
+    if baseline:
+        ratio = statistics.median(ms["current"]) / statistics.median(ms["baseline"])
+        print(f"current / baseline: {ratio:.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, default=1_000_000)
@@ -195,7 +252,16 @@ def main() -> None:
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--topic", default="science-technology")
     ap.add_argument("--since", default="2025-01-01")
+    ap.add_argument("--writer", action="store_true", help="the ingest writer's CPU per page instead")
+    ap.add_argument("--baseline", type=Path, help="with --writer: a directory holding the triage to compare with")
+    ap.add_argument("--store-pages-cpu", type=Path, help=argparse.SUPPRESS)  # the child of --writer
     args = ap.parse_args()
+    if args.store_pages_cpu:
+        store_pages_cpu(args.store_pages_cpu)
+        return
+    if args.writer:
+        bench_writer(args.runs, args.baseline)
+        return
 
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"store_{args.items}.db"

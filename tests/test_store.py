@@ -566,3 +566,65 @@ def test_commit_group_commits_the_pages_of_the_open_group_at_once(db_path, store
         store.add_page(make_page(SHA_B))
         assert committed_pages(db_path) == 1
     assert committed_pages(db_path) == 2
+
+
+def search_index_in_step(db_path):
+    """FTS5's own check that the search index holds exactly the items' title and text."""
+    with sqlite3.connect(db_path) as con:
+        # rank 1: the index is checked against the items too, not only within itself
+        con.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)")
+        return True
+
+
+def test_a_page_that_fails_in_a_group_leaves_no_search_rows_and_the_kept_pages_are_searchable(db_path, store):
+    broken = make_page(SHA_B, sidebar(*GAOKAO, 1))
+    unbindable = sidebar("坏", "条目", 2)
+    unbindable.published = object()  # SQLite cannot bind it: the page fails midway
+    broken.items.append(unbindable)
+    with pytest.raises(StoreError), store.group_commits(pages=100, seconds=60):
+        store.add_page(make_page(SHA_A, sidebar(*HOT, 1)))
+        store.add_page(broken)
+    assert search_index_in_step(db_path)
+    assert ids(store, query="服务站") == []
+    assert ids(store, query="演练") == [sidebar_id(*HOT)]
+
+
+def test_items_of_a_group_are_searchable_once_the_group_is_committed(db_path, store):
+    with store.group_commits(pages=2, seconds=60):
+        store.add_page(make_page(SHA_A, sidebar(*HOT, 1)))
+        store.add_page(make_page(SHA_B, sidebar(*GAOKAO, 1)))
+        store.add_page(make_page("c" * 64, sidebar(*PATENT, 1)))
+    assert search_index_in_step(db_path)
+    assert ids(store, query="演练") == [sidebar_id(*HOT)]
+    assert ids(store, query="服务站") == [sidebar_id(*GAOKAO)]
+    assert ids(store, query="知识产权") == [sidebar_id(*PATENT)]
+
+
+def test_an_item_repeated_within_one_page_is_stored_once_and_counted_as_existing(store):
+    added = store.add_page(make_page(SHA_A, sidebar(*HOT, 1), sidebar(*HOT, 7)))
+    assert (added.items_added, added.items_existing) == (2, 1)
+    assert ids(store, kind="sidebar") == [sidebar_id(*HOT)]
+    positions = store.db.execute("SELECT position FROM item_pages ORDER BY position").fetchall()
+    assert positions == [(0,), (1,)]  # the link keeps the first position (INSERT OR IGNORE)
+
+
+def test_items_are_numbered_in_ingest_order_across_pages_and_groups(store):
+    with store.group_commits(pages=1, seconds=60):
+        store.add_page(make_page(SHA_A, sidebar(*HOT, 1)))
+        store.add_page(make_page(SHA_B, sidebar(*HOT, 1), sidebar(*GAOKAO, 2)))
+    store.add_page(make_page("c" * 64, sidebar(*PATENT, 1)))
+    rows = store.db.execute("SELECT seq, id FROM items ORDER BY seq").fetchall()
+    expected = [story_id(SHA_A), sidebar_id(*HOT), story_id(SHA_B), sidebar_id(*GAOKAO), story_id("c" * 64)]
+    assert rows == list(enumerate([*expected, sidebar_id(*PATENT)], start=1))
+
+
+def test_text_with_terminal_escapes_in_evidence_and_dates_is_stored_inert(store):
+    page = make_page(SHA_A)
+    page.items[0].topics[0].evidence = ["\x1b]52;c;QUJD\x07AGI"]
+    page.items[0].dates = [DateMention("今年\x1b[31m5月", "2024-05", "month")]
+    store.add_page(page)
+    dates, evidence = store.db.execute(
+        "SELECT i.dates, t.evidence FROM items i JOIN item_topics t ON t.item_seq = i.seq WHERE t.rank = 0"
+    ).fetchone()
+    assert "\x1b" not in dates + evidence
+    assert '"AGI"' in evidence and "今年5月" in dates

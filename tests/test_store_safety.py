@@ -159,7 +159,8 @@ def assert_consistent(db: Path, reference: dict) -> dict:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         if not created(db):
             return EMPTY_SNAPSHOT
-        conn.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')")  # raises if out of step
+        # raises if out of step; rank 1: the index is checked against the items too, not only within itself
+        conn.execute("INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)")
         orphans = conn.execute("SELECT count(*) FROM items WHERE seq NOT IN (SELECT item_seq FROM item_pages)")
         assert orphans.fetchone()[0] == 0, "an item stored without its page"
         bare = conn.execute("SELECT count(*) FROM pages WHERE id NOT IN (SELECT page_id FROM page_sources)")

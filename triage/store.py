@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage.errors import NotFoundError, StoreError
 from triage.query import LIST_FIELDS, Filters, listing_sql
-from triage.sanitize import strip_escapes
+from triage.sanitize import is_clean, strip_escapes
 
 if TYPE_CHECKING:
     from triage.models import Item, Page
@@ -199,6 +199,10 @@ class Store:
         # slug -> parent of the taxonomy used at ingest: stored items carry their topics' ancestors
         self.topic_parents: dict[str, str | None] = {}
         self._group: _Group | None = None  # set within group_commits()
+        # (seq, title, text) of the items stored since the last commit, indexed for search at the
+        # commit: FTS5 writes an index segment at every savepoint it is part of, so indexing page by
+        # page (each page a savepoint) wrote and merged a segment per page.
+        self._search_rows: list[tuple[int, str, str]] = []
 
     def __enter__(self) -> Store:
         return self
@@ -232,13 +236,26 @@ class Store:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 result = self._insert_page(page, now or _now())
-                self.db.execute("COMMIT")
             except BaseException:
+                self._search_rows.clear()
                 _rollback(self.db)
                 raise
+            self._commit()
         except sqlite3.Error as e:
             raise StoreError(_describe(self.path, e, self.timeout)) from None
         return result
+
+    def _commit(self) -> None:
+        """Index the new items for search, then commit; on failure nothing of the transaction stays
+        (the items and their search rows go together)."""
+        rows, self._search_rows = self._search_rows, []
+        try:
+            if rows:
+                self.db.executemany("INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)", rows)
+            self.db.execute("COMMIT")
+        except BaseException:
+            _rollback(self.db)
+            raise
 
     @contextmanager
     def group_commits(self, pages: int = GROUP_PAGES, seconds: float = GROUP_SECONDS) -> Iterator[None]:
@@ -253,9 +270,8 @@ class Store:
             self._group = None
             try:
                 if self.db.in_transaction:
-                    self.db.execute("COMMIT")
+                    self._commit()
             except sqlite3.Error as e:
-                _rollback(self.db)
                 raise StoreError(_describe(self.path, e, self.timeout)) from None
 
     def commit_group(self) -> None:
@@ -263,9 +279,8 @@ class Store:
         so a slow page does not keep the store locked with finished pages unseen)."""
         if self._group is not None and self.db.in_transaction:
             try:
-                self.db.execute("COMMIT")
+                self._commit()
             except sqlite3.Error as e:
-                _rollback(self.db)
                 raise StoreError(_describe(self.path, e, self.timeout)) from None
 
     def _add_page_in_group(self, page: Page, now: str) -> AddResult:
@@ -275,6 +290,7 @@ class Store:
                 db.execute("BEGIN IMMEDIATE")
                 group.pages, group.started = 0, time.monotonic()
             db.execute("SAVEPOINT page")
+            searched = len(self._search_rows)
             try:
                 result = self._insert_page(page, now)
                 db.execute("RELEASE page")
@@ -282,10 +298,13 @@ class Store:
                 if db.in_transaction:  # SQLite may have rolled back already (a full disk)
                     db.execute("ROLLBACK TO page")
                     db.execute("RELEASE page")
+                    del self._search_rows[searched:]
+                else:
+                    self._search_rows.clear()
                 raise
             group.pages += 1
             if group.pages >= group.max_pages or time.monotonic() - group.started >= group.max_seconds:
-                db.execute("COMMIT")
+                self._commit()
         except sqlite3.Error as e:
             # this page is undone; the pages stored before it are committed when the group ends
             raise StoreError(_describe(self.path, e, self.timeout)) from None
@@ -295,11 +314,15 @@ class Store:
         """Many pages in one transaction: for building large stores fast (benchmarks, imports)."""
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            for page in pages:
-                self._insert_page(page, now or _now())
-            self.db.execute("COMMIT")
+            try:
+                for page in pages:
+                    self._insert_page(page, now or _now())
+            except BaseException:
+                self._search_rows.clear()
+                _rollback(self.db)
+                raise
+            self._commit()
         except sqlite3.Error as e:
-            _rollback(self.db)
             raise StoreError(_describe(self.path, e, self.timeout)) from None
 
     def _insert_page(self, page: Page, now: str) -> AddResult:
@@ -317,18 +340,16 @@ class Store:
         # One query for the items already stored (most of a site's sidebar): they are linked to
         # this page, not built into rows and offered to INSERT OR IGNORE one by one.
         seq_of = self._stored_seqs([item.id for item in page.items])
-        added = existing = 0
-        links = []
+        new_items: dict[str, Item] = {}  # the first copy of each id, in page order
         for item in page.items:
-            seq = seq_of.get(item.id)
-            if seq is None:
-                seq = seq_of[item.id] = self._insert_item(item)
-                added += 1
-            else:
-                existing += 1
-            links.append((seq, page_id, item.position))
+            if item.id not in seq_of:
+                new_items.setdefault(item.id, item)
+        if new_items:
+            self._insert_items(list(new_items.values()), seq_of)
+        links = [(seq_of[item.id], page_id, item.position) for item in page.items]
         db.executemany("INSERT OR IGNORE INTO item_pages (item_seq, page_id, position) VALUES (?, ?, ?)", links)
-        return AddResult(new_page=True, items_added=added, items_existing=existing)
+        added = len(new_items)
+        return AddResult(new_page=True, items_added=added, items_existing=len(page.items) - added)
 
     def _stored_seqs(self, ids: list[str]) -> dict[str, int]:
         """id -> seq of those of ids already stored."""
@@ -353,44 +374,32 @@ class Store:
                 parent = self.topic_parents.get(parent)
         return rows
 
-    def _insert_item(self, item: Item) -> int:
-        """Insert a new item (its id not stored yet) with its topics and search text."""
-        clean = _inert
-        title, text = clean(item.title) or "", clean(item.text) or ""  # for the row and the search index
-        cur = self.db.execute(
-            "INSERT INTO items (id, kind, title, text, section, source, author, published,"
-            " published_raw, truncated, topic, dates, keywords, links) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                item.id,
-                item.kind,
-                title,
-                text,
-                clean(item.section),
-                clean(item.source),
-                clean(item.author),
-                item.published,
-                clean(item.published_raw),
-                int(item.truncated),
-                item.topics[0].slug if item.topics else None,
-                _json([{"text": clean(d.text), "value": d.value, "precision": d.precision} for d in item.dates]),
-                _json([clean(k) for k in item.keywords]),
-                _json([clean(link) for link in item.links]),
-            ),
-        )
-        seq = cur.lastrowid
-        self.db.executemany(
-            "INSERT OR IGNORE INTO item_topics (item_seq, slug, rank, score, evidence, direct, published)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
+    def _insert_items(self, items: list[Item], seq_of: dict[str, int]) -> None:
+        """Insert new items (distinct ids, none stored yet) with their topics, each statement once for
+        all of them; their search rows wait for the commit (_commit). Their seqs are given here, as
+        SQLite would (one more than the largest), so that the topic rows can name them."""
+        db = self.db
+        last = db.execute("SELECT max(seq) FROM items").fetchone()[0] or 0
+        rows, topic_rows = [], []
+        for seq, item in enumerate(items, start=last + 1):
+            seq_of[item.id] = seq
+            row = _item_row(seq, item)
+            rows.append(row)
+            self._search_rows.append((seq, row[3], row[4]))
+            topic_rows += [
                 (seq, slug, rank, score, evidence, direct, item.published)
                 for rank, (slug, score, evidence, direct) in enumerate(self._topic_rows(item))
-            ],
+            ]
+        db.executemany(
+            "INSERT INTO items (seq, id, kind, title, text, section, source, author, published,"
+            " published_raw, truncated, topic, dates, keywords, links) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
         )
-        self.db.execute(
-            "INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
-            (seq, title, text),
+        db.executemany(
+            "INSERT OR IGNORE INTO item_topics (item_seq, slug, rank, score, evidence, direct, published)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            topic_rows,
         )
-        return seq
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -531,12 +540,35 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# one encoder for every row (json.dumps with options builds a new one per call)
+_json: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _inert(text: str | None) -> str | None:
-    return None if text is None else strip_escapes(text)
+    """Text made inert; text that is so already (nearly all: read sanitises pages) is kept as is."""
+    return text if text is None or is_clean(text) else strip_escapes(text)
+
+
+def _item_row(seq: int, item: Item) -> tuple:
+    """The items row of a new item, its text made inert (title and text are 3 and 4)."""
+    clean = _inert
+    return (
+        seq,
+        item.id,
+        item.kind,
+        clean(item.title) or "",
+        clean(item.text) or "",
+        clean(item.section),
+        clean(item.source),
+        clean(item.author),
+        item.published,
+        clean(item.published_raw),
+        int(item.truncated),
+        item.topics[0].slug if item.topics else None,
+        _json([{"text": clean(d.text), "value": d.value, "precision": d.precision} for d in item.dates]),
+        _json([clean(k) for k in item.keywords]),
+        _json([clean(link) for link in item.links]),
+    )
 
 
 def _field_value(name: str, value: Any) -> Any:
