@@ -6,6 +6,7 @@ peak memory of the whole process tree on small and big generated inputs.
     python bench/bench_ingest.py --input repeated --skip-memory --runs 3   # the corpus copied to 3000
     python bench/bench_ingest.py --skip-speed --skip-stages --memory-sizes 100M,1G
     python bench/bench_ingest.py --skip-memory --skip-stages --baseline 83c047c  # A/B: that revision, same runs
+    python bench/bench_ingest.py --skip-memory --skip-stages --current HEAD --baseline 83c047c  # committed only
     PYTHONPATH=/tmp/base python bench/bench_ingest.py ...   # measure the triage package under /tmp/base
 
 Inputs (--input):
@@ -102,7 +103,9 @@ def measured_triage(root: Path | None = None, label: str = "triage measured") ->
     ).stdout.strip()
     rev = subprocess.run(["git", "-C", found, "log", "-1", "--format=%h %cI"], capture_output=True, text=True)
     dirty = subprocess.run(["git", "-C", found, "status", "--short", "--", "triage"], capture_output=True, text=True)
-    where = rev.stdout.strip() or "not a git checkout"
+    exported = Path(found) / "REVISION"  # written by export_revision
+    where = rev.stdout.strip() or (f"git archive of {exported.read_text().strip()}" if exported.exists() else "")
+    where = where or "not a git checkout"
     if rev.returncode == 0 and dirty.stdout.strip():
         where += f", with uncommitted changes to {len(dirty.stdout.splitlines())} files under triage/"
     return f"{label}: {found} ({where})"
@@ -350,16 +353,20 @@ def bench_speed(tmp: Path, pages: int, runs: int, kind: str) -> None:
 
 def export_revision(rev: str, tmp: Path) -> Path:
     """The triage package of a git revision of this repository, unpacked under tmp (no checkout touched)."""
-    root = tmp / f"baseline-{rev}"
-    root.mkdir()
     repo = Path(__file__).resolve().parents[1]
+    described = subprocess.run(
+        ["git", "-C", str(repo), "log", "-1", "--format=%h %cI", rev], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    root = tmp / f"rev-{described.split()[0]}"
+    root.mkdir(exist_ok=True)
     archive = subprocess.run(["git", "-C", str(repo), "archive", rev, "triage"], capture_output=True, check=True)
     subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
+    (root / "REVISION").write_text(f"{described}\n")
     return root
 
 
 def baseline_root(baseline: str, tmp: Path) -> Path:
-    """--baseline is a directory holding a triage package, or a git revision to export."""
+    """--baseline (or --current) is a directory holding a triage package, or a git revision to export."""
     path = Path(baseline)
     return path.resolve() if (path / "triage" / "__init__.py").exists() else export_revision(baseline, tmp)
 
@@ -387,6 +394,7 @@ def bench_new(tmp: Path, runs: int, kind: str, baseline: Path | None = None) -> 
     main_cpu: dict[tuple[str, int, str], list[float]] = {}  # the ingest process alone, workers not counted
     summaries: dict[tuple[str, int], str] = {}
     for run in range(runs):
+        print(f"run {run + 1} of {runs} ({time.strftime('%H:%M:%S')})", file=sys.stderr, flush=True)
         # Rotate the order of variants, jobs and inputs from run to run so that a change of load
         # over the minutes hits every kind of run alike.
         for variant in list(variants)[run % len(variants) :] + list(variants)[: run % len(variants)]:
@@ -648,6 +656,9 @@ def bench_stages(tmp: Path, repeat: int, new: bool = False) -> None:
         print(
             f"\n## time per stage ({clock}), in-process over the corpus pages x{repeat} (one job, models loaded first)"
         )
+    import triage
+
+    print(f"(in-process triage: {Path(triage.__file__).parent})")
     per_kind: dict[str, list] = {}
     totals, pages = time_stages(
         DEFAULT_CORPUS / "pages", tmp / "stages.db", repeat=repeat, records=records, per_kind=per_kind
@@ -677,6 +688,11 @@ def main() -> None:
         default=None,
         help="--input new: also measure this triage, interleaved (a git revision, or a directory holding triage/)",
     )
+    ap.add_argument(
+        "--current",
+        default=None,
+        help="measure this triage instead of the working tree's (a git revision, e.g. HEAD: committed work only)",
+    )
     ap.add_argument("--kind", default="wet.gz", choices=["wet.gz", "jsonl", "jsonl.gz"])
     ap.add_argument("--memory-sizes", default="100M,1G", help="page text per memory run, comma-separated")
     ap.add_argument("--memory-jobs", type=int, default=2)
@@ -691,9 +707,14 @@ def main() -> None:
     if args.clock == "cpu":
         CLOCK[0] = time.thread_time
     print(f"machine: {machine()}; python {platform.python_version()}")
-    print(measured_triage())
     tmp = Path(tempfile.mkdtemp(prefix="triage-bench-", dir=args.tmp)).resolve()
     try:
+        if args.current:
+            # Before anything imports triage: the in-process stages and every subprocess use it.
+            root = baseline_root(args.current, tmp)
+            sys.path.insert(0, str(root))
+            os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))
+        print(measured_triage())
         if not args.skip_stages:
             bench_stages(tmp, args.stage_repeat, new=args.input == "new")
         if not args.skip_speed and args.input == "new":
