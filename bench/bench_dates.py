@@ -2,8 +2,13 @@
 and importing the module.
 
     python bench/bench_dates.py [--runs 50] [--page-runs 5]
+    python bench/bench_dates.py --baseline /tmp/start        # A/B: that checkout's dates.py, same runs
 
-A/B against another checkout: PYTHONPATH=/tmp/start python bench/bench_dates.py (this script, that triage).
+With --baseline (a checkout holding triage/dates.py, or the file itself) that dates.py (with its own
+data/dates.toml) is loaded beside this one and dates the same pages, its runs interleaved with this
+one's: the ratio is what the change did, on a machine others share. Everything else (reading,
+segmenting) is this checkout's, so only the dates module differs. The cost of building the grammar
+(first use in a process: import, patterns read and compiled) is measured in fresh processes.
 
 Prints medians. The articles are real page text: the sample page (Chinese) and, when the shared
 corpus is there, English and Chinese corpus pages, each cut to 10 KB of UTF-8. A baseline (one
@@ -60,26 +65,61 @@ def corpus_pages() -> list:
     return pages
 
 
-def date_page_ms(pages: list, runs: int) -> float:
-    """CPU ms per page of dates.date_page over fresh copies of the pages, its memos emptied before each run
-    (a cold start: within the run a site's repeated sidebar is still remembered, as in an ingest)."""
+def date_page_once(pages: list, dates) -> float:
+    """CPU seconds of dates.date_page over fresh copies of the pages, its memos emptied first (a cold
+    start: within the run a site's repeated sidebar is still remembered, as in an ingest)."""
     import copy
 
-    from triage import dates
+    fresh = copy.deepcopy(pages)
+    for memo in ("_text_days", "_scan"):
+        if hasattr(dates, memo):
+            getattr(dates, memo).cache_clear()
+    if hasattr(dates, "_last_long"):  # the shared scan of older versions, for an A/B
+        dates._last_long.clear()
+    start = time.thread_time()
+    for page in fresh:
+        dates.date_page(page)
+    return time.thread_time() - start
 
-    times = []
+
+def date_page_ms(pages: list, runs: int, modules: dict) -> dict[str, float]:
+    """Median CPU ms per page of each module's date_page, the modules' runs interleaved."""
+    times: dict[str, list[float]] = {name: [] for name in modules}
     for _ in range(runs):
-        fresh = copy.deepcopy(pages)
-        for memo in ("_text_days", "_scan"):
-            if hasattr(dates, memo):
-                getattr(dates, memo).cache_clear()
-        if hasattr(dates, "_last_long"):  # the shared scan of older versions, for an A/B
-            dates._last_long.clear()
-        start = time.thread_time()
-        for page in fresh:
-            dates.date_page(page)
-        times.append(time.thread_time() - start)
-    return statistics.median(times) * 1000 / len(pages)
+        for name, dates in modules.items():
+            times[name].append(date_page_once(pages, dates))
+    return {name: statistics.median(t) * 1000 / len(pages) for name, t in times.items()}
+
+
+def load_dates(path: Path):
+    """A dates.py loaded as its own module (reading the data file beside it), to time beside triage.dates."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("baseline_dates", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.find_dates("2024年5月6日")  # the grammar is compiled on first use
+    return module
+
+
+def grammar_ms(path: Path, runs: int) -> tuple[float, float]:
+    """Medians over fresh processes of the CPU ms to import a dates.py and build its grammar (the first
+    use of find_dates in a process: what every process pays once, or a parent before forking), and of
+    its import alone."""
+    code = (
+        "import importlib.util, sys, time\n"
+        "start = time.process_time()\n"
+        f"spec = importlib.util.spec_from_file_location('d', {str(path)!r})\n"
+        "d = importlib.util.module_from_spec(spec); spec.loader.exec_module(d)\n"
+        "imported = time.process_time()\n"
+        "d.find_dates('2024年5月6日')\n"
+        "print(time.process_time() - start, imported - start)\n"
+    )
+    times = []
+    for _ in range(runs):  # triage.models (which a dates.py imports) is loaded first: the same in both
+        out = subprocess.run([sys.executable, "-c", "import triage.models\n" + code], capture_output=True, text=True)
+        times.append(tuple(float(x) for x in out.stdout.split()))
+    return statistics.median(t[0] for t in times) * 1000, statistics.median(t[1] for t in times) * 1000
 
 
 def import_ms(runs: int, bytecode: bool) -> tuple[float, float, float]:
@@ -110,7 +150,12 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=50)
     ap.add_argument("--import-runs", type=int, default=9)
     ap.add_argument("--page-runs", type=int, default=5)
+    ap.add_argument("--grammar-runs", type=int, default=7)
+    ap.add_argument("--baseline", type=Path, help="a checkout (or its triage/dates.py) to time beside this one")
     args = ap.parse_args()
+    baseline = None
+    if args.baseline:
+        baseline = args.baseline / "triage" / "dates.py" if args.baseline.is_dir() else args.baseline
 
     start = time.perf_counter()
     from triage.dates import find_dates
@@ -118,35 +163,51 @@ def main() -> None:
     find_dates("2024年5月6日")  # the grammar is compiled on first use
     first_use = (time.perf_counter() - start) * 1000
 
+    from triage import dates
+
+    modules = {"current": dates} | ({"baseline": load_dates(baseline)} if baseline else {})
     base = datetime(2025, 6, 7, 12)
     articles = {
         "seed (zh)": article([SEED]),
         "corpus zh 005+101+138": article([CORPUS / f"{n}.txt" for n in ("005", "101", "138")]),
         "corpus en 188+172": article([CORPUS / f"{n}.txt" for n in ("188", "172")]),
     }
-    baseline = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+    plain = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
     print(f"first use (import + compile grammar): {first_use:.1f} ms")
     for name, text in articles.items():
         if not text:
             continue
-        found = len(find_dates(text, base))
-        ms = median_ms(lambda t=text: find_dates(t, base), args.runs)
-        cpu = median_ms(lambda t=text: find_dates(t, base), args.runs, time.thread_time)
-        base_ms = median_ms(lambda t=text: baseline.findall(t), args.runs)
-        print(
-            f"{name}: {len(text.encode('utf-8'))} bytes, {found} dates, median {ms:.2f} ms wall, {cpu:.2f} ms CPU"
-            f" (target <= 3 ms; {ms / base_ms:.0f}x one plain regex pass of {base_ms * 1000:.0f} us)"
-        )
+        for label, module in modules.items():
+            found = len(module.find_dates(text, base))
+            ms = median_ms(lambda t=text, m=module: m.find_dates(t, base), args.runs)
+            cpu = median_ms(lambda t=text, m=module: m.find_dates(t, base), args.runs, time.thread_time)
+            base_ms = median_ms(lambda t=text: plain.findall(t), args.runs)
+            print(
+                f"{name} [{label}]: {len(text.encode('utf-8'))} bytes, {found} dates, median {ms:.2f} ms wall,"
+                f" {cpu:.2f} ms CPU (target <= 3 ms; {ms / base_ms:.0f}x one plain regex pass of"
+                f" {base_ms * 1000:.0f} us)"
+            )
     if CORPUS.exists() and args.page_runs:
         pages = corpus_pages()
-        per_page = date_page_ms(pages, args.page_runs)
+        per_page = date_page_ms(pages, args.page_runs, modules)
         one_pass = median_ms(
-            lambda: [baseline.findall(i.text) for p in pages for i in p.items], args.page_runs, time.thread_time
+            lambda: [plain.findall(i.text) for p in pages for i in p.items], args.page_runs, time.thread_time
         )
-        print(
-            f"date_page over {len(pages)} corpus pages: median {per_page:.2f} ms CPU per page"
-            f" ({per_page * len(pages) / one_pass:.0f}x one plain regex pass over their items)"
-        )
+        for label, ms in per_page.items():
+            print(
+                f"date_page over {len(pages)} corpus pages [{label}]: median {ms:.3f} ms CPU per page"
+                f" ({ms * len(pages) / one_pass:.0f}x one plain regex pass over their items)"
+            )
+        if baseline:
+            print(f"  current / baseline CPU per page: {per_page['current'] / per_page['baseline']:.2f}")
+    if args.grammar_runs:
+        paths = {"current": Path(dates.__file__)} | ({"baseline": baseline} if baseline else {})
+        for label, path in paths.items():
+            first, imported = grammar_ms(path, args.grammar_runs)
+            print(
+                f"first use of find_dates in a process [{label}]: median {first:.1f} ms CPU"
+                f" ({imported:.1f} ms the import, the rest building the grammar)"
+            )
     cached = import_ms(args.import_runs, True)
     compiling = import_ms(args.import_runs, False)
     print(
