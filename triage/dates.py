@@ -747,7 +747,7 @@ def _resolve_all(text: str, exprs: Sequence[Expr], base: datetime | None, gr: Gr
             moment = values[-1][0]
             ctx.last_day, ctx.last_day_end = moment, e.end
             rest = text[e.end : e.end + 4].lstrip()
-            if rest.startswith(tuple(gr.data["vocab"]["dateline_after"])) and not e.is_relative():
+            if rest.startswith(gr.data["vocab"]["dateline_after"]) and not e.is_relative():
                 ctx.dateline = moment
     return out
 
@@ -853,6 +853,8 @@ def find_dates(text: str, base: datetime | None = None, scans: PageScans | None 
         exprs: Sequence[Expr] = _scan(text)
     else:
         exprs = _expressions(text, (scans.scan(text, gr) if scans else _atoms(text, gr)).atoms, gr)
+    if not exprs:
+        return []  # most sidebar items
     mentions = _resolve_all(text, exprs, base, gr)
     seen: set[str] = set()
     unique = []
@@ -904,7 +906,7 @@ def _day_after(moment: datetime) -> datetime:
 
 def _explicit_days(mentions: list[DateMention], text: str) -> list[tuple[datetime, str]]:
     """Absolute full dates (those found without a base) that are not announcements of the future."""
-    skip = tuple(grammar().data["vocab"]["page_time_not_after"])
+    skip = grammar().data["vocab"]["page_time_not_after"]
     out = []
     for m in mentions:
         before = text[max(0, m.start - 4) : m.start].rstrip()
@@ -946,7 +948,9 @@ def _report_date(mentions: list[DateMention], text: str, ref: datetime | None) -
     """A sidebar item's own date: a dateline (7日报道, 2025年6月7日消息) if there is one, else the first
     mention at day precision or finer. Announced dates (将于6月15日举行) and dates after the page's own
     time are events, not the report."""
-    datelines = tuple(grammar().data["vocab"]["dateline_after"])
+    if not mentions:
+        return None
+    datelines = grammar().data["vocab"]["dateline_after"]
     latest = _day_after(ref) if ref else None
     fine = [
         m
@@ -965,7 +969,7 @@ def _publish_line(text: str) -> str | None:
     """A clear publish-time line among the story's first lines: short, with an absolute full date that
     either opens the line or follows a publish word (发布时间：, Posted). A headline with a date glued on
     (a related link) is not one."""
-    words = tuple(grammar().data["vocab"]["publish_words"])
+    words = grammar().data["vocab"]["publish_words"]
     for line in text.splitlines()[:3]:
         line = line.strip()
         if not line or len(line) > 60:
