@@ -247,7 +247,7 @@ def fold_training_set(thuc, tnews, folds: np.ndarray, f: int, tnews_weight: floa
     rows = thuc + tnews
     excluded = {normalise(r[0]) for r, g in zip(rows, folds, strict=True) if g == f}
     return training_set(
-        [r for r, g in zip(thuc, folds, strict=True) if g != f],
+        [r for r, g in zip(thuc, folds[: len(thuc)], strict=True) if g != f],
         [r for r, g in zip(tnews, folds[len(thuc) :], strict=True) if g != f],
         excluded,
         tnews_weight,

@@ -1,0 +1,197 @@
+"""Candidate topic learners measured by the same 5-fold cross-validation over all labelled rows as
+scripts/train_topics.py (model alone, mean +- spread over the folds, child counts for parent):
+
+    python scripts/topics_experiments.py [svm nbsvm cnb svm+cnb svm+words ...]
+
+Each learner sees only its fold's training rows. Ensemble weights are fixed numbers, not fitted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import ComplementNB
+from sklearn.svm import LinearSVC
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train_topics import ROOT, C, LinearModel, cross_validate, fit, print_cv, read_thuc, read_tnews, vectorize  # noqa: E402
+
+SVM_TEMPERATURE = 0.27  # the softmax temperature train_topics.py fits for the SVM's margins
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def nbsvm(c: float = C, alpha: float = 1.0):
+    """NB-SVM (Wang & Manning 2012): per class, features scaled by their log-count ratio (class vs the
+    rest, on binarised counts), a binary linear SVM on them; the scaled weights fold back into one
+    linear model over the same tf-idf features, so the runtime reads it unchanged."""
+
+    def learn(texts, labels, weights) -> LinearModel:
+        vectorizer, x = vectorize(texts)
+        present = (x > 0).astype(np.float64)
+        classes = np.unique(labels)
+        coef, intercept = [], []
+        for cls in classes:
+            mine = labels == cls
+            p = alpha + np.asarray(present[mine].sum(axis=0)).ravel()
+            q = alpha + np.asarray(present[~mine].sum(axis=0)).ravel()
+            r = np.log((p / p.sum()) / (q / q.sum()))
+            svm = LinearSVC(C=c, random_state=0, max_iter=5000).fit(x @ sparse.diags(r), mine, sample_weight=weights)
+            coef.append(svm.coef_.ravel() * r)
+            intercept.append(svm.intercept_[0])
+        return LinearModel(vectorizer, classes, np.array(coef), np.array(intercept))
+
+    return learn
+
+
+def logistic(c: float = 10.0):
+    def learn(texts, labels, weights) -> LinearModel:
+        vectorizer, x = vectorize(texts)
+        lr = LogisticRegression(C=c, max_iter=2000).fit(x, labels, sample_weight=weights)
+        return LinearModel(vectorizer, lr.classes_, lr.coef_, lr.intercept_)
+
+    return learn
+
+
+def cnb(alpha: float = 0.3):
+    """Complement naive Bayes over the same tf-idf features: linear too (a joint log-likelihood per class)."""
+
+    def learn(texts, labels, weights) -> LinearModel:
+        vectorizer, x = vectorize(texts)
+        nb = ComplementNB(alpha=alpha).fit(x, labels, sample_weight=weights)
+        return LinearModel(vectorizer, nb.classes_, nb.feature_log_prob_, np.zeros(len(nb.classes_)))
+
+    return learn
+
+
+@dataclass
+class MeanOfProbabilities:
+    """An ensemble: the mean of the members' softmax probabilities (each at its own temperature)."""
+
+    members: list  # (model, temperature, weight)
+
+    @property
+    def classes(self):
+        return self.members[0][0].classes
+
+    def decisions(self, texts):
+        total = sum(w * softmax(m.decisions(texts) / t) for m, t, w in self.members)
+        return np.log(total + 1e-12)
+
+
+def words(text: str) -> list[str]:
+    """jieba's words (rjieba cuts the same) and their bigrams: what a word model reads."""
+    import rjieba
+
+    from triage.topics_model import normalise
+
+    ws = [w for w in rjieba.cut(normalise(text)) if w.strip()]
+    return ws + [a + " " + b for a, b in zip(ws, ws[1:], strict=False)]
+
+
+@dataclass
+class WordModel:
+    vectorizer: TfidfVectorizer
+    svm: LinearSVC
+
+    @property
+    def classes(self):
+        return self.svm.classes_
+
+    def decisions(self, texts):
+        return self.svm.decision_function(self.vectorizer.transform(texts))
+
+
+def word_svm(texts, labels, weights) -> WordModel:
+    vectorizer = TfidfVectorizer(analyzer=words, sublinear_tf=True, min_df=1, dtype=np.float64)
+    x = vectorizer.fit_transform(texts)
+    return WordModel(vectorizer, LinearSVC(C=C, random_state=0, max_iter=5000).fit(x, labels, sample_weight=weights))
+
+
+def ensemble(*members):
+    """members: (learner, temperature, weight)."""
+
+    def learn(texts, labels, weights):
+        return MeanOfProbabilities([(m(texts, labels, weights), t, w) for m, t, w in members])
+
+    return learn
+
+
+LEARNERS = {
+    "svm": fit,
+    "nbsvm": nbsvm(),
+    "nbsvm-c1": nbsvm(1.0),
+    "nbsvm-c0.2": nbsvm(0.2),
+    "nbsvm-c0.1": nbsvm(0.1),
+    "nbsvm-c0.05": nbsvm(0.05),
+    "nbsvm-c0.1-a0.5": nbsvm(0.1, alpha=0.5),
+    "lr": logistic(),
+    "cnb": cnb(),
+    "words": word_svm,
+    "svm+cnb": ensemble((fit, SVM_TEMPERATURE, 1.0), (cnb(), 0.05, 1.0)),
+    "svm+words": ensemble((fit, SVM_TEMPERATURE, 1.0), (word_svm, SVM_TEMPERATURE, 1.0)),
+    "nbsvm+words": ensemble((nbsvm(), SVM_TEMPERATURE, 1.0), (word_svm, SVM_TEMPERATURE, 1.0)),
+}
+
+
+def subtree_predictions(cv, temperature: float = SVM_TEMPERATURE, threshold: float = 0.2) -> list[str]:
+    """A child implies its parent, and the model's classes exclude each other: a top-level topic's
+    probability is its own plus its children's (a sum, where the tagger takes their max). Pick the
+    top-level topic by that sum, then its best child when the child's own probability clears the threshold."""
+    from triage.topics_taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    classes = [str(c) for c in cv.classes]
+    top_of = {c: taxonomy.ancestors(c)[-1] for c in classes}
+    out = []
+    for probs in softmax(cv.decisions / temperature):
+        subtree: dict[str, float] = {}
+        for c, p in zip(classes, probs, strict=True):
+            subtree[top_of[c]] = subtree.get(top_of[c], 0.0) + p
+        top = max(subtree, key=subtree.get)
+        kids = [(p, c) for c, p in zip(classes, probs, strict=True) if c != top and top_of[c] == top and p >= threshold]
+        out.append(max(kids)[1] if kids else top)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("learners", nargs="*", help=f"some of {', '.join(LEARNERS)}")
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "topics")
+    ap.add_argument("--subtree", action="store_true", help="the shipped learner with the subtree-sum decision rule")
+    a = ap.parse_args()
+    if unknown := set(a.learners) - set(LEARNERS):
+        ap.error(f"unknown learners {sorted(unknown)}")
+    thuc, tnews = read_thuc(a.data), read_tnews(a.data)
+    base = cross_validate(thuc, tnews, fit)  # the shipped learner: each candidate's per-fold difference to it
+    base_hits = base.hits(base.model_predictions())
+    print_cv(base, f"{'svm':12}")
+    if a.subtree:
+        print_cv(base, f"{'svm subtree':12}", base.hits(subtree_predictions(base)))
+        return
+    for name in a.learners:
+        start = time.process_time()
+        cv = cross_validate(thuc, tnews, LEARNERS[name])
+        hits = cv.hits(cv.model_predictions())
+        print_cv(cv, f"{name:12}")
+        for data in ("THUCNews", "TNEWS"):
+            diff = np.subtract(cv.per_fold(hits, data), base.per_fold(base_hits, data))
+            print(f"{name:12} {data:8} minus svm: {diff.mean():+.4f} +- {diff.std():.4f} (folds {np.round(diff, 3)})")
+        print(f"{name:12} {time.process_time() - start:.0f} s CPU for the 5 folds", flush=True)
+
+
+if __name__ == "__main__":
+    main()
