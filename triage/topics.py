@@ -32,9 +32,7 @@ from triage.models import Item, TopicScore
 from triage.topics_taxonomy import Taxonomy, Topic, load_taxonomy
 
 if TYPE_CHECKING:
-    from triage.topics_model import TopicModel
-
-Feats = list[tuple[str, int, float]]  # (n-gram, feature index, value) as TopicModel.features gives them
+    from triage.topics_model import Features, TopicModel
 
 __all__ = ["Tagger", "Taxonomy", "Topic", "load_taxonomy", "load_tagger"]
 
@@ -198,6 +196,7 @@ class Tagger:
         self._model_classes = set(model.classes) & set(taxonomy.topics) if model else set()
         self._ancestors = {s: tuple(taxonomy.ancestors(s)) for s in taxonomy.topics}
         self._children = {s: tuple(taxonomy.children(s)) for s in taxonomy.topics}
+        self._position = {s: i for i, s in enumerate(taxonomy.topics)}
         # a site repeats its sidebar headlines on its pages (and within one page): judged once
         self._judged = lru_cache(maxsize=MEMO_SIZE)(self._judge)
 
@@ -223,10 +222,10 @@ class Tagger:
         length = text_length(text) + text_length(title)
         evidence, keyword = self._keyword_scores(text, title, length)
         probs, judged = self._model_probabilities(full, text, title, length)
-        words = self.model.word_features(judged) if probs else []  # once for all the slugs' evidence
         own = {}
-        for slug in self.taxonomy.topics:
-            p = probs.get(slug, 0.0) if slug in self._model_classes else 0.0
+        # the slugs with a probability or a keyword (no other scores above 0), in taxonomy order
+        for slug in sorted((probs.keys() & self._model_classes) | keyword.keys(), key=self._position.__getitem__):
+            p = probs.get(slug, 0.0)
             k = keyword.get(slug, 0.0)
             if slug in probs:  # only where the model judged the text: English text has keywords alone
                 k *= MODEL_KEYWORD_SHARE
@@ -234,10 +233,12 @@ class Tagger:
             if score > 0.0:
                 own[slug] = score
         ranked = self._rank(own)
+        words = None  # the word-like features, once for all the slugs' evidence, when one shows the model's
         out = []
         for slug in ranked:
             ev = list(evidence.get(slug, []))
             if slug in probs:
+                words = self.model.word_features(judged) if words is None else words
                 ev += [f"model:{g}" for g in self.model.evidence(words, slug, MODEL_EVIDENCE)]
             out.append(TopicScore(slug=slug, score=round(own[slug], 4), evidence=ev))
         return tuple(out)
@@ -250,7 +251,9 @@ class Tagger:
         letters = _count(_LETTER, head)
         return letters >= MIN_MODEL_LETTERS and _count(_HAN, head) / letters >= MIN_HAN_SHARE
 
-    def _model_probabilities(self, full: str, text: str, title: str, length: float) -> tuple[dict[str, float], Feats]:
+    def _model_probabilities(
+        self, full: str, text: str, title: str, length: float
+    ) -> tuple[dict[str, float], Features | None]:
         """The model's class probabilities and the features they were drawn from (its evidence).
 
         The model learnt from headlines: a short text is one judgement; a long story is judged a
@@ -263,30 +266,31 @@ class Tagger:
             probs, judged = self._pieces_probabilities(text, title)
             if probs:
                 return probs, judged
-        feats = self.model.features(full) if self._reads(full) else []
-        return (self.model.probabilities("", feats), feats) if feats else ({}, [])
+        feats = self.model.features(full) if self._reads(full) else None
+        return (self.model.probabilities("", feats), feats) if feats and feats.ids else ({}, None)
 
-    def _pieces_probabilities(self, text: str, title: str) -> tuple[dict[str, float], Feats]:
+    def _pieces_probabilities(self, text: str, title: str) -> tuple[dict[str, float], Features | None]:
         """A long story's title and lead sentences judged one at a time, averaged by weight; with
         each n-gram's value averaged the same way (one entry per n-gram, in order of first sight)."""
         pieces = [(TITLE_MODEL_WEIGHT, title)] if title.strip() else []
         pieces += [(1.0, s) for s in lead_sentences(text, LEAD_SENTENCES)]
+        from triage.topics_model import Features
+
         total: dict[str, float] = {}
-        values: dict[str, list] = {}  # n-gram -> [feature index, weighted value]
+        values: dict[int, float] = {}  # feature index -> weighted value
         weight = 0.0
         for w, piece in pieces:
-            feats = self.model.features(piece) if self._reads(piece) else []
-            if not feats:
+            feats = self.model.features(piece) if self._reads(piece) else None
+            if not (feats and feats.ids):
                 continue
             weight += w
             for c, p in self.model.probabilities("", feats).items():
                 total[c] = total.get(c, 0.0) + w * p
-            for g, f, x in feats:
-                entry = values.setdefault(g, [f, 0.0])
-                entry[1] += w * x
+            for f, x in zip(*feats, strict=True):
+                values[f] = values.get(f, 0.0) + w * x
         if not weight:
-            return {}, []
-        judged = [(g, f, x / weight) for g, (f, x) in values.items()]
+            return {}, None
+        judged = Features(list(values), [x / weight for x in values.values()])
         return {c: p / weight for c, p in total.items()}, judged
 
     def _keyword_scores(self, text: str, title: str, length: float) -> tuple[dict[str, list[str]], dict[str, float]]:

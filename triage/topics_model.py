@@ -14,9 +14,10 @@ import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain
-from operator import add, mul
+from itertools import chain, compress, repeat
+from operator import add, is_not, mul
 from pathlib import Path
+from typing import NamedTuple
 
 from triage.errors import TriageError
 
@@ -57,9 +58,22 @@ def ngram_counts(text: str) -> Counter[str]:
     return Counter(chain(text.replace(" ", ""), bigrams, trigrams))  # white space is single spaces now
 
 
+class Features(NamedTuple):
+    """A text's known n-grams as the model reads them: ids[i] is a feature index (in order of first
+    occurrence in the text) and values[i] its sublinear tf-idf, L2-normalised. Parallel lists, not a
+    tuple per n-gram: the n-gram strings are looked up (TopicModel.grams) only for the evidence shown."""
+
+    ids: list[int]
+    values: list[float]
+
+
+NO_FEATURES = Features([], [])
+
+
 @dataclass(slots=True)
 class TopicModel:
-    """rows[f]: the int8 weights of n-gram f, one per class (times scale[c]); idf[f] likewise quantised."""
+    """rows[f]: the int8 weights of n-gram f, one per class (times scale[c]); idf[f] likewise quantised;
+    grams[f]: the n-gram itself (index is its inverse)."""
 
     classes: list[str]
     index: dict[str, int]
@@ -68,27 +82,27 @@ class TopicModel:
     scale: list[float]
     bias: list[float]
     temperature: float
+    grams: list[str]
 
-    def features(self, text: str) -> list[tuple[str, int, float]]:
-        """(n-gram, feature index, value) of the known n-grams: sublinear tf-idf, L2-normalised, as
-        the training vectoriser computes it."""
-        idf, index = self.idf, self.index
+    def features(self, text: str) -> Features:
+        """The known n-grams of text with their values, as the training vectoriser computes them."""
         counts = ngram_counts(text) if MAX_N == 3 else Counter(ngrams(text))
-        known = list(filter(index.__contains__, counts))  # most n-grams of a text are not in the model
-        fs = list(map(index.__getitem__, known))
-        tfs = map(counts.__getitem__, known)
-        xs = [idf[f] if tf == 1 else (1.0 + math.log(tf)) * idf[f] for f, tf in zip(fs, tfs, strict=True)]
+        found = list(map(self.index.get, counts))  # most n-grams of a text are not in the model: None
+        known = list(map(is_not, found, repeat(None)))
+        ids = list(compress(found, known))
+        xs = list(map(self.idf.__getitem__, ids))
+        for i, tf in enumerate(compress(counts.values(), known)):
+            if tf > 1:  # most n-grams of a headline occur once: their value is their idf
+                xs[i] = (1.0 + math.log(tf)) * xs[i]
         norm = math.sqrt(sum(map(mul, xs, xs)))
-        return [(g, f, x / norm) for g, f, x in zip(known, fs, xs, strict=True)] if norm else []
+        return Features(ids, [x / norm for x in xs]) if norm else NO_FEATURES
 
-    def probabilities(self, text: str, feats: list[tuple[str, int, float]] | None = None) -> dict[str, float]:
+    def probabilities(self, text: str, feats: Features | None = None) -> dict[str, float]:
         """Softmax over the classes; {} when no known n-gram occurs (nothing to judge by)."""
-        feats = self.features(text) if feats is None else feats
-        if not feats:
+        ids, xs = self.features(text) if feats is None else feats
+        if not ids:
             return {}
-        rows = self.rows
-        xs = [x for _, _, x in feats]
-        columns = zip(*[rows[f] for _, f, _ in feats], strict=True)  # per class, the weights of the text's n-grams
+        columns = zip(*map(self.rows.__getitem__, ids), strict=True)  # per class, the weights of the text's n-grams
         dots = [sum(map(mul, xs, col)) for col in columns]  # C-level loops: the hot path
         t = self.temperature
         logits = [(d * k + b) / t for d, k, b in zip(dots, self.scale, self.bias, strict=True)]
@@ -97,11 +111,16 @@ class TopicModel:
         total = sum(exps)
         return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
 
-    @staticmethod
-    def word_features(feats: list[tuple[str, int, float]]) -> list[tuple[str, int, float]]:
-        """The word-like n-grams among feats: 2+ Chinese or 3+ Latin letters (single characters and
-        fragments with spaces or digits say little to a reader)."""
-        return [t for t in feats if t[0].isalpha() and len(t[0]) >= (3 if t[0].isascii() else 2)]
+    def word_features(self, feats: Features) -> list[tuple[str, int, float]]:
+        """(n-gram, feature index, value) of the word-like n-grams among feats: 2+ Chinese or 3+ Latin
+        letters (single characters and fragments with spaces or digits say little to a reader)."""
+        grams = self.grams
+        out = []
+        for f, x in zip(*feats, strict=True):
+            g = grams[f]
+            if g.isalpha() and len(g) >= (3 if g.isascii() else 2):
+                out.append((g, f, x))
+        return out
 
     def evidence(self, words: list[tuple[str, int, float]], slug: str, n: int = 3) -> list[str]:
         """The n-grams among words (a text's features narrowed by word_features, once for all its
@@ -162,4 +181,5 @@ def _read_model(path: Path) -> TopicModel:
         scale=header["scale"],
         bias=header["bias"],
         temperature=header["temperature"],
+        grams=features,
     )
