@@ -308,20 +308,24 @@ def print_cv(cv: CrossValidation, label: str, hits: np.ndarray | None = None) ->
 
 
 def tagger_predictions(cv: CrossValidation, thuc, tnews, temperature: float, work: Path, learner: Learner = fit):
-    """The whole tagger (model as the runtime reads it + keyword layer + threshold) on each held-out fold."""
+    """The whole tagger (model as the runtime reads it + keyword layer + threshold) on each held-out fold:
+    per row its ranked slugs and the keyword terms (not model n-grams) behind its first topic."""
     from triage.topics import Tagger
 
     taxonomy = load_taxonomy()
     predicted: list[list[str]] = [[] for _ in cv.rows]
+    terms: list[list[str]] = [[] for _ in cv.rows]
     for f in range(int(cv.folds.max()) + 1):
         train, weights, _ = fold_training_set(thuc, tnews, cv.folds, f)
         path = work / f"cv_fold{f}.bin.gz"
         write_model(path, learner([r[0] for r in train], np.array([r[1] for r in train]), weights), temperature)
         tagger = Tagger(taxonomy, load_model(path))
         for i in np.flatnonzero(cv.folds == f):
-            predicted[i] = [t.slug for t in tagger.topics(cv.rows[i][0])]
+            topics = tagger.topics(cv.rows[i][0])
+            predicted[i] = [t.slug for t in topics]
+            terms[i] = [e for e in topics[0].evidence if not e.startswith("model:")] if topics else []
         path.unlink()
-    return predicted
+    return predicted, terms
 
 
 def write_cv_files(cv: CrossValidation, predicted: list[list[str]], work: Path) -> None:
@@ -335,9 +339,10 @@ def write_cv_files(cv: CrossValidation, predicted: list[list[str]], work: Path) 
         (work / pred).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
-def print_tagger_confusion(cv: CrossValidation, predicted: list[list[str]]) -> None:
+def print_tagger_confusion(cv: CrossValidation, predicted: list[list[str]], terms: list[list[str]]) -> None:
     """Where the keyword layer and the threshold change the model's answer: per gold class, how often
-    they turn a wrong model answer right (won) or a right one wrong (lost), and to what."""
+    they turn a wrong model answer right (won) or a right one wrong (lost), to what, and the keyword
+    terms behind the wrong first topics."""
     model = cv.model_predictions()
     tagger_top = [p[0] if p else "" for p in predicted]
     model_hits, tagger_hits = cv.hits(model), cv.hits(tagger_top)
@@ -350,6 +355,9 @@ def print_tagger_confusion(cv: CrossValidation, predicted: list[list[str]]) -> N
             lost = [i for i in rows if model_hits[i] and not tagger_hits[i]]
             to = Counter(tagger_top[i] or "(untagged)" for i in lost).most_common(4)
             print(f"  {gold:20} n={len(rows):5d} won {won:4d} lost {len(lost):4d}  {to}")
+        lost = [i for i in mine if model_hits[i] and not tagger_hits[i]]
+        culprits = Counter((tagger_top[i], t) for i in lost for t in terms[i][:1])
+        print(f"{name}: terms that turned right model answers wrong (topic, term): {culprits.most_common(25)}")
 
 
 def main_all(a) -> None:
@@ -365,9 +373,9 @@ def main_all(a) -> None:
         mine = [i for i, n in enumerate(cv.names) if n == name]
         print_confusion(name, [cv.rows[i][1] for i in mine], [cv.model_predictions()[i] for i in mine])
     if a.tagger:
-        predicted = tagger_predictions(cv, thuc, tnews, temperature, a.heldout_dir, learner)
+        predicted, terms = tagger_predictions(cv, thuc, tnews, temperature, a.heldout_dir, learner)
         print_cv(cv, "CV whole tagger", cv.hits([p[0] if p else "" for p in predicted]))
-        print_tagger_confusion(cv, predicted)
+        print_tagger_confusion(cv, predicted, terms)
         write_cv_files(cv, predicted, a.heldout_dir)
     train, weights, _ = training_set(thuc, tnews, set(), a.tnews_weight)
     model = learner([r[0] for r in train], np.array([r[1] for r in train]), weights)
