@@ -665,6 +665,42 @@ def test_the_first_characters_of_the_data_file_read_as_the_regex_module_reads_th
         assert set(_class_chars(spec)) == set(re.findall(f"[{spec}]", every_char)), spec
 
 
+def naive_windows(text):
+    """Windows by their definition: around every anchor character and every occurrence of an anchor word,
+    `before` characters back and `after` on, clipped to the text, touching ones merged."""
+    gr, anchors = grammar(), grammar().data["anchors"]
+    chars = set(_class_chars(anchors["chars"]))
+    spans = [(i, i + 1) for i, c in enumerate(text) if c in chars]
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    for source, words in ((text, anchors["words"]), (lowered, anchors["lower_words"])):
+        spans += [(i, i + len(w)) for w in words for i in range(len(source)) if source.startswith(w, i)]
+    merged = []
+    for start, end in sorted((max(0, s - gr.before), min(len(text), e + gr.after)) for s, e in spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def test_windows_are_the_merged_stretches_around_every_anchor_on_real_pages():
+    for path in PAGES:
+        text = path.read_text(encoding="utf-8")
+        assert _windows(text, grammar()) == naive_windows(text), path.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(FORM_PIECES + ["tonight", "todayear", "Monday", "MAY", "x" * 25, "中" * 24, "İ", "1", " "]),
+        max_size=12,
+    )
+)
+def test_windows_are_the_merged_stretches_around_every_anchor(parts):
+    text = "".join(parts)
+    assert _windows(text, grammar()) == naive_windows(text)
+
+
 def test_no_pattern_matches_an_empty_string():
     # the dispatched scan goes on from a match's end, as finditer does only when no match is empty
     from re import _parser
