@@ -32,6 +32,10 @@ Medians over --runs (>= 5). Figures, per --jobs:
     differences; start-up cancels. This is the rate on a big crawl file (a WET file holds about
     40,000 pages, where start-up is < 1% of the time), and the figure that answers the issue's
     ">= 150 pages/s of real pages with --jobs 2" (with the --jobs 2 / --jobs 1 speed-up, >= 1.7x).
+    It is a wall-clock rate: on a machine others are using it is low by the share of the cores
+    they take, so read it with the load average and the CPU-bound ceiling below; only a run on an
+    otherwise idle machine can show the target met. Half the set is HTML, which costs more to read
+    than WET text (the stage times give CPU per page by source set).
   - CPU per page: user+sys seconds of the whole process tree (the ingest and its workers, from
     getrusage(RUSAGE_CHILDREN)) per page, including start-up, and steady-state (the same
     difference of full and half). CPU time hardly depends on the load of the machine: the figure
