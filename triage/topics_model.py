@@ -5,7 +5,6 @@ so training and inference share `ngrams` below and cannot drift apart."""
 from __future__ import annotations
 
 import gzip
-import heapq
 import json
 import math
 import re
@@ -13,9 +12,9 @@ import struct
 import unicodedata
 from array import array
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import add, is_not, mul
+from operator import add, is_not, itemgetter, mul
 from pathlib import Path
 from typing import NamedTuple
 
@@ -70,6 +69,14 @@ class Features(NamedTuple):
 NO_FEATURES = Features([], [])
 
 
+class Words(NamedTuple):
+    """The word-like n-grams among a text's features (the candidates for the model's evidence)."""
+
+    grams: list[str]
+    ids: list[int]
+    values: list[float]
+
+
 @dataclass(slots=True)
 class TopicModel:
     """rows[f]: the int8 weights of n-gram f, one per class (times scale[c]); idf[f] likewise quantised;
@@ -83,6 +90,7 @@ class TopicModel:
     bias: list[float]
     temperature: float
     grams: list[str]
+    wordlike: bytes = field(default=b"", repr=False)  # 1 for the word-like n-grams (word_features), made on first use
 
     def features(self, text: str) -> Features:
         """The known n-grams of text with their values, as the training vectoriser computes them."""
@@ -111,24 +119,25 @@ class TopicModel:
         total = sum(exps)
         return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
 
-    def word_features(self, feats: Features) -> list[tuple[str, int, float]]:
-        """(n-gram, feature index, value) of the word-like n-grams among feats: 2+ Chinese or 3+ Latin
-        letters (single characters and fragments with spaces or digits say little to a reader)."""
-        grams = self.grams
-        out = []
-        for f, x in zip(*feats, strict=True):
-            g = grams[f]
-            if g.isalpha() and len(g) >= (3 if g.isascii() else 2):
-                out.append((g, f, x))
-        return out
+    def word_features(self, feats: Features) -> Words:
+        """The word-like n-grams among feats: 2+ Chinese or 3+ Latin letters (single characters and
+        fragments with spaces or digits say little to a reader)."""
+        if not self.wordlike:  # one flag per feature, once per process: cheaper than reading each n-gram
+            self.wordlike = bytes(map(_is_wordlike, self.grams))
+        keep = list(map(self.wordlike.__getitem__, feats.ids))
+        ids = list(compress(feats.ids, keep))
+        return Words(list(map(self.grams.__getitem__, ids)), ids, list(compress(feats.values, keep)))
 
-    def evidence(self, words: list[tuple[str, int, float]], slug: str, n: int = 3) -> list[str]:
+    def evidence(self, words: Words, slug: str, n: int = 3) -> list[str]:
         """The n-grams among words (a text's features narrowed by word_features, once for all its
         slugs) that pushed most towards slug."""
-        c = self.classes.index(slug)
-        rows = self.rows
-        pushes = [(x * rows[f][c], g) for g, f, x in words]
-        return [g for push, g in heapq.nlargest(n, pushes) if push > 0]
+        weights = map(itemgetter(self.classes.index(slug)), map(self.rows.__getitem__, words.ids))
+        pushes = sorted(zip(map(mul, words.values, weights), words.grams, strict=True), reverse=True)[:n]
+        return [g for push, g in pushes if push > 0]
+
+
+def _is_wordlike(gram: str) -> bool:
+    return gram.isalpha() and len(gram) >= (3 if gram.isascii() else 2)
 
 
 def dump_model(path: Path, *, classes, features, weights_q, scale, bias, idf_q, idf_scale, temperature) -> None:
