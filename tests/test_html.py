@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from triage.html import hints_of, html_to_lines
+from triage.html import clean_line, clean_lines, hints_of, html_to_lines
 
 
 def page(body: str, head: str = "") -> str:
@@ -190,3 +192,18 @@ def test_the_lines_of_a_page_are_the_same_in_every_process():
         for seed in range(8)
     }
     assert len(outputs) == 1
+
+
+# ---------------------------------------------------------------- spaces
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab 中\t\r\n\xa0\u3000\u200b\u00ad\x1b[31m\x07\u202e")), max_size=60))
+def test_cleaning_a_whole_text_gives_the_lines_cleaning_each_line_gives(text):
+    assert clean_lines(text) == [clean_line(line) for line in text.split("\n")]
+
+
+def test_a_text_dump_keeps_ideographic_spaces_inside_lines_and_trims_them_at_the_ends():
+    assert clean_lines("\u3000\u3000第一段。\xa0 \t第二句。\n  标题\u3000副题  ") == [
+        "第一段。 第二句。",
+        "标题\u3000副题",
+    ]

@@ -46,6 +46,7 @@ _HTML_TAG = re.compile(
     re.I,
 )
 _SPACE_RUN = re.compile(r"[ \t\n\r\f\v\xa0]+")
+_SPACE_RUN_IN_LINE = re.compile(r"[ \t\r\f\v\xa0]+")  # the same, newlines kept: for a text of many lines
 _INVISIBLE = re.compile("[\u200b\u2060\u00ad]")  # zero-width space, word joiner, soft hyphen
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 # libxml2 (2.14) drops everything after an end tag of html/body, and pages that paste one
@@ -78,6 +79,16 @@ def clean_line(text: str) -> str:
     so that the sanitiser, the costly part, only runs on the rare line that needs it."""
     text = normalise_space(text)
     return text if is_clean(text) else normalise_space(strip_escapes(text))
+
+
+def clean_lines(text: str) -> list[str]:
+    """clean_line of every line of a text ("\n"-separated). When the whole text is clean, as it almost
+    always is, its spaces are collapsed in one pass and each line only trimmed."""
+    if not is_clean(text):
+        return [clean_line(line) for line in text.split("\n")]
+    if "\u200b" in text or "\u2060" in text or "\u00ad" in text:
+        text = _INVISIBLE.sub("", text)
+    return [line.strip() for line in _SPACE_RUN_IN_LINE.sub(" ", text).split("\n")]
 
 
 def normalise_space(text: str) -> str:

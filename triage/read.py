@@ -25,7 +25,7 @@ from functools import cache
 from typing import BinaryIO
 
 from triage.errors import InputError
-from triage.html import clean_line, html_to_lines, looks_like_html
+from triage.html import clean_lines, html_to_lines, looks_like_html
 from triage.models import Line, RawPage
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
@@ -272,14 +272,18 @@ def _is_common(char: str, codec: str) -> bool:
 # ---------------------------------------------------------------- text -> lines -> page
 
 
+_BLANK = Line("")  # one for every blank line: Lines are immutable
+
+
 def text_to_lines(text: str) -> list[Line]:
     """Plain text: one Line per line, spaces collapsed, runs of blank lines kept as one blank
     line (paragraph breaks may matter to the segmenter), no blank line at either end."""
     lines: list[Line] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = clean_line(raw)
-        if line or (lines and lines[-1].text):
+    for line in clean_lines(text.replace("\r\n", "\n").replace("\r", "\n")):
+        if line:
             lines.append(Line(line))
+        elif lines and lines[-1].text:
+            lines.append(_BLANK)
     while lines and not lines[-1].text:
         lines.pop()
     return lines
