@@ -48,7 +48,7 @@ def _halfwidth(text: str) -> str:
 class Grammar:
     __slots__ = (
         "master", "starts", "by_char", "bodies",
-        "anchor_runs", "anchor_words", "anchor_lower_words",
+        "anchor_runs", "anchor_words", "anchor_lower_words", "any_anchor_word", "any_anchor_lower_word",
         "before", "after", "kinds", "groups",
         "range_tail", "absolute_year", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
     )  # fmt: skip
@@ -56,9 +56,11 @@ class Grammar:
     starts: re.Pattern[str]  # where a match may start: a possible first character, not inside a word or number
     by_char: dict[str, re.Pattern[str]]  # a first character -> the patterns that may start with it (see _by_char)
     bodies: dict[str, str]  # pattern name -> its regex, as one named group
-    anchor_runs: re.Pattern[str]  # runs of anchor characters whose windows join (see _windows)
-    anchor_words: re.Pattern[str]  # where an anchor word starts, the longest one there as group 1
-    anchor_lower_words: re.Pattern[str]  # the same, over the lowered text
+    anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
+    anchor_words: tuple[str, ...]
+    anchor_lower_words: tuple[str, ...]
+    any_anchor_word: re.Pattern[str]  # one of anchor_words: a quick no before looking for each
+    any_anchor_lower_word: re.Pattern[str]
     before: int
     after: int
     kinds: dict[str, str]  # pattern name -> atom kind
@@ -176,11 +178,11 @@ def grammar() -> Grammar:
         starts=re.compile(f"(?=[{''.join(map(re.escape, by_char))}]){boundary}"),
         by_char=by_char,
         bodies=bodies,
-        # anchors at most before + after characters apart have windows that touch: one run
-        anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{anchors['before'] + after}}}[{chars}])*"),
-        # every start (overlapping ones too): a shorter word starting there lies inside the longest
-        anchor_words=re.compile(f"(?=({_alternation(anchors['words'])}))"),
-        anchor_lower_words=re.compile(f"(?=({_alternation(anchors['lower_words'])}))"),
+        anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
+        anchor_words=tuple(anchors["words"]),
+        anchor_lower_words=tuple(anchors["lower_words"]),
+        any_anchor_word=re.compile(_alternation(anchors["words"])),
+        any_anchor_lower_word=re.compile(_alternation(anchors["lower_words"])),
         before=anchors["before"],
         after=after,
         kinds=kinds,
@@ -213,8 +215,17 @@ def _windows(text: str, gr: Grammar) -> list[tuple[int, int]]:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few letters lower to two characters: offsets would shift
         lowered = text
-    for source, words in ((text, gr.anchor_words), (lowered, gr.anchor_lower_words)):
-        spans += [m.span(1) for m in words.finditer(source)]
+    for source, words, any_word in (
+        (text, gr.anchor_words, gr.any_anchor_word),
+        (lowered, gr.anchor_lower_words, gr.any_anchor_lower_word),
+    ):
+        if not any_word.search(source):  # most Chinese texts hold no English word: one pass, not one per word
+            continue
+        for word in words:
+            i = source.find(word)
+            while i != -1:
+                spans.append((i, i + len(word)))
+                i = source.find(word, i + 1)
     spans.sort()
     windows: list[tuple[int, int]] = []
     for start, end in spans:
