@@ -747,6 +747,9 @@ def test_scan_after_a_title_sharing_the_bodys_scan_finds_what_a_full_scan_finds(
     gr = grammar()
     joined = title + "\n" + body
     assert atom_list(_atoms(joined, gr, known=_atoms(body, gr))) == atom_list(_atoms(joined, gr))
+    scans = PageScans()  # as date_page shares it: the body read alone, then after its title
+    scans.scan(body, gr)
+    assert atom_list(scans.scan(joined, gr)) == atom_list(_atoms(joined, gr))
 
 
 @settings(max_examples=200, deadline=None)
