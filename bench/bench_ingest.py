@@ -54,8 +54,11 @@ baseline are printed: the way to see what a change did on a shared machine (comp
 first; wall-clock rates of runs minutes apart differ by the load alone).
 
 Speed, --input repeated: as before, N / median wall seconds of the 3000-page file per --jobs.
-Stages: in-process, one page at a time, the clock around each stage; over the new set once, or
-over the corpus pages --stage-repeat times with --input repeated.
+Stages: in-process, one page at a time, the clock around each stage (--clock cpu: CPU time); over
+the new set, the median of --stage-repeat passes each in a fresh process (a second pass in the same
+process would find the pages in the memos), or over the corpus pages --stage-repeat times with
+--input repeated. The new set's CPU per page is also given by source set (text dumps, each sdist's
+HTML pages).
 Inputs are generated in a temp dir (removed afterwards); every run ingests into its own fresh
 temp database.
 """
@@ -63,6 +66,7 @@ temp database.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -646,27 +650,56 @@ def time_stages(
     return clock.seconds, pages
 
 
+def stage_pass(tmp: Path, out: Path) -> None:
+    """One in-process pass over the new set (a fresh process: every memo empty, as on a crawl), into a JSON file."""
+    from real_pages import real_pages
+
+    per_kind: dict[str, list] = {}
+    db = tmp / f"{out.stem}.db"  # a fresh store per pass
+    totals, pages = time_stages(DEFAULT_CORPUS / "pages", db, repeat=1, records=real_pages().records, per_kind=per_kind)
+    out.write_text(json.dumps({"totals": totals, "pages": pages, "per_kind": per_kind}))
+
+
+def new_stage_passes(tmp: Path, passes: int) -> tuple[dict[str, float], int, dict[str, list]]:
+    """Medians of `passes` passes over the new set, each in its own process (this script, --stage-pass)."""
+    results = []
+    for n in range(passes):
+        out = tmp / f"stage-pass-{n}.json"
+        command = [sys.executable, __file__, "--stage-pass", str(out), "--tmp", str(tmp)]
+        if CLOCK[0] is time.thread_time:
+            command += ["--clock", "cpu"]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=tmp)
+        results.append(json.loads(out.read_text()))
+    totals = {stage: statistics.median(r["totals"][stage] for r in results) for stage in results[0]["totals"]}
+    per_kind = {
+        kind: [statistics.median(r["per_kind"][kind][0] for r in results), count]
+        for kind, (_seconds, count) in results[0]["per_kind"].items()
+    }
+    return totals, results[0]["pages"], per_kind
+
+
 def bench_stages(tmp: Path, repeat: int, new: bool = False) -> None:
-    """In-process, one page at a time, the clock around each stage over the corpus (or the new set)."""
+    """In-process, one page at a time, the clock around each stage over the corpus (or the new set:
+    --stage-repeat passes, each in a fresh process so that no memo knows the pages, medians)."""
+    import triage
+
     clock = "CPU time" if CLOCK[0] is time.thread_time else "wall time"
-    records = None
     if new:
         from real_pages import describe, real_pages
 
-        real = real_pages()
-        records = real.records
-        print(f"\n## time per stage ({clock}), in-process, one job, models loaded first, over {describe(real)}")
+        print(
+            f"\n## time per stage ({clock}), one job, models loaded first, median of {repeat} passes, each in a"
+            f" fresh process, over {describe(real_pages())}"
+        )
+        print(f"(triage: {Path(triage.__file__).parent})")
+        totals, pages, per_kind = new_stage_passes(tmp, repeat)
     else:
         print(
             f"\n## time per stage ({clock}), in-process over the corpus pages x{repeat} (one job, models loaded first)"
         )
-    import triage
-
-    print(f"(in-process triage: {Path(triage.__file__).parent})")
-    per_kind: dict[str, list] = {}
-    totals, pages = time_stages(
-        DEFAULT_CORPUS / "pages", tmp / "stages.db", repeat=repeat, records=records, per_kind=per_kind
-    )
+        print(f"(triage: {Path(triage.__file__).parent})")
+        per_kind = {}
+        totals, pages = time_stages(DEFAULT_CORPUS / "pages", tmp / "stages.db", repeat=repeat)
     whole = sum(totals.values())
     for stage in ("read", "segment", "lookup", "dates", "topics", "keywords", "other", "store"):
         seconds = totals[stage]
@@ -701,7 +734,10 @@ def main() -> None:
     ap.add_argument("--memory-sizes", default="100M,1G", help="page text per memory run, comma-separated")
     ap.add_argument("--memory-jobs", type=int, default=2)
     ap.add_argument("--memory-time-limit", type=float, default=None, help="Ctrl-C a memory run after this many s")
-    ap.add_argument("--stage-repeat", type=int, default=3, help="passes over the corpus for the stage times")
+    ap.add_argument(
+        "--stage-repeat", type=int, default=3, help="stage times: passes over the corpus, or over the new set (medians)"
+    )
+    ap.add_argument("--stage-pass", type=Path, default=None, help=argparse.SUPPRESS)  # one pass, for new_stage_passes
     ap.add_argument("--clock", choices=["wall", "cpu"], default="wall", help="stage times: wall or CPU time")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--skip-stages", action="store_true")
@@ -710,6 +746,9 @@ def main() -> None:
     args = ap.parse_args()
     if args.clock == "cpu":
         CLOCK[0] = time.thread_time
+    if args.stage_pass:
+        stage_pass(args.tmp, args.stage_pass)
+        return
     print(f"machine: {machine()}; python {platform.python_version()}")
     tmp = Path(tempfile.mkdtemp(prefix="triage-bench-", dir=args.tmp)).resolve()
     try:
