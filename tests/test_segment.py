@@ -4,10 +4,13 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triage.models import Line, RawPage, sidebar_id, story_id
 from triage.read import read_bytes, read_path
 from triage.segment import segment
+from triage.segment_rows import CJK_RUN, WORD, units_of
 from triage.segment_sidebar import split_headline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1372,3 +1375,16 @@ def test_the_title_tags_fuller_form_of_the_on_page_headline_is_the_title():
     )
     story = story_of(segment(read_bytes(html.encode(), "cnn.html")))
     assert story.title == f"Alito and Prelogar: {headline}"
+
+
+# ---------------------------------------------------------------- units
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab Z9.,:_-中文한かİ\u3000é2")), max_size=40))
+def test_units_count_each_cjk_character_once_and_each_word_or_number_one_and_a_half(text):
+    cjk = sum(len(run) for run in CJK_RUN.findall(text))
+    assert units_of(text) == cjk + 1.5 * len(WORD.findall(text))
+
+
+def test_units_of_a_mixed_line():
+    assert units_of("苹果发布iPhone 16，售价5,999元") == 7 + 1.5 * 3  # 苹果发布 售价 元; iPhone, 16, 5,999

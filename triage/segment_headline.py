@@ -16,6 +16,7 @@ from triage.segment_rows import (
     HEADLINE_GAP,
     HEADLINE_MAX,
     HEADLINE_MIN,
+    HOME_LINK,
     HTML_LIST_HINTS,
     MAX_ANCHORS,
     NAV,
@@ -39,8 +40,8 @@ def demote_page_title(rows: list[Row]) -> None:
     """The first line of an HTML dump is its <title>: when the page prints it again (its on-page
     headline), the first line is a label, not the start of the body."""
     if len(rows) > 2 and rows[0].score > 0:
-        first = norm(rows[0].text)
-        if any(shares_title(norm(r.text), first) for r in rows[1 : min(len(rows), 60)] if r.units >= 6):
+        first = row_norm(rows[0])
+        if any(shares_title(row_norm(r), first) for r in rows[1 : min(len(rows), 60)] if r.units >= 6):
             rows[0].score = -3.0
 
 
@@ -50,8 +51,8 @@ def windows_after_headline(rows: list[Row]) -> list[tuple[int, int]]:
     comments) elsewhere on the page scores more."""
     if len(rows) < 3:
         return []
-    first = norm(rows[0].text)
-    anchors = [i for i in range(1, len(rows)) if is_title_like(rows[i]) and shares_title(norm(rows[i].text), first)]
+    first = row_norm(rows[0])
+    anchors = [i for i in range(1, len(rows)) if is_title_like(rows[i]) and shares_title(row_norm(rows[i]), first)]
     # a copy inside a block listing other stories (related, most read) is another story's headline
     anchors = [i for i in anchors if not has_inner_hint(rows[i].line.hints, HTML_LIST_HINTS)]
     out = []
@@ -71,6 +72,13 @@ def windows_after_headline(rows: list[Row]) -> list[tuple[int, int]]:
 
 
 def is_headline_like(row: Row) -> bool:
+    """Reads like the headline of a story: a short text line that is no sentence, date, contact or source."""
+    if row.headline_like is None:
+        row.headline_like = headline_shape(row)
+    return row.headline_like
+
+
+def headline_shape(row: Row) -> bool:
     if row.kind != TEXT or not (HEADLINE_MIN <= row.units <= HEADLINE_MAX):
         return False
     text = row.text
@@ -89,13 +97,20 @@ def norm(text: str) -> str:
     return NON_WORD.sub("", text).lower()
 
 
+def row_norm(row: Row) -> str:
+    """norm of a row's text, worked out once."""
+    if row.normed is None:
+        row.normed = norm(row.text)
+    return row.normed
+
+
 def title_from_page_title(text: str, rows: list[Row] | None = None) -> str:
     """The <title> line without its site suffix: 'Headline_Site-Channel' -> 'Headline'. When only
     one part is printed again as a line of its own, that part is the headline ('雄安新区 - 维基百科，
     自由的百科全书'); else the first part, unless a later one is much longer."""
     parts = [p for p in TITLE_SEPARATOR.split(text) if p.strip()] or [text]
     if rows and len(parts) > 1:
-        lines = {norm(r.text) for r in rows[1:]}
+        lines = {row_norm(r) for r in rows[1:]}
         printed = [p for p in parts if units_of(p) >= 2 and norm(p) in lines]
         if len(printed) == 1:
             return printed[0]
@@ -108,10 +123,10 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     the body; else the first line without its site suffix."""
     lo = max(0, body_start - TITLE_WINDOW)
     candidates = [i for i in range(lo, body_start) if is_title_like(rows[i])]
-    first = norm(rows[0].text) if rows else ""
+    first = row_norm(rows[0]) if rows else ""
     # an h1/h2 that is the <title> printed again beats a nearer h2 (an outlet's name, a dek)
     headings = [i for i in range(max(1, lo), body_start) if (rows[i].line.block or "") in ("h1", "h2")]
-    titled = [i for i in headings if rows[i].kind == TEXT and shares_title(norm(rows[i].text), first)]
+    titled = [i for i in headings if rows[i].kind == TEXT and shares_title(row_norm(rows[i]), first)]
     if titled:
         return titled[-1], rows[titled[-1]].text
     blocks = [i for i in candidates if (rows[i].line.block or "") in ("h1", "h2")]
@@ -120,14 +135,14 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     head = printed_title_head(rows, lo, body_start)
     if head is not None:
         return head, rows[head].text
-    exact = [i for i in candidates if i > 0 and norm(rows[i].text) == first]
+    exact = [i for i in candidates if i > 0 and row_norm(rows[i]) == first]
     if exact:  # the whole <title> printed again beats a nearer line holding part of it
         return exact[-1], rows[exact[-1]].text
     for i in reversed(candidates):
-        if i > 0 and shares_title(norm(rows[i].text), first):
+        if i > 0 and shares_title(row_norm(rows[i]), first):
             return whole_headline(rows, i, first)
     for i in range(lo - 1, 0, -1):  # further up: the on-page copy of the <title>
-        if is_title_like(rows[i]) and shares_title(norm(rows[i].text), first):
+        if is_title_like(rows[i]) and shares_title(row_norm(rows[i]), first):
             return i, rows[i].text
     for i in reversed(candidates):
         if body_start - i > HEADLINE_GAP:
@@ -159,7 +174,7 @@ def printed_title_head(rows: list[Row], lo: int, body_start: int) -> int | None:
     if len(parts) < 2 or units_of(parts[0]) < 4:
         return None
     head = norm(parts[0])
-    return next((i for i in range(body_start - 1, max(0, lo - 1), -1) if norm(rows[i].text) == head), None)
+    return next((i for i in range(body_start - 1, max(0, lo - 1), -1) if row_norm(rows[i]) == head), None)
 
 
 def whole_headline(rows: list[Row], i: int, first: str) -> tuple[int, str]:
@@ -193,7 +208,7 @@ def title_shape(row: Row) -> bool:
     text = row.text
     if text.endswith(("。", "：", ":", "，", ",", "；", ";")) or is_sentence_stop(text):
         return False
-    if has_time(text) or is_truncated(text) or NOT_A_TITLE.search(text):
+    if has_time(text) or is_truncated(text) or NOT_A_TITLE.match(text) or text.endswith(HOME_LINK):
         return False
     return bool(CJK.search(text)) or row.units >= 4.5
 

@@ -13,6 +13,7 @@ from triage.segment_vocab import Vocab, vocab
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+|\d+(?:[.,:]\d+)*")
+ASCII_WORD = re.compile(r"[A-Za-z]+|\d+(?:[.,:]\d+)*")  # WORD on ASCII text
 # sentence marks of other scripts too: Burmese ။၊, Devanagari ।॥, Arabic ؟،؛
 SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?။၊।॥؟،؛]|\.(?=\s|$)")
 FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
@@ -43,8 +44,9 @@ LIST_ITEM = re.compile(
     r"^(?:[-–•·*●○◆■□▪]|\(?\d{1,2}[.)、）]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
 )
 NOT_A_TITLE = re.compile(
-    r"^#|^\d{1,2}[.、]\s*.*[(（]\d+[)）]$|首页$"
-)  # a hashtag line; a ranked list entry with its count; a home link
+    r"#|\d{1,2}[.、]\s*.*[(（]\d+[)）]$"
+)  # at the start: a hashtag line; a ranked entry with its count
+HOME_LINK = "首页"  # at the end: a link to the home page
 DATE_ONLY = re.compile(
     r"[\d\s\W_年月日号時时分秒点星期周天〇零一二三四五六七八九十]*"
 )  # '四月2年，2020年': no headline
@@ -149,12 +151,16 @@ class Row:
 
     idx: int  # index in raw.lines
     text: str
+    low: str  # text.lower(), for the vocabulary (which is lowercase): every pass asks it
     units: float
     punct: int
     kind: int
     line: Line
+    noise: bool  # is_html_noise(line): every pass asks it
     score: float = 0.0
     title_like: bool | None = None  # is_title_like, worked out once: several passes ask it
+    headline_like: bool | None = None  # is_headline_like, worked out once: several passes ask it
+    normed: str | None = None  # norm(text), worked out once: the headline passes compare it with the <title>
     post_marker: bool | None = None  # is_post_marker, worked out once: the thread and item passes ask it
 
 
@@ -170,12 +176,15 @@ class Story:
 
 
 def units_of(text: str) -> float:
-    cjk = 0 if text.isascii() else sum(map(len, CJK_RUN.findall(text)))
-    return cjk + 1.5 * len(WORD.findall(text))
+    """A CJK character counts one unit, a word of an alphabetic script (or a number) 1.5."""
+    if text.isascii():
+        return 1.5 * len(ASCII_WORD.findall(text))
+    # WORD's class is costly per character: look for words only in what is left between the CJK runs
+    rest, runs = CJK_RUN.subn(" ", text)
+    return len(text) - len(rest) + runs + 1.5 * len(WORD.findall(rest))
 
 
-def classify(text: str, units: float, punct: int, v: Vocab) -> int:
-    low = text.lower()
+def classify(text: str, low: str, units: float, punct: int, v: Vocab) -> int:
     if "\u0307" in low:  # Turkish 'İ' lowercases to 'i' plus a combining dot: vocabulary spells a plain 'i'
         low = low.replace("\u0307", "")
     if COUNTER.match(text):
@@ -204,7 +213,7 @@ def classify(text: str, units: float, punct: int, v: Vocab) -> int:
         return META
     if units <= 30 and is_dateline(low, v):
         return META
-    if punct == 0 and is_menu(text):
+    if punct == 0 and is_menu(text, units):
         return NAV
     if units > 20 and len(stamped_parts(low, v)) >= STAMPED_RUN:
         return NAV
@@ -231,7 +240,7 @@ def is_caps_header(text: str) -> bool:
     return text.isupper() and 3 <= len(text.split()) <= 6 and not CJK.search(text)
 
 
-def is_menu(text: str) -> bool:
+def is_menu(text: str, units: float) -> bool:
     """A menu line: many short CJK words side by side, or any words between explicit separators."""
     if text.count(" ") < 2 and not MENU_CHARS.search(text):
         return False
@@ -245,7 +254,7 @@ def is_menu(text: str) -> bool:
     if len(tokens) < 4:
         return False
     cjk = len(CJK.findall(text))
-    return cjk >= 0.3 * len(text.replace(" ", "")) and units_of(text) / len(tokens) <= 4.5
+    return cjk >= 0.3 * len(text.replace(" ", "")) and units / len(tokens) <= 4.5
 
 
 def is_dateline(text: str, v: Vocab) -> bool:
@@ -280,7 +289,7 @@ def body_score(row: Row) -> float:
             REFS: -25.0,
             BOILER: -25.0,
         }[kind]
-    if is_html_noise(row.line):
+    if row.noise:
         score = min(score, -10.0)
     return score
 
@@ -305,9 +314,10 @@ def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
         text = " ".join(line.text.split())
         if not text:
             continue
+        low = text.lower()
         units = units_of(text)
         punct = len(SENTENCE_PUNCT.findall(text))
-        row = Row(idx, text, units, punct, classify(text, units, punct, v), line)
+        row = Row(idx, text, low, units, punct, classify(text, low, units, punct, v), line, is_html_noise(line))
         row.score = body_score(row)
         rows.append(row)
     return rows

@@ -13,6 +13,7 @@ from triage.segment_rows import (
     CJK,
     COMMENTS,
     DATED_AT_ENDS,
+    DIGIT,
     ELLIPSIS_GAP,
     FEED_PERIOD,
     FIRST_GAP,
@@ -74,7 +75,7 @@ def split_headline(text: str) -> tuple[str, str] | None:
 
 
 def strip_ellipsis(text: str) -> tuple[str, bool]:
-    m = TRUNCATED_END.search(text)
+    m = TRUNCATED_END.search(text) if is_truncated(text) else None
     if m:
         return text[: m.start()].rstrip(), True
     return text, False
@@ -88,7 +89,7 @@ def is_snippet_for(row: Row, cand: Candidate) -> bool:
         and (row.punct >= 1 or is_truncated(row.text))
         and row.units > units_of(cand.title)
         and (row.units <= SNIPPET_MAX or is_truncated(row.text))
-        and not vocab().boilerplate.search(row.text.lower())  # last: the costliest test
+        and not vocab().boilerplate.search(row.low)  # last: the costliest test
     )
 
 
@@ -150,7 +151,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
         if split or is_headline_like(row):
             head, snippet = split if split else (without_rank(rows, i, without_dates(row.text)), "")
             title, truncated = strip_ellipsis(head)
-            if units_of(title) >= 4:
+            if (row.units if title == row.text else units_of(title)) >= 4:
                 out.append(Candidate(row, title, snippet, truncated, section, run))
                 gap = 0
                 continue
@@ -184,7 +185,7 @@ def is_comment_footer(row: Row, v: Vocab) -> bool:
     """A reader's comment's footer: its buttons (回复, 举报, Cevapla), two of them or one beside a time."""
     if row.units > 20 or row.kind != TEXT:
         return False
-    actions = len(v.comment_action.findall(row.text.lower()))
+    actions = len(v.comment_action.findall(row.low))
     return actions >= 2 or (actions == 1 and bool(has_time(row.text) or v.relative_time.search(row.text)))
 
 
@@ -212,6 +213,8 @@ def is_numbered_run(rows: list[Row], i: int, number: int) -> bool:
 def without_dates(text: str) -> str:
     """A headline with its listing date or time removed: '标题 (2004/10/10 17:06)' -> '标题'. Only at
     either end: a date inside a headline is part of it ('查看旧版(2007年11月18号以前)')."""
+    if not DIGIT.search(text):  # no date: the usual headline, and the pattern is costly
+        return text.strip() or text
     return DATED_AT_ENDS.sub(" ", text).strip() or text
 
 

@@ -12,7 +12,7 @@ from triage.segment_headline import (
     fuller_page_title,
     is_headline_like,
     is_title_like,
-    norm,
+    row_norm,
     shares_title,
     windows_after_headline,
 )
@@ -59,7 +59,6 @@ from triage.segment_rows import (
     densest_window,
     has_time,
     is_dateline,
-    is_html_noise,
     is_sentences,
     is_truncated,
     span_score,
@@ -106,7 +105,7 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         if rows[i].kind == REFS:
             end = i - 1
             break
-        if v.end_marker.search(rows[i].text.lower()):
+        if v.end_marker.search(rows[i].low):
             end = i
             break
     # a dateline lead ("新智元报道") just above the first paragraph belongs to the body
@@ -135,9 +134,7 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     story.body = [
         r
         for i, r in enumerate(rows[start : end + 1], start)
-        if (is_post_text(r, v) if thread else r.kind in (TEXT, URL_LINE))
-        and i not in in_blocks
-        and not is_html_noise(r.line)
+        if (is_post_text(r, v) if thread else r.kind in (TEXT, URL_LINE)) and i not in in_blocks and not r.noise
     ]
     thread_lo, thread_hi = thread_span(rows, title_pos if title_pos is not None else start, start, end, v)
     if thread_hi > end or thread_lo < start:
@@ -180,9 +177,9 @@ def under_other_headline(rows: list[Row], start: int) -> bool:
     story under the <title>'s copy wins."""
     if any(rows[i].kind == HEADER for i in range(max(1, start - 2), start)):
         return True
-    first = norm(rows[0].text) if rows else ""
+    first = row_norm(rows[0]) if rows else ""
     heads = [i for i in range(max(1, start - HEADLINE_GAP), start) if is_title_like(rows[i])]
-    return bool(heads) and not any(shares_title(norm(rows[i].text), first) for i in heads)
+    return bool(heads) and not any(shares_title(row_norm(rows[i]), first) for i in heads)
 
 
 PARAGRAPH_BLOCKS = frozenset({"p", "section", "div"})
@@ -197,7 +194,7 @@ def same_container_tail(rows: list[Row], end: int) -> int:
         return end
     while end + 1 < len(rows):
         nxt = rows[end + 1]
-        if nxt.kind != TEXT or nxt.line.hints != last.hints or is_html_noise(nxt.line):
+        if nxt.kind != TEXT or nxt.line.hints != last.hints or nxt.noise:
             break
         if nxt.line.block not in PARAGRAPH_BLOCKS and nxt.line.block != "li":
             break
@@ -216,7 +213,7 @@ def same_container_head(rows: list[Row], start: int, title_pos: int | None) -> i
     top = title_pos + 1 if title_pos is not None else 0
     while start - 1 >= top:
         above = rows[start - 1]
-        if above.kind != TEXT or above.line.hints != first.hints or is_html_noise(above.line):
+        if above.kind != TEXT or above.line.hints != first.hints or above.noise:
             break
         if is_short_dated(above):  # a dateline in a script or format the vocabulary does not know: metadata
             break
@@ -235,7 +232,7 @@ def is_swallowed_headline(rows: list[Row], i: int) -> bool:
     row = rows[i]
     if is_headline_like(row) and not has_time(row.text) and row.units < 50:
         return not (SENTENCE_END.search(row.text) or QUOTED_SENTENCE_END.search(row.text) or is_sentences(row.text))
-    return i > 0 and is_title_like(row) and shares_title(norm(row.text), norm(rows[0].text))
+    return i > 0 and is_title_like(row) and shares_title(row_norm(row), row_norm(rows[0]))
 
 
 def short_thread(rows: list[Row], v: Vocab) -> tuple[int, int] | None:
@@ -272,7 +269,7 @@ def is_post_marker(row: Row, v: Vocab) -> bool:
 
 
 def post_marker_shape(row: Row, v: Vocab) -> bool:
-    if row.units > 40 or not v.post_marker.search(row.text.lower()):
+    if row.units > 40 or not v.post_marker.search(row.low):
         return False
     return bool(has_time(row.text) or v.relative_time.search(row.text) or v.published.search(row.text))
 
@@ -298,7 +295,7 @@ def is_post_text(row: Row, v: Vocab) -> bool:
         and row.units >= 4
         and (row.punct >= 1 or row.units >= 8)
         and not is_post_marker(row, v)
-        and not is_html_noise(row.line)
+        and not row.noise
     )
 
 
@@ -469,10 +466,10 @@ def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | No
     row = rows[i]
     if row.units > PUBLISH_MAX_UNITS or row.kind in (COMMENTS, PREVNEXT, REFS) or not DIGIT.search(row.text):
         return None
-    low = row.text.lower()
+    low = row.low
     if v.not_publish.search(low) or is_truncated(row.text):  # about something else; a teaser
         return None
-    if i > 0 and rows[i - 1].units <= 8 and v.not_publish.search(rows[i - 1].text.lower()):
+    if i > 0 and rows[i - 1].units <= 8 and v.not_publish.search(rows[i - 1].low):
         return None  # the value of a table's label cell about another time ('建置时间' / '2017年4月1日')
     worded = v.publish_word.search(low) is not None
     if need_word and not worded:
