@@ -274,8 +274,6 @@ class Tagger:
         each n-gram's value averaged the same way (one entry per n-gram, in order of first sight)."""
         pieces = [(TITLE_MODEL_WEIGHT, title)] if title.strip() else []
         pieces += [(1.0, s) for s in lead_sentences(text, LEAD_SENTENCES)]
-        from triage.topics_model import Features
-
         total: dict[str, float] = {}
         values: dict[int, float] = {}  # feature index -> weighted value
         weight = 0.0
@@ -286,11 +284,11 @@ class Tagger:
             weight += w
             for c, p in self.model.probabilities("", feats).items():
                 total[c] = total.get(c, 0.0) + w * p
-            for f, x in zip(*feats, strict=True):
+            for f, x in zip(feats.ids, feats.values, strict=True):
                 values[f] = values.get(f, 0.0) + w * x
         if not weight:
             return {}, None
-        judged = Features(list(values), [x / weight for x in values.values()])
+        judged = self.model.weighed(list(values), [x / weight for x in values.values()])
         return {c: p / weight for c, p in total.items()}, judged
 
     def _keyword_scores(self, text: str, title: str, length: float) -> tuple[dict[str, list[str]], dict[str, float]]:

@@ -12,9 +12,10 @@ import struct
 import unicodedata
 from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import add, is_not, itemgetter, mul
+from operator import add, is_not, mul
 from pathlib import Path
 from typing import NamedTuple
 
@@ -59,33 +60,36 @@ def ngram_counts(text: str) -> Counter[str]:
 
 class Features(NamedTuple):
     """A text's known n-grams as the model reads them: ids[i] is a feature index (in order of first
-    occurrence in the text) and values[i] its sublinear tf-idf, L2-normalised. Parallel lists, not a
-    tuple per n-gram: the n-gram strings are looked up (TopicModel.grams) only for the evidence shown."""
+    occurrence in the text), values[i] its sublinear tf-idf, L2-normalised, and weights[c][i] its
+    weight for class c. Parallel sequences, not a tuple per n-gram: the n-gram strings are looked up
+    (TopicModel.grams) only for the evidence shown."""
 
-    ids: list[int]
+    ids: Sequence[int]
     values: list[float]
+    weights: Sequence[Sequence[int]]  # one column per class
 
 
-NO_FEATURES = Features([], [])
+NO_FEATURES = Features([], [], [])
 
 
 class Words(NamedTuple):
     """The word-like n-grams among a text's features (the candidates for the model's evidence)."""
 
     grams: list[str]
-    ids: list[int]
     values: list[float]
+    weights: list[tuple[int, ...]]  # one column per class
 
 
 @dataclass(slots=True)
 class TopicModel:
-    """rows[f]: the int8 weights of n-gram f, one per class (times scale[c]); idf[f] likewise quantised;
-    grams[f]: the n-gram itself (index is its inverse)."""
+    """records[f] = (f, idf_q, w_0, ..., w_C-1): n-gram f's quantised idf (times idf_scale) and its int8
+    weight for each class (times scale[c]); index maps each n-gram to its record (the same tuple), so one
+    lookup gives all the model knows of it; grams[f] is the n-gram itself."""
 
     classes: list[str]
-    index: dict[str, int]
-    rows: list[tuple[int, ...]]
-    idf: list[float]
+    index: dict[str, tuple[int, ...]]
+    records: list[tuple[int, ...]]
+    idf_scale: float
     scale: list[float]
     bias: list[float]
     temperature: float
@@ -97,21 +101,31 @@ class TopicModel:
         counts = ngram_counts(text) if MAX_N == 3 else Counter(ngrams(text))
         found = list(map(self.index.get, counts))  # most n-grams of a text are not in the model: None
         known = list(map(is_not, found, repeat(None)))
-        ids = list(compress(found, known))
-        xs = list(map(self.idf.__getitem__, ids))
+        records = list(compress(found, known))
+        if not records:
+            return NO_FEATURES
+        ids, idf_qs, *weights = zip(*records, strict=True)  # the transpose: ids, idfs, a column per class
+        idf_scale = self.idf_scale
+        xs = [q * idf_scale for q in idf_qs]
         for i, tf in enumerate(compress(counts.values(), known)):
             if tf > 1:  # most n-grams of a headline occur once: their value is their idf
                 xs[i] = (1.0 + math.log(tf)) * xs[i]
         norm = math.sqrt(sum(map(mul, xs, xs)))
-        return Features(ids, [x / norm for x in xs]) if norm else NO_FEATURES
+        return Features(ids, [x / norm for x in xs], weights) if norm else NO_FEATURES
+
+    def weighed(self, ids: Sequence[int], values: list[float]) -> Features:
+        """Features of the given n-grams with the given values (a long story's pieces averaged)."""
+        if not ids:
+            return NO_FEATURES
+        _, _, *weights = zip(*map(self.records.__getitem__, ids), strict=True)
+        return Features(ids, values, weights)
 
     def probabilities(self, text: str, feats: Features | None = None) -> dict[str, float]:
         """Softmax over the classes; {} when no known n-gram occurs (nothing to judge by)."""
-        ids, xs = self.features(text) if feats is None else feats
-        if not ids:
+        _, xs, weights = self.features(text) if feats is None else feats
+        if not xs:
             return {}
-        columns = zip(*map(self.rows.__getitem__, ids), strict=True)  # per class, the weights of the text's n-grams
-        dots = [sum(map(mul, xs, col)) for col in columns]  # C-level loops: the hot path
+        dots = [sum(map(mul, xs, col)) for col in weights]  # C-level loops: the hot path
         t = self.temperature
         logits = [(d * k + b) / t for d, k, b in zip(dots, self.scale, self.bias, strict=True)]
         top = max(logits)
@@ -125,13 +139,13 @@ class TopicModel:
         if not self.wordlike:  # one flag per feature, once per process: cheaper than reading each n-gram
             self.wordlike = bytes(map(_is_wordlike, self.grams))
         keep = list(map(self.wordlike.__getitem__, feats.ids))
-        ids = list(compress(feats.ids, keep))
-        return Words(list(map(self.grams.__getitem__, ids)), ids, list(compress(feats.values, keep)))
+        grams = list(map(self.grams.__getitem__, compress(feats.ids, keep)))
+        return Words(grams, list(compress(feats.values, keep)), [tuple(compress(w, keep)) for w in feats.weights])
 
     def evidence(self, words: Words, slug: str, n: int = 3) -> list[str]:
         """The n-grams among words (a text's features narrowed by word_features, once for all its
         slugs) that pushed most towards slug."""
-        weights = map(itemgetter(self.classes.index(slug)), map(self.rows.__getitem__, words.ids))
+        weights = words.weights[self.classes.index(slug)] if words.weights else ()
         pushes = sorted(zip(map(mul, words.values, weights), words.grams, strict=True), reverse=True)[:n]
         return [g for push, g in pushes if push > 0]
 
@@ -180,13 +194,12 @@ def _read_model(path: Path) -> TopicModel:
     flat.frombytes(body[: n_feat * n_cls])
     idf_q = array("B")
     idf_q.frombytes(body[n_feat * n_cls : n_feat * n_cls + n_feat])
-    rows = [tuple(flat[i : i + n_cls]) for i in range(0, n_feat * n_cls, n_cls)]
-    idf_scale = header["idf_scale"]
+    records = [(f, q, *flat[f * n_cls : (f + 1) * n_cls]) for f, q in enumerate(idf_q)]
     return TopicModel(
         classes=classes,
-        index={g: i for i, g in enumerate(features)},
-        rows=rows,
-        idf=[q * idf_scale for q in idf_q],
+        index=dict(zip(features, records, strict=True)),
+        records=records,
+        idf_scale=header["idf_scale"],
         scale=header["scale"],
         bias=header["bias"],
         temperature=header["temperature"],
