@@ -12,6 +12,7 @@ import argparse
 import sys
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,7 @@ from train_topics import (  # noqa: E402
     cross_validate,
     fit,
     fit_nbsvm,
+    ngrams,
     print_cv,
     read_thuc,
     read_tnews,
@@ -187,6 +189,9 @@ LEARNERS = {
     "nbsvm-c0.1-a0.5": nbsvm(0.1, alpha=0.5),
     "lr": logistic(),
     "nbsvm+self": self_trained(fit_nbsvm),
+    # character 1-4-grams: needs MAX_N = 4 at run time (a change to triage/topics_model.py)
+    "nbsvm-4g": lambda t, y, w: fit_nbsvm(t, y, w, analyzer=partial(ngrams, max_n=4)),
+    "nbsvm-4g-c0.3": lambda t, y, w: fit_nbsvm(t, y, w, c=0.3, analyzer=partial(ngrams, max_n=4)),
     "cnb": cnb(),
     "words": word_svm,
     "svm+cnb": ensemble((fit, SVM_TEMPERATURE, 1.0), (cnb(), 0.05, 1.0)),

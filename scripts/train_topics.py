@@ -16,10 +16,14 @@ out-of-fold predictions, so the scorer gives the full-tagger CV figure:
     python3 ../../../../shared/eval/score.py topics --data cv_tnews.json --pred cv_tnews_pred.jsonl
 
 --heldout reproduces the old measurement: 10% of THUCNews and 30% of TNEWS (md5 buckets) held out
-and written in the data sets' own formats for the scorer:
+and written in the data sets' own formats, with the whole tagger's predictions by the model just
+trained (score.py without --pred runs `triage tag`, i.e. the shipped model):
 
-    python3 ../shared/eval/score.py topics --data bench/out/topics/thuc_heldout.txt
-    python3 ../shared/eval/score.py topics --data bench/out/topics/tnews_heldout.json
+    cd bench/out/topics
+    python3 ../../../../shared/eval/score.py topics --data thuc_heldout.txt [--pred thuc_heldout_pred.jsonl]
+    python3 ../../../../shared/eval/score.py topics --data tnews_heldout.json [--pred tnews_heldout_pred.jsonl]
+
+--learner svm (default: the shipped model's learner) or nbsvm (NB-SVM, same features and file format).
 
 The model is written to --out (default bench/out/topics/topic_model.bin.gz, a candidate: the shipped
 triage/data/topic_model.bin.gz is replaced only on purpose, with --out). Reproducible: fixed folds
@@ -125,8 +129,8 @@ class LinearModel:
 Learner = Callable[[list[str], np.ndarray, np.ndarray], LinearModel]
 
 
-def vectorize(texts: list[str]) -> tuple[TfidfVectorizer, object]:
-    vectorizer = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, min_df=MIN_DF, dtype=np.float64)
+def vectorize(texts: list[str], analyzer=ngrams) -> tuple[TfidfVectorizer, object]:
+    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=MIN_DF, dtype=np.float64)
     return vectorizer, vectorizer.fit_transform(texts)
 
 
@@ -137,11 +141,11 @@ def fit(texts, labels, weights) -> LinearModel:
     return LinearModel(vectorizer, svm.classes_, svm.coef_, svm.intercept_)
 
 
-def fit_nbsvm(texts, labels, weights) -> LinearModel:
+def fit_nbsvm(texts, labels, weights, c: float = NBSVM_C, analyzer=ngrams) -> LinearModel:
     """NB-SVM (Wang & Manning 2012): per class, the features scaled by their log-count ratio (the class
     against the rest, on binarised counts) and a binary linear SVM on them. The scaled weights fold back
     into one linear model over the same tf-idf features, so the runtime reads it unchanged."""
-    vectorizer, x = vectorize(texts)
+    vectorizer, x = vectorize(texts, analyzer)
     present = (x > 0).astype(np.float64)
     classes = np.unique(labels)
     coef, intercept = [], []
@@ -150,7 +154,7 @@ def fit_nbsvm(texts, labels, weights) -> LinearModel:
         p = NBSVM_ALPHA + np.asarray(present[mine].sum(axis=0)).ravel()
         q = NBSVM_ALPHA + np.asarray(present[~mine].sum(axis=0)).ravel()
         ratio = np.log((p / p.sum()) / (q / q.sum()))
-        svm = LinearSVC(C=NBSVM_C, random_state=0, max_iter=5000)
+        svm = LinearSVC(C=c, random_state=0, max_iter=5000)
         svm.fit(x @ sparse.diags(ratio), mine, sample_weight=weights)
         coef.append(svm.coef_.ravel() * ratio)
         intercept.append(svm.intercept_[0])
@@ -408,7 +412,8 @@ def main_heldout(a) -> None:
     in_val_bucket = np.array([bucket(h) == VALIDATION_BUCKET for h in headlines])
     is_val = in_val_bucket & np.array([source(r) != "keywords" for r in train])
     fit_rows = ~in_val_bucket
-    val_model = fit([t for t, f in zip(texts, fit_rows, strict=True) if f], labels[fit_rows], weights[fit_rows])
+    learner = LEARNERS[a.learner]
+    val_model = learner([t for t, f in zip(texts, fit_rows, strict=True) if f], labels[fit_rows], weights[fit_rows])
     decisions = val_model.decisions([t for t, v in zip(texts, is_val, strict=True) if v])
     gold = np.searchsorted(val_model.classes, labels[is_val])
     temperature = best_temperature(decisions, gold)
@@ -419,7 +424,7 @@ def main_heldout(a) -> None:
         print_confusion(name, [val_rows[i][1] for i in mine], [str(val_predicted[i]) for i in mine])
     print(f"temperature {temperature:.2f} (fitted on {is_val.sum()} validation rows)")
 
-    model = fit(texts, labels, weights)
+    model = learner(texts, labels, weights)
     write_model(a.out, model, temperature)
     for name, rows in (("THUCNews", thuc_held), ("TNEWS", tnews_held)):
         predicted = model.predict([r[0] for r in rows])
@@ -431,6 +436,15 @@ def main_heldout(a) -> None:
         f"model alone, as loaded: THUCNews held-out {accuracy(loaded, thuc_held):.3f},"
         f" TNEWS {accuracy(loaded, tnews_held):.3f}"
     )
+    from triage.topics import Tagger
+
+    tagger = Tagger(load_taxonomy(), loaded)
+    for rows, pred in ((thuc_held, "thuc_heldout_pred.jsonl"), (tnews_held, "tnews_heldout_pred.jsonl")):
+        lines = [
+            json.dumps({"id": f"t{n}", "topics": [t.slug for t in tagger.topics(r[0])]}, ensure_ascii=False)
+            for n, r in enumerate(rows)
+        ]
+        (a.heldout_dir / pred).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
 def main() -> None:
