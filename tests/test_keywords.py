@@ -72,10 +72,11 @@ def test_the_idf_table_and_stop_words_are_those_jieba_analyse_uses():
 
     from triage.keywords import _idf_table
 
-    idf, median, stop_words = _idf_table()
+    table = _idf_table()
     tfidf = jieba.analyse.default_tfidf
-    assert (idf, median) == (tfidf.idf_freq, tfidf.median_idf)
-    assert stop_words == jieba.analyse.TFIDF.STOP_WORDS
+    assert (table.idf, table.median) == (tfidf.idf_freq, tfidf.median_idf)
+    assert table.stop_words == jieba.analyse.TFIDF.STOP_WORDS
+    assert table.largest == max([*tfidf.idf_freq.values(), tfidf.median_idf])
 
 
 def test_keywords_do_not_import_jieba():
@@ -86,3 +87,48 @@ def test_keywords_do_not_import_jieba():
         "import sys; from triage.keywords import keywords; keywords('人工智能安全团队'); print('jieba' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def jieba_extract_tags_keywords(text, k=8):
+    """The reference ranking: jieba.analyse.extract_tags, then our filter of its 2k best."""
+    import jieba.analyse
+
+    from triage.keywords import _is_keyword
+
+    return [w for w in jieba.analyse.extract_tags(text, topK=2 * k) if _is_keyword(w)][:k]
+
+
+def test_keywords_of_every_line_of_real_pages_are_those_of_jieba_extract_tags():
+    # short texts (headlines, snippets), many with ASCII runs jieba cuts (dates, prices, versions)
+    for page in [SEED, *CRAWL_PAGES]:
+        for line in page.read_text(encoding="utf-8").splitlines():
+            assert keywords(line, k=8) == jieba_extract_tags_keywords(line), line
+
+
+def test_keywords_of_long_texts_that_repeat_words_are_those_of_jieba_extract_tags():
+    # the words seen once are not weighed when enough repeated words outweigh them: the same ranking
+    text = "\n".join(page.read_text(encoding="utf-8") for page in [SEED, *CRAWL_PAGES])
+    for k in (3, 8, 20):
+        assert keywords(text, k=k) == jieba_extract_tags_keywords(text, k=k), k
+
+
+def test_keywords_are_the_same_when_the_vocabulary_is_emptied_between_texts():
+    from triage import keywords as module
+
+    text = SEED.read_text(encoding="utf-8")
+    first = module._keywords.__wrapped__(text, 8)
+    module._vocabulary.factor.clear()
+    module._vocabulary.parts.clear()
+    assert module._keywords.__wrapped__(text, 8) == first
+    assert module._vocabulary.factor  # learnt again
+
+
+def test_the_vocabulary_is_emptied_when_it_is_full(monkeypatch):
+    from triage import keywords as module
+
+    monkeypatch.setattr(module, "MAX_KNOWN_WORDS", 10)
+    module._tfidf_top("人工智能安全团队解散之后,OpenAI的研究人员纷纷离职", 8)
+    assert len(module._vocabulary.factor) > 10
+    module._tfidf_top("发布GPT-4o模型", 8)
+    assert "发布" in module._vocabulary.factor and "人工智能" not in module._vocabulary.factor
+    assert module._vocabulary.parts == {"GPT-4o": ["GPT", "-", "4o"]}

@@ -12,21 +12,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache, lru_cache
+from itertools import compress, islice, repeat
+from operator import gt, mul, truediv
 from pathlib import Path
+from typing import NamedTuple
 
 MEMO_SIZE = 4096  # texts whose keywords are remembered
 MEMO_MAX_CHARS = 1000  # only short texts (headlines, snippets: the repeated ones), so the memo stays small
+KEYWORD_MEMO_SIZE = 65536  # words judged as keywords or not
 
 
 def keywords(text: str, k: int = 8) -> list[str]:
     """The text's k most characteristic words by jieba's TF-IDF (numbers and single characters dropped)."""
-    if not text.strip():
+    if not text or text.isspace():
         return []
     return list(_keywords(text, k) if len(text) <= MEMO_MAX_CHARS else _keywords.__wrapped__(text, k))
 
 
 def forget() -> None:
-    """Empty the memo (benchmarks time new texts, not repeated ones)."""
+    """Empty the memo of texts (benchmarks time new texts, not repeated ones)."""
     _keywords.cache_clear()
 
 
@@ -39,9 +43,11 @@ def _stopwords() -> frozenset[str]:
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
 
 
+@lru_cache(maxsize=KEYWORD_MEMO_SIZE)
 def _is_keyword(word: str) -> bool:
+    """Memoised (bounded): the same words top the rankings of many texts."""
     word = word.strip()
-    if len(word) < 2 or not any(ch.isalpha() for ch in word) or word.lower() in _stopwords():
+    if len(word) < 2 or not any(map(str.isalpha, word)) or word.lower() in _stopwords():
         return False
     return not word.replace(".", "").replace("%", "").isdigit()
 
@@ -52,28 +58,117 @@ KEYWORD_HMM = True  # jieba's HMM finds the names missing from its dictionary (c
 @lru_cache(maxsize=MEMO_SIZE)
 def _keywords(text: str, k: int) -> tuple[str, ...]:
     """Memoised: a site repeats its sidebar headlines on every page it serves."""
-    return tuple(w for w in _tfidf_top(text, k * 2) if _is_keyword(w))[:k]
+    return tuple(islice(filter(_is_keyword, _tfidf_top(text, k * 2)), k))
 
 
 def _tfidf_top(text: str, n: int) -> list[str]:
-    """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of `words`."""
-    idf, median, stop_words = _idf_table()
-    counts = word_counts(text)
-    # most distinct words are single characters: len(w) first, the cheapest test, then the ones jieba applies
-    freq = {w: c for w, c in counts.items() if len(w) >= 2 and len(w.strip()) >= 2 and w.lower() not in stop_words}
-    total = sum(freq.values())
-    weight = {w: c * (idf.get(w, median) / total) for w, c in freq.items()}  # as jieba computes it
-    return sorted(weight, key=weight.__getitem__, reverse=True)[:n]
+    """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of `words`,
+    by C-level calls over the text's distinct words: no Python step per word (see _Vocabulary)."""
+    counts = _vocabulary.word_counts(text)
+    factors = list(map(_vocabulary.factor.__getitem__, counts))
+    words, numbers = list(compress(counts, factors)), list(compress(counts.values(), factors))
+    total = sum(numbers)
+    if len(words) > PRUNE_MIN_WORDS_PER_RANK * n:
+        top = _top_among_repeated_words(words, numbers, total, n)
+        if top is not None:
+            return top
+    return [words[i] for i in _top(_weights(words, numbers, total), n)]
+
+
+def _weights(words: list[str], numbers: list[int], total: int) -> list[float]:
+    """TF-IDF weights as jieba computes them, count * (idf / total): the same floats, so the same
+    ranking and ties."""
+    idfs = map(_vocabulary.factor.__getitem__, words)
+    return list(map(mul, numbers, map(truediv, idfs, repeat(total))))
+
+
+def _top(weights: list[float], n: int) -> list[int]:
+    """Indexes of the n highest weights. sorted is stable: equal weights keep the order of first
+    occurrence, as jieba's sorted(freq) does."""
+    return sorted(range(len(weights)), key=weights.__getitem__, reverse=True)[:n]
+
+
+PRUNE_MIN_WORDS_PER_RANK = 4  # below this many words per rank asked for, the full ranking is as cheap
+
+
+def _top_among_repeated_words(words: list[str], numbers: list[int], total: int, n: int) -> list[str] | None:
+    """The n top words of a long text when they are all words it repeats: a word seen once weighs at
+    most the largest IDF / total, so when n repeated words weigh more, the words seen once (most of a
+    long text's words) cannot rank and are not weighed. None when they could rank."""
+    repeated = list(map(gt, numbers, repeat(1)))
+    if sum(repeated) < n:
+        return None
+    words, numbers = list(compress(words, repeated)), list(compress(numbers, repeated))
+    weights = _weights(words, numbers, total)
+    top = _top(weights, n)
+    # strictly more: a word seen once and weighing as much would rank before a later repeated word
+    if weights[top[-1]] <= _idf_table().largest / total:
+        return None
+    return [words[i] for i in top]
+
+
+class _Vocabulary:
+    """What the ranking needs to know of each distinct word, judged once per process (a site's pages
+    and the news of a day share most of their words), so that per text it takes one dictionary look-up
+    per distinct word, made by C-level calls. Emptied when it holds MAX_KNOWN_WORDS words: memory stays
+    bounded however much text a worker reads (the common words come back at once)."""
+
+    def __init__(self) -> None:
+        self.factor: dict[str, float] = {}  # word -> its IDF if jieba's TF-IDF counts it, else 0.0
+        self.parts: dict[str, list[str]] = {}  # the ASCII runs rjieba keeps whole and jieba cuts -> parts
+
+    def word_counts(self, text: str) -> dict[str, int]:
+        """word_counts(text), every word of it known."""
+        counts = Counter(_rjieba().cut(text, hmm=KEYWORD_HMM))
+        if len(self.factor) > MAX_KNOWN_WORDS:  # emptied before, not while, the words of a text are learnt
+            self.factor.clear()
+            self.parts.clear()
+        new = set(counts).difference(self.factor)
+        if new:
+            self._learn(new)
+        if self.parts and not self.parts.keys().isdisjoint(counts.keys()):
+            return _with_parts(counts, self.parts)
+        return counts
+
+    def _learn(self, words: set[str]) -> None:
+        idf, median, stop_words, _ = _idf_table()
+        for word in words:
+            parts = _jieba_parts(word)
+            if len(parts) > 1:  # the parts are whole words for jieba (and not cut again)
+                self.parts[word] = parts
+            for w in parts:
+                counted = len(w.strip()) >= 2 and w.lower() not in stop_words  # jieba's own test
+                self.factor[w] = idf.get(w, median) if counted else 0.0  # every IDF in jieba's table is > 0
+
+
+MAX_KNOWN_WORDS = 200_000  # about 25 MB of words
+_vocabulary = _Vocabulary()
+
+
+def _with_parts(counts: dict[str, int], parts: dict[str, list[str]]) -> dict[str, int]:
+    """The counts with the words jieba cuts otherwise replaced in place by their parts."""
+    out: dict[str, int] = {}
+    for w, c in counts.items():
+        for part in parts.get(w, (w,)):
+            out[part] = out.get(part, 0) + c
+    return out
 
 
 JIEBA_STOPWORDS_PATH = Path(__file__).resolve().parent / "data" / "keywords_jieba_stopwords.txt"
 
 
+class IdfTable(NamedTuple):
+    idf: dict[str, float]  # word -> IDF
+    median: float  # the IDF of a word not in the table
+    stop_words: frozenset[str]  # jieba's TF-IDF stop words
+    largest: float  # the largest IDF a word can have (the table's largest, or the median)
+
+
 @cache
-def _idf_table() -> tuple[dict[str, float], float, frozenset[str]]:
-    """jieba's IDF table (word -> IDF), its median (the IDF of a word not in it) and jieba's TF-IDF
-    stop words. The table is read from jieba's package without importing jieba: jieba.analyse would
-    also load jieba's and its part-of-speech dictionaries, half a second and 100 MB per process."""
+def _idf_table() -> IdfTable:
+    """jieba's IDF table, its median and jieba's TF-IDF stop words. The table is read from jieba's
+    package without importing jieba: jieba.analyse would also load jieba's and its part-of-speech
+    dictionaries, half a second and 100 MB per process."""
     import importlib.util
 
     spec = importlib.util.find_spec("jieba")
@@ -84,10 +179,11 @@ def _idf_table() -> tuple[dict[str, float], float, frozenset[str]]:
     for line in idf_path.read_bytes().decode("utf-8").splitlines():
         word, freq = line.strip().split(" ")  # as jieba's IDFLoader reads it
         idf[word] = float(freq)
-    median = sorted(idf.values())[len(idf) // 2]
+    values = sorted(idf.values())
+    median = values[len(idf) // 2]
     lines = JIEBA_STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
     stop_words = frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
-    return idf, median, stop_words
+    return IdfTable(idf, median, stop_words, max(values[-1], median))
 
 
 # jieba's HMM step cuts a run of non-Han characters (not a dictionary word) at this pattern
@@ -114,7 +210,10 @@ def word_counts(text: str) -> dict[str, int]:
     them), counted without a Python step per word: the words are counted as rjieba cuts them, then
     the few ASCII runs jieba would cut are replaced by their parts in place."""
     counts = Counter(_rjieba().cut(text, hmm=KEYWORD_HMM))
-    if not _ASCII_PUNCTUATION.search(text) or not any(len(_jieba_parts(w)) > 1 for w in counts if len(w) > 1):
+    if not _ASCII_PUNCTUATION.search(text):
+        return counts  # an ASCII word without punctuation is cut alike by both
+    # only ASCII words can be cut otherwise (picked by C-level calls: most words are Han)
+    if not any(len(_jieba_parts(w)) > 1 for w in compress(counts, map(str.isascii, counts)) if len(w) > 1):
         return counts
     out: dict[str, int] = {}
     for w, c in counts.items():
