@@ -293,7 +293,7 @@ class Tagger:
 
     def _keyword_scores(self, text: str, title: str, length: float) -> tuple[dict[str, list[str]], dict[str, float]]:
         """Per slug: the terms that fired (most frequent first) and a score in [0, 1)."""
-        body_hits = self.matcher.find(text)
+        body_hits = self.matcher.find(text) if text else Counter()  # a sidebar headline often has no text
         title_hits = self.matcher.find(title) if title else Counter()
         strong: dict[str, float] = {}
         weak: dict[str, float] = {}

@@ -77,7 +77,8 @@ class Words(NamedTuple):
 
     grams: list[str]
     values: list[float]
-    weights: list[tuple[int, ...]]  # one column per class
+    keep: list[int]  # which of the features are word-like (1) ...
+    weights: Sequence[Sequence[int]]  # ... in the features' weight columns, one per class
 
 
 @dataclass(slots=True)
@@ -140,12 +141,12 @@ class TopicModel:
             self.wordlike = bytes(map(_is_wordlike, self.grams))
         keep = list(map(self.wordlike.__getitem__, feats.ids))
         grams = list(map(self.grams.__getitem__, compress(feats.ids, keep)))
-        return Words(grams, list(compress(feats.values, keep)), [tuple(compress(w, keep)) for w in feats.weights])
+        return Words(grams, list(compress(feats.values, keep)), keep, feats.weights)
 
     def evidence(self, words: Words, slug: str, n: int = 3) -> list[str]:
         """The n-grams among words (a text's features narrowed by word_features, once for all its
         slugs) that pushed most towards slug."""
-        weights = words.weights[self.classes.index(slug)] if words.weights else ()
+        weights = compress(words.weights[self.classes.index(slug)], words.keep) if words.weights else ()
         pushes = sorted(zip(map(mul, words.values, weights), words.grams, strict=True), reverse=True)[:n]
         return [g for push, g in pushes if push > 0]
 
