@@ -11,6 +11,7 @@ from triage.models import Line, RawPage, sidebar_id, story_id
 from triage.read import read_bytes, read_path
 from triage.segment import segment
 from triage.segment_rows import CJK_RUN, WORD, units_of
+from triage.segment_vocab import word_lists
 from triage.segment_sidebar import split_headline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1388,3 +1389,18 @@ def test_units_count_each_cjk_character_once_and_each_word_or_number_one_and_a_h
 
 def test_units_of_a_mixed_line():
     assert units_of("苹果发布iPhone 16，售价5,999元") == 7 + 1.5 * 3  # 苹果发布 售价 元; iPhone, 16, 5,999
+
+
+# ---------------------------------------------------------------- the vocabulary's word lists
+
+
+def test_word_lists_report_every_list_with_a_word_in_the_line_overlapping_words_too():
+    lists = word_lists({1: ["评论"], 2: ["发表评论"], 4: ["论区"], 8: ["copyright"]})
+    assert lists.found_in("欢迎发表评论区留言") == 1 | 2 | 4
+    assert lists.found_in("copyright 2024") == 8
+    assert lists.found_in("正文第一段。") == 0
+
+
+def test_a_word_in_two_lists_counts_for_both():
+    lists = word_lists({1: ["评论区"], 2: ["评论区", "版权所有"]})
+    assert lists.found_in("评论区") == 1 | 2

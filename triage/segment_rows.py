@@ -8,7 +8,16 @@ import re
 from dataclasses import dataclass, field
 
 from triage.models import Line
-from triage.segment_vocab import Vocab, vocab
+from triage.segment_vocab import (
+    BOILERPLATE,
+    COMMENT_WORDS,
+    HEADER_WORDS,
+    POST_WORDS,
+    PRODUCT_WORDS,
+    SHORT_BOILERPLATE,
+    Vocab,
+    vocab,
+)
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
@@ -152,6 +161,7 @@ class Row:
     idx: int  # index in raw.lines
     text: str
     low: str  # text.lower(), for the vocabulary (which is lowercase): every pass asks it
+    words: int  # the vocabulary's word lists found in low (Vocab.words): several passes ask them
     units: float
     punct: int
     kind: int
@@ -184,26 +194,28 @@ def units_of(text: str) -> float:
     return len(text) - len(rest) + runs + 1.5 * len(WORD.findall(rest))
 
 
-def classify(text: str, low: str, units: float, punct: int, v: Vocab) -> int:
+def classify(text: str, low: str, words: int, units: float, punct: int, v: Vocab) -> int:
+    """The line's kind; low is its lowercase text, words the word lists found in it (Vocab.words)."""
     if "\u0307" in low:  # Turkish 'İ' lowercases to 'i' plus a combining dot: vocabulary spells a plain 'i'
         low = low.replace("\u0307", "")
+        words = v.words.found_in(low)
     if COUNTER.match(text):
         return COUNT
     if units >= 4 and v.prev_next.match(low):
         return PREVNEXT
-    if units <= 20 and len(low) <= 50 and v.comments.search(low):
+    if units <= 20 and len(low) <= 50 and words & COMMENT_WORDS:
         return COMMENTS
-    if units <= 20 and len(low) <= 50 and v.products.search(low):
+    if units <= 20 and len(low) <= 50 and words & PRODUCT_WORDS:
         return PRODUCTS
-    if units <= 14 and len(low) <= 40 and v.header_word.search(low) and v.header.match(low):
+    if units <= 14 and len(low) <= 40 and words & HEADER_WORDS and v.header.match(low):
         return HEADER
-    if units <= 14 and is_caps_header(text) and not v.boilerplate.search(low):
+    if units <= 14 and is_caps_header(text) and not words & BOILERPLATE:
         return HEADER
     if units <= 10 and v.references.match(low):
         return REFS
-    if units <= 8 and v.short_boilerplate.search(low) and not v.post_marker.search(low):
+    if units <= 8 and words & SHORT_BOILERPLATE and not words & POST_WORDS:
         return BOILER
-    if (units <= 60 and v.boilerplate.search(low)) or (units <= 40 and v.ad_prefix.match(low)):
+    if (units <= 60 and words & BOILERPLATE) or (units <= 40 and v.ad_prefix.match(low)):
         return BOILER
     if units <= 12 and low.endswith(v.app_suffixes):
         return BOILER
@@ -315,9 +327,11 @@ def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
         if not text:
             continue
         low = text.lower()
+        words = v.words.found_in(low)
         units = units_of(text)
         punct = len(SENTENCE_PUNCT.findall(text))
-        row = Row(idx, text, low, units, punct, classify(text, low, units, punct, v), line, is_html_noise(line))
+        kind = classify(text, low, words, units, punct, v)
+        row = Row(idx, text, low, words, units, punct, kind, line, is_html_noise(line))
         row.score = body_score(row)
         rows.append(row)
     return rows

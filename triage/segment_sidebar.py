@@ -42,7 +42,7 @@ from triage.segment_rows import (
     units_of,
 )
 from triage.segment_story import first_match, is_link_headline, is_post_marker
-from triage.segment_vocab import Vocab, vocab
+from triage.segment_vocab import BOILERPLATE, Vocab, vocab
 
 
 @dataclass(slots=True)
@@ -89,7 +89,7 @@ def is_snippet_for(row: Row, cand: Candidate) -> bool:
         and (row.punct >= 1 or is_truncated(row.text))
         and row.units > units_of(cand.title)
         and (row.units <= SNIPPET_MAX or is_truncated(row.text))
-        and not vocab().boilerplate.search(row.low)  # last: the costliest test
+        and not row.words & BOILERPLATE
     )
 
 

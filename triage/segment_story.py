@@ -64,7 +64,7 @@ from triage.segment_rows import (
     span_score,
     units_of,
 )
-from triage.segment_vocab import Vocab
+from triage.segment_vocab import POST_WORDS, Vocab
 
 
 def first_match(patterns, text: str, group: str) -> str | None:
@@ -269,7 +269,7 @@ def is_post_marker(row: Row, v: Vocab) -> bool:
 
 
 def post_marker_shape(row: Row, v: Vocab) -> bool:
-    if row.units > 40 or not v.post_marker.search(row.low):
+    if row.units > 40 or not row.words & POST_WORDS:
         return False
     return bool(has_time(row.text) or v.relative_time.search(row.text) or v.published.search(row.text))
 

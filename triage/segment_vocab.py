@@ -8,6 +8,37 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ahocorasick_rs import AhoCorasick
+
+# The word lists a line is looked up in at once (WordLists): one bit each.
+COMMENT_WORDS, PRODUCT_WORDS, HEADER_WORDS, BOILERPLATE, SHORT_BOILERPLATE, POST_WORDS = (1 << k for k in range(6))
+
+
+@dataclass(frozen=True, slots=True)
+class WordLists:
+    """Several lists of words looked for in a line in one pass: an Aho-Corasick automaton (ahocorasick_rs,
+    as topics uses) over all their words tells which lists have a word in the line. One pass instead of a
+    regex search per list: Python's re tries every word of an alternation at each position."""
+
+    automaton: AhoCorasick
+    lists_of: tuple[int, ...]  # per word of the automaton, the bits of the lists that hold it
+
+    def found_in(self, text: str) -> int:
+        """The bits of the lists with a word in the text (words may overlap: each one counts)."""
+        bits = 0
+        for word, _, _ in self.automaton.find_matches_as_indexes(text, overlapping=True):
+            bits |= self.lists_of[word]
+        return bits
+
+
+def word_lists(lists: dict[int, list[str]]) -> WordLists:
+    bits_of: dict[str, int] = {}
+    for bit, words in lists.items():
+        for word in words:
+            bits_of[word] = bits_of.get(word, 0) | bit
+    words = sorted(bits_of)
+    return WordLists(AhoCorasick(words), tuple(bits_of[w] for w in words))
+
 
 @dataclass(frozen=True, slots=True)
 class Vocab:
@@ -36,6 +67,7 @@ class Vocab:
     story_outlet: tuple[re.Pattern[str], ...]
     story_author: tuple[re.Pattern[str], ...]
     item_outlet: tuple[re.Pattern[str], ...]
+    words: WordLists  # the word lists of comments, products, header, boilerplate, short_boilerplate, post_marker
 
 
 def _alternation(words: list[str]) -> str:
@@ -118,6 +150,16 @@ def compile_vocab(data: dict) -> Vocab:
         story_outlet=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_outlet"]),
         story_author=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_author"]),
         item_outlet=tuple(re.compile(p, re.IGNORECASE) for p in data["outlets"]["patterns"]),
+        words=word_lists(
+            {
+                COMMENT_WORDS: _lower(data["comments"]["words"]),
+                PRODUCT_WORDS: _lower(data["products"]["words"]),
+                HEADER_WORDS: _lower(data["headers"]["words"]),
+                BOILERPLATE: _lower(boiler["markers"]),
+                SHORT_BOILERPLATE: _lower(boiler["short_markers"]),
+                POST_WORDS: _lower(data["forum"]["post_words"]),
+            }
+        ),
     )
 
 
