@@ -11,8 +11,8 @@ from triage.models import Line, RawPage, sidebar_id, story_id
 from triage.read import read_bytes, read_path
 from triage.segment import segment
 from triage.segment_rows import CJK_RUN, WORD, units_of
-from triage.segment_vocab import word_lists
 from triage.segment_sidebar import split_headline
+from triage.segment_vocab import word_lists
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_b52fec7cb67c6a22.txt"
