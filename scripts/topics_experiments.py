@@ -220,15 +220,50 @@ def subtree_predictions(cv, temperature: float = SVM_TEMPERATURE, threshold: flo
     return out
 
 
+def tagger_temperatures(thuc, tnews, learner, temperatures: list[float], f: int = 0) -> None:
+    """The whole tagger on one fold at several model temperatures (the threshold and the keyword share
+    read the model's probabilities, so its sharpness decides how often keywords or the threshold win)."""
+    import tempfile
+
+    from train_topics import fold, fold_training_set, load_model, load_taxonomy, write_model
+
+    from triage.topics import Tagger
+
+    rows = thuc + tnews
+    folds = np.array([fold(r[0]) for r in rows])
+    train, weights, _ = fold_training_set(thuc, tnews, folds, f)
+    model = learner([r[0] for r in train], np.array([r[1] for r in train]), weights)
+    taxonomy = load_taxonomy()
+    held = [(r, "THUCNews" if i < len(thuc) else "TNEWS") for i, r in enumerate(rows) if folds[i] == f]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.bin.gz"
+        for t in temperatures:
+            write_model(path, model, t)
+            tagger = Tagger(taxonomy, load_model(path))
+            for name in ("THUCNews", "TNEWS"):
+                mine = [r for r, n in held if n == name]
+                tops = [(tagger.topics(r[0]) or [None])[0] for r in mine]
+                hits = [bool(top) and r[1] in taxonomy.ancestors(top.slug) for r, top in zip(mine, tops, strict=True)]
+                untagged = sum(top is None for top in tops) / len(mine)
+                print(
+                    f"fold {f} T {t:.2f} {name:8} whole tagger {np.mean(hits):.3f} untagged {untagged:.3f}", flush=True
+                )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("learners", nargs="*", help=f"some of {', '.join(LEARNERS)}")
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "topics")
     ap.add_argument("--subtree", action="store_true", help="the shipped learner with the subtree-sum decision rule")
+    ap.add_argument("--temperatures", type=float, nargs="*", help="whole tagger on fold 0 at these temperatures")
     a = ap.parse_args()
     if unknown := set(a.learners) - set(LEARNERS):
         ap.error(f"unknown learners {sorted(unknown)}")
     thuc, tnews = read_thuc(a.data), read_tnews(a.data)
+    if a.temperatures:
+        for name in a.learners:
+            tagger_temperatures(thuc, tnews, LEARNERS[name], a.temperatures)
+        return
     base = cross_validate(thuc, tnews, fit)  # the shipped learner: each candidate's per-fold difference to it
     base_hits = base.hits(base.model_predictions())
     print_cv(base, f"{'svm':12}")
