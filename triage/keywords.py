@@ -66,19 +66,20 @@ def _tfidf_top(text: str, n: int) -> list[str]:
     by C-level calls over the text's distinct words: no Python step per word (see _Vocabulary)."""
     counts = _vocabulary.word_counts(text)
     factors = list(map(_vocabulary.factor.__getitem__, counts))
+    # the words jieba counts, how often, their IDFs (0.0 marks the others: every IDF in its table is > 0)
     words, numbers = list(compress(counts, factors)), list(compress(counts.values(), factors))
+    idfs = list(filter(None, factors))
     total = sum(numbers)
-    if len(words) > PRUNE_MIN_WORDS_PER_RANK * n:
-        top = _top_among_repeated_words(words, numbers, total, n)
+    if 0 < n and PRUNE_MIN_WORDS_PER_RANK * n < len(words):
+        top = _top_among_repeated_words(words, numbers, idfs, total, n)
         if top is not None:
             return top
-    return [words[i] for i in _top(_weights(words, numbers, total), n)]
+    return [words[i] for i in _top(_weights(numbers, idfs, total), n)]
 
 
-def _weights(words: list[str], numbers: list[int], total: int) -> list[float]:
+def _weights(numbers: list[int], idfs: list[float], total: int) -> list[float]:
     """TF-IDF weights as jieba computes them, count * (idf / total): the same floats, so the same
     ranking and ties."""
-    idfs = map(_vocabulary.factor.__getitem__, words)
     return list(map(mul, numbers, map(truediv, idfs, repeat(total))))
 
 
@@ -91,15 +92,17 @@ def _top(weights: list[float], n: int) -> list[int]:
 PRUNE_MIN_WORDS_PER_RANK = 4  # below this many words per rank asked for, the full ranking is as cheap
 
 
-def _top_among_repeated_words(words: list[str], numbers: list[int], total: int, n: int) -> list[str] | None:
+def _top_among_repeated_words(
+    words: list[str], numbers: list[int], idfs: list[float], total: int, n: int
+) -> list[str] | None:
     """The n top words of a long text when they are all words it repeats: a word seen once weighs at
     most the largest IDF / total, so when n repeated words weigh more, the words seen once (most of a
     long text's words) cannot rank and are not weighed. None when they could rank."""
     repeated = list(map(gt, numbers, repeat(1)))
     if sum(repeated) < n:
         return None
-    words, numbers = list(compress(words, repeated)), list(compress(numbers, repeated))
-    weights = _weights(words, numbers, total)
+    words, numbers, idfs = (list(compress(values, repeated)) for values in (words, numbers, idfs))
+    weights = _weights(numbers, idfs, total)
     top = _top(weights, n)
     # strictly more: a word seen once and weighing as much would rank before a later repeated word
     if weights[top[-1]] <= _idf_table().largest / total:
@@ -123,9 +126,8 @@ class _Vocabulary:
         if len(self.factor) > MAX_KNOWN_WORDS:  # emptied before, not while, the words of a text are learnt
             self.factor.clear()
             self.parts.clear()
-        new = set(counts).difference(self.factor)
-        if new:
-            self._learn(new)
+        if not counts.keys() <= self.factor.keys():  # one look-up per word; a set of them only when some are new
+            self._learn(set(counts).difference(self.factor))
         if self.parts and not self.parts.keys().isdisjoint(counts.keys()):
             return _with_parts(counts, self.parts)
         return counts
