@@ -48,7 +48,7 @@ def _halfwidth(text: str) -> str:
 class Grammar:
     __slots__ = (
         "master", "starts", "by_char", "bodies",
-        "anchor_runs", "anchor_words", "anchor_lower_words", "any_anchor_word", "any_anchor_lower_word",
+        "anchor_runs", "anchor_words", "anchor_lower_words",
         "before", "after", "kinds", "groups",
         "range_tail", "absolute_year", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
     )  # fmt: skip
@@ -57,10 +57,8 @@ class Grammar:
     by_char: dict[str, re.Pattern[str]]  # a first character -> the patterns that may start with it (see _by_char)
     bodies: dict[str, str]  # pattern name -> its regex, as one named group
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
-    anchor_words: tuple[str, ...]
-    anchor_lower_words: tuple[str, ...]
-    any_anchor_word: re.Pattern[str]  # one of anchor_words: a quick no before looking for each
-    any_anchor_lower_word: re.Pattern[str]
+    anchor_words: re.Pattern[str]  # the anchor words (Jan, Mon...), the longest first
+    anchor_lower_words: re.Pattern[str]  # the same, looked for in the lowered text (today, ago...)
     before: int
     after: int
     kinds: dict[str, str]  # pattern name -> atom kind
@@ -179,10 +177,8 @@ def grammar() -> Grammar:
         by_char=by_char,
         bodies=bodies,
         anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
-        anchor_words=tuple(anchors["words"]),
-        anchor_lower_words=tuple(anchors["lower_words"]),
-        any_anchor_word=re.compile(_alternation(anchors["words"])),
-        any_anchor_lower_word=re.compile(_alternation(anchors["lower_words"])),
+        anchor_words=re.compile(_alternation(anchors["words"])),
+        anchor_lower_words=re.compile(_alternation(anchors["lower_words"])),
         before=anchors["before"],
         after=after,
         kinds=kinds,
@@ -215,17 +211,13 @@ def _windows(text: str, gr: Grammar) -> list[tuple[int, int]]:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few letters lower to two characters: offsets would shift
         lowered = text
-    for source, words, any_word in (
-        (text, gr.anchor_words, gr.any_anchor_word),
-        (lowered, gr.anchor_lower_words, gr.any_anchor_lower_word),
-    ):
-        if not any_word.search(source):  # most Chinese texts hold no English word: one pass, not one per word
-            continue
-        for word in words:
-            i = source.find(word)
-            while i != -1:
-                spans.append((i, i + len(word)))
-                i = source.find(word, i + 1)
+    for source, words in ((text, gr.anchor_words), (lowered, gr.anchor_lower_words)):
+        # every position a word starts at, overlapping ones too (tonight, night): the search goes on one
+        # character after each start. A shorter word starting at the same place lies inside the longest.
+        found = words.search(source)
+        while found:
+            spans.append(found.span())
+            found = words.search(source, found.start() + 1)
     spans.sort()
     windows: list[tuple[int, int]] = []
     for start, end in spans:
