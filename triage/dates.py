@@ -57,8 +57,8 @@ class Grammar:
     by_char: dict[str, re.Pattern[str]]  # a first character -> the patterns that may start with it (see _by_char)
     bodies: dict[str, str]  # pattern name -> its regex, as one named group
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
-    anchor_words: re.Pattern[str]  # the anchor words (Jan, Mon...), the longest first
-    anchor_lower_words: re.Pattern[str]  # the same, looked for in the lowered text (today, ago...)
+    anchor_words: Any  # an Aho-Corasick automaton of the anchor words (Jan, Mon...)
+    anchor_lower_words: Any  # the same, for the lowered text (today, ago...)
     before: int
     after: int
     kinds: dict[str, str]  # pattern name -> atom kind
@@ -147,6 +147,8 @@ def _expand(template: str, data: dict[str, Any]) -> str:
 def grammar() -> Grammar:
     import tomllib
 
+    from ahocorasick_rs import AhoCorasick
+
     data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
     vocab = data["vocab"]
     for name in ("vague_after_today", "month_count_before", "dateline_after", "page_time_not_after", "publish_words"):
@@ -177,8 +179,8 @@ def grammar() -> Grammar:
         by_char=by_char,
         bodies=bodies,
         anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
-        anchor_words=re.compile(_alternation(anchors["words"])),
-        anchor_lower_words=re.compile(_alternation(anchors["lower_words"])),
+        anchor_words=AhoCorasick(anchors["words"]),
+        anchor_lower_words=AhoCorasick(anchors["lower_words"]),
         before=anchors["before"],
         after=after,
         kinds=kinds,
@@ -205,6 +207,18 @@ class Atom:
         self.kind, self.start, self.end, self.g = kind, start, end, g
 
 
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _occurrences(words: Any, text: str) -> list[tuple[int, int]]:
+    """Every occurrence of every word, overlapping ones too (tonight, night), in one pass (Rust)."""
+    try:
+        found = words.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:  # a lone surrogate (bytes a decoder let through) is no UTF-8: one for one
+        found = words.find_matches_as_indexes(SURROGATE.sub("\ufffd", text), overlapping=True)
+    return [(start, end) for _, start, end in found]
+
+
 def _windows(text: str, gr: Grammar) -> list[tuple[int, int]]:
     """Stretches of the text that may hold a date: around anchor characters and words, merged."""
     spans = [m.span() for m in gr.anchor_runs.finditer(text)]
@@ -212,12 +226,7 @@ def _windows(text: str, gr: Grammar) -> list[tuple[int, int]]:
     if len(lowered) != len(text):  # a few letters lower to two characters: offsets would shift
         lowered = text
     for source, words in ((text, gr.anchor_words), (lowered, gr.anchor_lower_words)):
-        # every position a word starts at, overlapping ones too (tonight, night): the search goes on one
-        # character after each start. A shorter word starting at the same place lies inside the longest.
-        found = words.search(source)
-        while found:
-            spans.append(found.span())
-            found = words.search(source, found.start() + 1)
+        spans += _occurrences(words, source)
     spans.sort()
     windows: list[tuple[int, int]] = []
     for start, end in spans:
