@@ -220,13 +220,15 @@ def subtree_predictions(cv, temperature: float = SVM_TEMPERATURE, threshold: flo
     return out
 
 
-def tagger_temperatures(thuc, tnews, learner, temperatures: list[float], f: int = 0) -> None:
-    """The whole tagger on one fold at several model temperatures (the threshold and the keyword share
-    read the model's probabilities, so its sharpness decides how often keywords or the threshold win)."""
+def tagger_temperatures(thuc, tnews, learner, temperatures: list[float], shares: list[float], f: int = 0) -> None:
+    """The whole tagger on one fold at several model temperatures and keyword shares (the threshold and
+    the keyword share read the model's probabilities, so its sharpness decides how often keywords or the
+    threshold win). The share is triage.topics.MODEL_KEYWORD_SHARE, set here for the experiment only."""
     import tempfile
 
     from train_topics import fold, fold_training_set, load_model, load_taxonomy, write_model
 
+    import triage.topics
     from triage.topics import Tagger
 
     rows = thuc + tnews
@@ -237,7 +239,8 @@ def tagger_temperatures(thuc, tnews, learner, temperatures: list[float], f: int 
     held = [(r, "THUCNews" if i < len(thuc) else "TNEWS") for i, r in enumerate(rows) if folds[i] == f]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "model.bin.gz"
-        for t in temperatures:
+        for t, share in [(t, share) for t in temperatures for share in shares]:
+            triage.topics.MODEL_KEYWORD_SHARE = share
             write_model(path, model, t)
             tagger = Tagger(taxonomy, load_model(path))
             for name in ("THUCNews", "TNEWS"):
@@ -256,13 +259,14 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "topics")
     ap.add_argument("--subtree", action="store_true", help="the shipped learner with the subtree-sum decision rule")
     ap.add_argument("--temperatures", type=float, nargs="*", help="whole tagger on fold 0 at these temperatures")
+    ap.add_argument("--shares", type=float, nargs="*", default=[0.5], help="keyword shares for --temperatures")
     a = ap.parse_args()
     if unknown := set(a.learners) - set(LEARNERS):
         ap.error(f"unknown learners {sorted(unknown)}")
     thuc, tnews = read_thuc(a.data), read_tnews(a.data)
     if a.temperatures:
         for name in a.learners:
-            tagger_temperatures(thuc, tnews, LEARNERS[name], a.temperatures)
+            tagger_temperatures(thuc, tnews, LEARNERS[name], a.temperatures, a.shares)
         return
     base = cross_validate(thuc, tnews, fit)  # the shipped learner: each candidate's per-fold difference to it
     base_hits = base.hits(base.model_predictions())
