@@ -1,7 +1,8 @@
 """Date expressions -> ISO values at their precision, resolved against a reference time.
 
-Three steps over one text: find atoms (one master regex built from data/dates.toml: dates,
-weekdays, times of day, clock times, glosses...), merge adjacent atoms into expressions
+Three steps over one text: find atoms (the patterns of data/dates.toml in priority order: dates,
+weekdays, times of day, clock times, glosses...; in windows around anchor characters and words, and
+at each position only the patterns its character may start), merge adjacent atoms into expressions
 (今年 + 5月, 周五 + 晚间 + (6日), May 13 + at 1pm), resolve each expression against the
 reference time. Vocabularies and patterns live in the data file; this module holds the rules.
 """
