@@ -249,7 +249,8 @@ def tagger_temperatures(thuc, tnews, learner, temperatures: list[float], shares:
                 hits = [bool(top) and r[1] in taxonomy.ancestors(top.slug) for r, top in zip(mine, tops, strict=True)]
                 untagged = sum(top is None for top in tops) / len(mine)
                 print(
-                    f"fold {f} T {t:.2f} {name:8} whole tagger {np.mean(hits):.3f} untagged {untagged:.3f}", flush=True
+                    f"fold {f} T {t:.2f} share {share:.2f} {name:8} tagger {np.mean(hits):.3f} untagged {untagged:.3f}",
+                    flush=True,
                 )
 
 
