@@ -117,8 +117,8 @@ def test_keywords_are_the_same_when_the_vocabulary_is_emptied_between_texts():
 
     text = SEED.read_text(encoding="utf-8")
     first = module._keywords.__wrapped__(text, 8)
-    module._vocabulary.factor.clear()
-    module._vocabulary.parts.clear()
+    module.forget()
+    assert not module._vocabulary.factor
     assert module._keywords.__wrapped__(text, 8) == first
     assert module._vocabulary.factor  # learnt again
 

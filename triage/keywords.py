@@ -4,7 +4,8 @@ by rjieba, its Rust port), with our stop words, numbers and single characters le
     keywords("润建股份股价微涨0.58% 新...", k=5)   # ['润建', '股份', ...]
 
 jieba's IDF table (read from its package, without importing jieba) and rjieba's dictionary are loaded
-on first use only, once per process.
+on first use only, once per process. Each distinct word is judged once per process (a bounded
+vocabulary), so that ranking a text's words takes C-level calls over them, not a Python step per word.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ def keywords(text: str, k: int = 8) -> list[str]:
 
 
 def forget() -> None:
-    """Empty the memo of texts (benchmarks time new texts, not repeated ones)."""
+    """Empty the memos of texts and words (benchmarks time new texts, not repeated ones)."""
     _keywords.cache_clear()
+    _is_keyword.cache_clear()
+    _vocabulary.forget()
 
 
 STOPWORDS_PATH = Path(__file__).resolve().parent / "data" / "topics_stopwords.txt"
@@ -124,23 +127,29 @@ class _Vocabulary:
         """word_counts(text), every word of it known."""
         counts = Counter(_rjieba().cut(text, hmm=KEYWORD_HMM))
         if len(self.factor) > MAX_KNOWN_WORDS:  # emptied before, not while, the words of a text are learnt
-            self.factor.clear()
-            self.parts.clear()
+            self.forget()
         if not counts.keys() <= self.factor.keys():  # one look-up per word; a set of them only when some are new
             self._learn(set(counts).difference(self.factor))
         if self.parts and not self.parts.keys().isdisjoint(counts.keys()):
             return _with_parts(counts, self.parts)
         return counts
 
+    def forget(self) -> None:
+        self.factor.clear()
+        self.parts.clear()
+
     def _learn(self, words: set[str]) -> None:
-        idf, median, stop_words, _ = _idf_table()
-        for word in words:
+        """Judge new words: which jieba's TF-IDF counts (its own test) and which it cuts otherwise."""
+        for word in list(filter(str.isascii, words)):  # only ASCII runs are cut otherwise: most words are Han
             parts = _jieba_parts(word)
             if len(parts) > 1:  # the parts are whole words for jieba (and not cut again)
                 self.parts[word] = parts
-            for w in parts:
-                counted = len(w.strip()) >= 2 and w.lower() not in stop_words  # jieba's own test
-                self.factor[w] = idf.get(w, median) if counted else 0.0  # every IDF in jieba's table is > 0
+                words.update(parts)
+        idf, median, stop_words, _ = _idf_table()
+        # 0.0 marks a word jieba does not count: every IDF in its table is > 0
+        self.factor.update(
+            {w: idf.get(w, median) if len(w.strip()) >= 2 and w.lower() not in stop_words else 0.0 for w in words}
+        )
 
 
 MAX_KNOWN_WORDS = 200_000  # about 25 MB of words
