@@ -45,16 +45,10 @@ class Vocab:
     """Compiled vocabulary. The line patterns (header ... published) match lowercased text."""
 
     header: re.Pattern[str]  # a whole line that is only a block header (with decoration and suffix)
-    header_word: re.Pattern[str]  # any header word: searched first, since a whole-line match costs more
-    boilerplate: re.Pattern[str]  # footer / widget / legal markers anywhere in a line
-    short_boilerplate: re.Pattern[str]  # widget words that make a short line boilerplate
-    post_marker: re.Pattern[str]  # a thread's post header/footer word
     relative_time: re.Pattern[str]
     ad_prefix: re.Pattern[str]
     app_suffixes: tuple[str, ...]  # the end of a short line linking to the site's app or social accounts
-    comments: re.Pattern[str]  # words of a readers' comment section's header (searched in short lines)
     comment_action: re.Pattern[str]  # buttons under a reader's comment (回复, 举报, reply)
-    products: re.Pattern[str]  # words of a shop's product block header (searched in short lines)
     comment_counter: re.Pattern[str]  # a comment count line ("评论13") that opens the comments after the story
     prev_next: re.Pattern[str]  # "上一篇：<headline>" links, one or several on a line
     references: re.Pattern[str]  # a line that opens the story's reference list
@@ -67,7 +61,11 @@ class Vocab:
     story_outlet: tuple[re.Pattern[str], ...]
     story_author: tuple[re.Pattern[str], ...]
     item_outlet: tuple[re.Pattern[str], ...]
-    words: WordLists  # the word lists of comments, products, header, boilerplate, short_boilerplate, post_marker
+    # Word lists looked up in every line at once, one bit each (COMMENT_WORDS...): words of a readers' comment
+    # section's header and of a shop's product block header (both counted in short lines only), block header
+    # words (a line holding one is then matched whole by header), footer / widget / legal markers, widget
+    # words that make a short line boilerplate, a thread's post header/footer words.
+    words: WordLists
 
 
 def _alternation(words: list[str]) -> str:
@@ -123,17 +121,11 @@ def compile_vocab(data: dict) -> Vocab:
     pn_words = _alternation(_lower([w for w in data["prev_next"]["words"] if w.isascii() and " " in w]))
     return Vocab(
         header=header,
-        header_word=re.compile(words),
-        boilerplate=re.compile(_trie(_lower(boiler["markers"]))),
-        short_boilerplate=re.compile(_alternation(_lower(boiler["short_markers"]))),
-        post_marker=re.compile(_alternation(_lower(data["forum"]["post_words"]))),
         relative_time=re.compile(data["forum"]["relative_time"], re.IGNORECASE),
         app_suffixes=tuple(_lower(boiler["app_suffixes"])),
         ad_prefix=re.compile(rf"^(?:{_alternation(_lower(boiler['prefixes']))})"),
-        comments=re.compile(_alternation(_lower(data["comments"]["words"]))),
         # ASCII words whole: 'like' is no button inside 'likely'
         comment_action=re.compile(rf"(?<![a-z])(?:{_alternation(_lower(data['comments']['actions']))})(?![a-z])"),
-        products=re.compile(_alternation(_lower(data["products"]["words"]))),
         comment_counter=re.compile(data["comments"]["counter"], re.IGNORECASE),
         prev_next=re.compile(
             rf"(?:[【\[(（](?P<label>{pn})[】\])）]\s*[:：]?|(?P<label2>{pn})\s*[:：]|(?P<label3>{pn_cjk})"
