@@ -21,6 +21,21 @@ class Line:
     href: str | None = None  # the link's target when the whole line is one link
 
 
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """A page decoded but not yet turned into lines (read.raw_page does that). The reader yields
+    these so that the costly HTML -> lines step runs where the page is parsed: in a worker process
+    when there are several, not in the one main process."""
+
+    source: str  # the path as given (or URL for crawl records)
+    text: str  # decoded, as in the file or record: HTML or plain text
+    encoding: str
+    url: str | None = None
+    crawl_time: str | None = None
+    what: str = "file"  # "file" or "record": how an error about it names it
+    where: str | None = None  # the name an error about it is reported under, when not the source
+
+
 @dataclass(slots=True)
 class RawPage:
     """A page as read: cleaned line text plus, for HTML, per-line structure signals."""

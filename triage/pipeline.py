@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from triage.errors import InputError
-from triage.models import Page, RawPage
+from triage.models import Page, PageText, RawPage
 
 if TYPE_CHECKING:
     from triage.topics import Tagger
@@ -43,18 +43,26 @@ def parse_inputs(paths: Iterable[str], *, tagger: Tagger | None = None) -> Itera
     the batch."""
     from triage import read
 
-    for raw in read.iter_pages(paths):
-        if isinstance(raw, InputError):
-            yield raw
-            continue
-        yield parse_or_error(raw, tagger=tagger)
+    for text in read.iter_texts(paths):
+        yield text if isinstance(text, InputError) else parse_or_error(text, tagger=tagger)
 
 
-def parse_or_error(raw: RawPage, *, tagger: Tagger | None = None, stored: StoredIds | None = None) -> Page | InputError:
-    """One page through the pipeline; any failure is that page's error, never the batch's."""
+def parse_or_error(
+    raw: RawPage | PageText, *, tagger: Tagger | None = None, stored: StoredIds | None = None
+) -> Page | InputError:
+    """One page through the pipeline, from its lines or from its decoded text (turned into lines
+    first: in a worker process, that costly step is off the one main process); any failure is that
+    page's error, never the batch's."""
+    name = raw.source if isinstance(raw, RawPage) else raw.where or raw.source
     try:
+        if isinstance(raw, PageText):
+            from triage.read import raw_page
+
+            raw = raw_page(raw)
         return parse_page(raw, tagger=tagger, stored=stored)
+    except InputError as e:
+        return e
     except RecursionError:
-        return InputError(raw.source, "page structure too deeply nested to parse")
+        return InputError(name, "page structure too deeply nested to parse")
     except Exception as e:  # a bug on one odd page must not stop a crawl of millions
-        return InputError(raw.source, f"could not parse: {type(e).__name__}: {e}")
+        return InputError(name, f"could not parse: {type(e).__name__}: {e}")

@@ -26,7 +26,7 @@ from typing import BinaryIO
 
 from triage.errors import InputError
 from triage.html import clean_lines, html_to_lines, looks_like_html
-from triage.models import Line, RawPage
+from triage.models import Line, PageText, RawPage
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
@@ -316,6 +316,18 @@ def page_from_text(
     return RawPage(source, cleaned, digest, encoding, lines, is_html=is_html, url=url, crawl_time=crawl_time)
 
 
+def raw_page(page: PageText) -> RawPage:
+    """The lines of a decoded page (page_from_text); an error names the page as its reader did."""
+    try:
+        return page_from_text(
+            page.text, page.source, page.encoding, url=page.url, crawl_time=page.crawl_time, what=page.what
+        )
+    except InputError as e:
+        if page.where is None:
+            raise
+        raise InputError(page.where, e.cause) from None
+
+
 def read_bytes(
     data: bytes,
     source: str,
@@ -326,12 +338,32 @@ def read_bytes(
     what: str = "file",
 ) -> RawPage:
     """A page from the bytes of one file or record (`charset` as an HTTP header declared it)."""
+    return raw_page(read_text(data, source, charset=charset, url=url, crawl_time=crawl_time, what=what))
+
+
+def read_text(
+    data: bytes,
+    source: str,
+    *,
+    charset: str | None = None,
+    url: str | None = None,
+    crawl_time: str | None = None,
+    what: str = "file",
+    where: str | None = None,
+) -> PageText:
+    """The decoded text of one file or record, not yet turned into lines (read_bytes does both)."""
     if len(data) > MAX_PAGE_BYTES:
         raise InputError(source, f"larger than the {_CAP_MB} MB page cap")
     if not data.strip():
         raise InputError(source, f"empty {what}")
     text, encoding = decode(data, source, charset)
-    return page_from_text(text, source, encoding, url=url, crawl_time=crawl_time, what=what)
+    return _page_text(text, source, encoding, url=url, crawl_time=crawl_time, what=what, where=where)
+
+
+def _page_text(text: str, source: str, encoding: str, **metadata) -> PageText:
+    # The source must be storable before the page is converted (the store looks it up), so a
+    # lone surrogate in it is replaced here as page_from_text would.
+    return PageText(_LONE_SURROGATE.sub("\ufffd", source), text, encoding, **metadata)
 
 
 # ---------------------------------------------------------------- files
@@ -416,6 +448,18 @@ def iter_pages(paths: Iterable[str], *, text_field: str | None = None) -> Iterat
     deterministic order; a bad input is yielded as its InputError and the rest continue.
     `text_field` names the text field of JSON-lines records (default: the first of TEXT_FIELDS
     present)."""
+    for page in iter_texts(paths, text_field=text_field):
+        if isinstance(page, InputError):
+            yield page
+            continue
+        try:
+            yield raw_page(page)
+        except InputError as e:
+            yield e
+
+
+def iter_texts(paths: Iterable[str], *, text_field: str | None = None) -> Iterator[PageText | InputError]:
+    """As iter_pages, the pages decoded but not turned into lines (read.raw_page does that)."""
     for path in paths:
         if path == "-":
             yield from _iter_stdin(text_field)
@@ -434,7 +478,7 @@ def iter_pages(paths: Iterable[str], *, text_field: str | None = None) -> Iterat
             yield from _iter_file(path, text_field)
 
 
-def _iter_glob(pattern: str, text_field: str | None) -> Iterator[RawPage | InputError]:
+def _iter_glob(pattern: str, text_field: str | None) -> Iterator[PageText | InputError]:
     """A pattern the shell did not expand (quoted, or on a shell that does not): its matches in
     sorted order, `**` reaching into subdirectories."""
     matches = sorted(glob.glob(pattern, recursive=True))
@@ -447,7 +491,7 @@ def _iter_glob(pattern: str, text_field: str | None) -> Iterator[RawPage | Input
             yield from _iter_file(path, text_field)
 
 
-def _iter_file(path: str, text_field: str | None) -> Iterator[RawPage | InputError]:
+def _iter_file(path: str, text_field: str | None) -> Iterator[PageText | InputError]:
     lower = path.lower()
     if lower.endswith(WARC_SUFFIXES) or lower.endswith(JSONL_SUFFIXES):
         try:
@@ -463,12 +507,12 @@ def _iter_file(path: str, text_field: str | None) -> Iterator[RawPage | InputErr
                 yield from iter_jsonl(gzip.GzipFile(fileobj=stream) if compressed else stream, path, text_field)
         return
     try:
-        yield read_path(path)
+        yield read_text(_read_file(path), path)
     except InputError as e:
         yield e
 
 
-def _iter_directory(root: str, text_field: str | None) -> Iterator[RawPage | InputError]:
+def _iter_directory(root: str, text_field: str | None) -> Iterator[PageText | InputError]:
     for found in walk_directory(root):
         if isinstance(found, InputError):
             yield found
@@ -509,13 +553,13 @@ def walk_directory(root: str) -> Iterator[str | InputError]:
         stack.extend(reversed(subdirectories))
 
 
-def _iter_stdin(text_field: str | None) -> Iterator[RawPage | InputError]:
+def _iter_stdin(text_field: str | None) -> Iterator[PageText | InputError]:
     """stdin holds one page, or a WARC/WET stream, or JSON lines (gzipped or not), told apart by
     its first bytes."""
     yield from iter_stream(sys.stdin.buffer, "-", text_field)
 
 
-def iter_stream(stream: BinaryIO, name: str, text_field: str | None = None) -> Iterator[RawPage | InputError]:
+def iter_stream(stream: BinaryIO, name: str, text_field: str | None = None) -> Iterator[PageText | InputError]:
     """The pages of an unnamed stream (stdin, a pipe): gunzipped if gzipped, then read as WARC/WET
     records, JSON lines or one page according to how it starts."""
     try:
@@ -528,7 +572,7 @@ def iter_stream(stream: BinaryIO, name: str, text_field: str | None = None) -> I
         elif start.startswith(b'{"'):
             yield from iter_jsonl(buffered, name, text_field)
         else:
-            yield read_bytes(buffered.read(MAX_PAGE_BYTES + 1), name)
+            yield read_text(buffered.read(MAX_PAGE_BYTES + 1), name)
     except InputError as e:
         yield e
     except EOFError:
@@ -547,7 +591,7 @@ _TEXT_CONTENT_TYPE = re.compile(r"^\s*(?:text/|application/(?:xhtml\+xml|xml))",
 _CHARSET_PARAMETER = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 
 
-def iter_warc(stream: BinaryIO, name: str) -> Iterator[RawPage | InputError]:
+def iter_warc(stream: BinaryIO, name: str) -> Iterator[PageText | InputError]:
     """One page per response/conversion record of a WARC or WET stream (gzipped or not), read
     record by record: memory does not grow with the file."""
     from warcio.archiveiterator import ArchiveIterator
@@ -565,7 +609,7 @@ def iter_warc(stream: BinaryIO, name: str) -> Iterator[RawPage | InputError]:
         yield InputError(name, f"{cause} after record {number}")
 
 
-def _warc_record_page(record, name: str, number: int) -> Iterator[RawPage | InputError]:
+def _warc_record_page(record, name: str, number: int) -> Iterator[PageText | InputError]:
     uri = record.rec_headers.get_header("WARC-Target-URI")
     content_type = _record_content_type(record)
     if content_type and not _TEXT_CONTENT_TYPE.match(content_type):
@@ -577,17 +621,19 @@ def _warc_record_page(record, name: str, number: int) -> Iterator[RawPage | Inpu
         where = f"{name} record {number}" + (f" ({uri})" if uri else "")
         yield InputError(where, "truncated record (the file ends inside it)")
         return
+    where = f"{name} record {number}" + (f" ({uri})" if uri else "")
     try:
-        yield read_bytes(
+        yield read_text(
             data,
             uri or f"{name}#{number}",
             charset=charset_match.group(1) if charset_match else None,
             url=uri,
             crawl_time=iso_datetime(record.rec_headers.get_header("WARC-Date")),
             what="record",
+            where=where,
         )
     except InputError as e:
-        yield InputError(f"{name} record {number}" + (f" ({uri})" if uri else ""), e.cause)
+        yield InputError(where, e.cause)
 
 
 def _record_content_type(record) -> str | None:
@@ -596,7 +642,7 @@ def _record_content_type(record) -> str | None:
     return record.rec_headers.get_header("Content-Type")
 
 
-def iter_jsonl(stream: BinaryIO, name: str, text_field: str | None = None) -> Iterator[RawPage | InputError]:
+def iter_jsonl(stream: BinaryIO, name: str, text_field: str | None = None) -> Iterator[PageText | InputError]:
     """One page per JSON line, read line by line (a line beyond the page cap is skipped over in
     chunks, never held). Source is the record's URL, else FILE:LINE."""
     fields = (text_field,) if text_field else TEXT_FIELDS
@@ -614,7 +660,7 @@ def iter_jsonl(stream: BinaryIO, name: str, text_field: str | None = None) -> It
         yield InputError(name, f"corrupt gzip data after line {number} ({e})")
 
 
-def _jsonl_record_page(line: bytes, where: str, fields: tuple[str, ...]) -> RawPage | InputError:
+def _jsonl_record_page(line: bytes, where: str, fields: tuple[str, ...]) -> PageText | InputError:
     try:
         record = json.loads(line)
     except ValueError as e:
@@ -626,10 +672,7 @@ def _jsonl_record_page(line: bytes, where: str, fields: tuple[str, ...]) -> RawP
         return InputError(where, f"no text field ({' or '.join(fields)})")
     url = next((record[f] for f in URL_FIELDS if isinstance(record.get(f), str) and record[f]), None)
     crawl_time = next((t for t in (iso_datetime(record.get(f)) for f in DATE_FIELDS) if t), None)
-    try:
-        return page_from_text(text, url or where, "utf-8", url=url, crawl_time=crawl_time, what="record")
-    except InputError as e:
-        return InputError(where, e.cause)
+    return _page_text(text, url or where, "utf-8", url=url, crawl_time=crawl_time, what="record", where=where)
 
 
 def _bounded_lines(stream: BinaryIO, cap: int) -> Iterator[tuple[int, bytes | None]]:
