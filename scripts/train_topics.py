@@ -373,6 +373,9 @@ def main_all(a) -> None:
     print_cv(cv, "CV model alone")
     temperature = best_temperature(cv.decisions, np.searchsorted(cv.classes, [r[1] for r in cv.rows]))
     print(f"temperature {temperature:.2f} (fitted on the out-of-fold decisions)")
+    if a.temperature:
+        temperature = a.temperature
+        print(f"temperature {temperature:.2f} (--temperature: sharper: the model weighs more against keywords)")
     for name in ("THUCNews", "TNEWS"):
         mine = [i for i, n in enumerate(cv.names) if n == name]
         print_confusion(name, [cv.rows[i][1] for i in mine], [cv.model_predictions()[i] for i in mine])
@@ -456,6 +459,7 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=CV_FOLDS)
     ap.add_argument("--learner", choices=list(LEARNERS), default="svm", help="svm: the shipped model's; nbsvm: NB-SVM")
     ap.add_argument("--tagger", action="store_true", help="CV through the whole tagger too (writes the cv_* files)")
+    ap.add_argument("--temperature", type=float, help="instead of the one fitted on the out-of-fold decisions")
     ap.add_argument("--tnews-weight", type=float, default=1.0, help="TNEWS rows count this much (fewer, other site)")
     a = ap.parse_args()
     a.heldout_dir.mkdir(parents=True, exist_ok=True)
