@@ -220,7 +220,25 @@ def subtree_predictions(cv, temperature: float = SVM_TEMPERATURE, threshold: flo
     return out
 
 
-def tagger_temperatures(thuc, tnews, learner, temperatures: list[float], shares: list[float], f: int = 0) -> None:
+def scaled_keyword_only_tagger(share: float):
+    """A Tagger whose keyword-only topics (those the model has no class for: crime-law, labour, health...)
+    count `share` of their keyword score wherever the model read the text, as the model's own classes
+    do with MODEL_KEYWORD_SHARE (in triage.topics they count in full: one generic term beats the model)."""
+    from triage.topics import Tagger
+
+    class ScaledTagger(Tagger):
+        def _keyword_scores(self, text, title, length):
+            evidence, scores = super()._keyword_scores(text, title, length)
+            if self._reads(f"{title}\n{text}" if title else text):
+                scores = {s: v if s in self._model_classes else v * share for s, v in scores.items()}
+            return evidence, scores
+
+    return ScaledTagger
+
+
+def tagger_temperatures(
+    thuc, tnews, learner, temperatures: list[float], shares: list[float], f: int = 0, keyword_only_share: float = 1.0
+) -> None:
     """The whole tagger on one fold at several model temperatures and keyword shares (the threshold and
     the keyword share read the model's probabilities, so its sharpness decides how often keywords or the
     threshold win). The share is triage.topics.MODEL_KEYWORD_SHARE, set here for the experiment only."""
@@ -229,8 +247,8 @@ def tagger_temperatures(thuc, tnews, learner, temperatures: list[float], shares:
     from train_topics import fold, fold_training_set, load_model, load_taxonomy, write_model
 
     import triage.topics
-    from triage.topics import Tagger
 
+    tagger_class = scaled_keyword_only_tagger(keyword_only_share)
     rows = thuc + tnews
     folds = np.array([fold(r[0]) for r in rows])
     train, weights, _ = fold_training_set(thuc, tnews, folds, f)
@@ -242,7 +260,7 @@ def tagger_temperatures(thuc, tnews, learner, temperatures: list[float], shares:
         for t, share in [(t, share) for t in temperatures for share in shares]:
             triage.topics.MODEL_KEYWORD_SHARE = share
             write_model(path, model, t)
-            tagger = Tagger(taxonomy, load_model(path))
+            tagger = tagger_class(taxonomy, load_model(path))
             for name in ("THUCNews", "TNEWS"):
                 mine = [r for r, n in held if n == name]
                 tops = [(tagger.topics(r[0]) or [None])[0] for r in mine]
@@ -261,13 +279,16 @@ def main() -> None:
     ap.add_argument("--subtree", action="store_true", help="the shipped learner with the subtree-sum decision rule")
     ap.add_argument("--temperatures", type=float, nargs="*", help="whole tagger on fold 0 at these temperatures")
     ap.add_argument("--shares", type=float, nargs="*", default=[0.5], help="keyword shares for --temperatures")
+    ap.add_argument(
+        "--keyword-only-share", type=float, default=1.0, help="for --temperatures: see scaled_keyword_only_tagger"
+    )
     a = ap.parse_args()
     if unknown := set(a.learners) - set(LEARNERS):
         ap.error(f"unknown learners {sorted(unknown)}")
     thuc, tnews = read_thuc(a.data), read_tnews(a.data)
     if a.temperatures:
         for name in a.learners:
-            tagger_temperatures(thuc, tnews, LEARNERS[name], a.temperatures, a.shares)
+            tagger_temperatures(thuc, tnews, LEARNERS[name], a.temperatures, a.shares, 0, a.keyword_only_share)
         return
     base = cross_validate(thuc, tnews, fit)  # the shipped learner: each candidate's per-fold difference to it
     base_hits = base.hits(base.model_predictions())
