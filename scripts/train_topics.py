@@ -379,6 +379,10 @@ def main_all(a) -> None:
     for name in ("THUCNews", "TNEWS"):
         mine = [i for i, n in enumerate(cv.names) if n == name]
         print_confusion(name, [cv.rows[i][1] for i in mine], [cv.model_predictions()[i] for i in mine])
+    if a.keyword_only_share is not None:  # an experiment on the tagger, not triage's behaviour
+        from triage_with_model import scale_keyword_only_topics
+
+        scale_keyword_only_topics(a.keyword_only_share)
     if a.tagger:
         predicted, terms = tagger_predictions(cv, thuc, tnews, temperature, a.heldout_dir, learner)
         print_cv(cv, "CV whole tagger", cv.hits([p[0] if p else "" for p in predicted]))
@@ -460,6 +464,7 @@ def main() -> None:
     ap.add_argument("--learner", choices=list(LEARNERS), default="svm", help="svm: the shipped model's; nbsvm: NB-SVM")
     ap.add_argument("--tagger", action="store_true", help="CV through the whole tagger too (writes the cv_* files)")
     ap.add_argument("--temperature", type=float, help="instead of the one fitted on the out-of-fold decisions")
+    ap.add_argument("--keyword-only-share", type=float, help="--tagger experiment: see scripts/triage_with_model.py")
     ap.add_argument("--tnews-weight", type=float, default=1.0, help="TNEWS rows count this much (fewer, other site)")
     a = ap.parse_args()
     a.heldout_dir.mkdir(parents=True, exist_ok=True)
