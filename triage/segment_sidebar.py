@@ -42,7 +42,7 @@ from triage.segment_rows import (
     units_of,
 )
 from triage.segment_story import first_match, is_link_headline, is_post_marker
-from triage.segment_vocab import BOILERPLATE, Vocab, vocab
+from triage.segment_vocab import BOILERPLATE, COMMENT_ACTIONS, Vocab, vocab
 
 
 @dataclass(slots=True)
@@ -184,6 +184,8 @@ def starts_headline_run(rows: list[Row], i: int, v: Vocab) -> bool:
 def is_comment_footer(row: Row, v: Vocab) -> bool:
     """A reader's comment's footer: its buttons (回复, 举报, Cevapla), two of them or one beside a time."""
     if row.units > 20 or row.kind != TEXT:
+        return False
+    if not row.words & COMMENT_ACTIONS:  # no button word at all: the usual line
         return False
     actions = len(v.comment_action.findall(row.low))
     return actions >= 2 or (actions == 1 and bool(has_time(row.text) or v.relative_time.search(row.text)))

@@ -11,7 +11,9 @@ from importlib import resources
 from ahocorasick_rs import AhoCorasick
 
 # The word lists a line is looked up in at once (WordLists): one bit each.
-COMMENT_WORDS, PRODUCT_WORDS, HEADER_WORDS, BOILERPLATE, SHORT_BOILERPLATE, POST_WORDS = (1 << k for k in range(6))
+COMMENT_WORDS, PRODUCT_WORDS, HEADER_WORDS, BOILERPLATE, SHORT_BOILERPLATE, POST_WORDS, COMMENT_ACTIONS = (
+    1 << k for k in range(7)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,7 @@ class Vocab:
     # Word lists looked up in every line at once, one bit each (COMMENT_WORDS...): words of a readers' comment
     # section's header and of a shop's product block header (both counted in short lines only), block header
     # words (a line holding one is then matched whole by header), footer / widget / legal markers, widget
-    # words that make a short line boilerplate, a thread's post header/footer words.
+    # words that make a short line boilerplate, a thread's post header/footer words, a reader's comment's buttons.
     words: WordLists
 
 
@@ -150,6 +152,7 @@ def compile_vocab(data: dict) -> Vocab:
                 BOILERPLATE: _lower(boiler["markers"]),
                 SHORT_BOILERPLATE: _lower(boiler["short_markers"]),
                 POST_WORDS: _lower(data["forum"]["post_words"]),
+                COMMENT_ACTIONS: _lower(data["comments"]["actions"]),  # comment_action needs one (and more)
             }
         ),
     )
