@@ -112,23 +112,18 @@ def test_keywords_of_long_texts_that_repeat_words_are_those_of_jieba_extract_tag
         assert keywords(text, k=k) == jieba_extract_tags_keywords(text, k=k), k
 
 
-def test_keywords_are_the_same_when_the_vocabulary_is_emptied_between_texts():
-    from triage import keywords as module
+def test_the_words_ranked_are_jiebas_words_longer_than_one_character_in_order_of_first_occurrence():
+    from triage.keywords import _longer_word_counts
 
-    text = SEED.read_text(encoding="utf-8")
-    first = module._keywords.__wrapped__(text, 8)
-    module.forget()
-    assert not module._vocabulary.factor
-    assert module._keywords.__wrapped__(text, 8) == first
-    assert module._vocabulary.factor  # learnt again
+    for page in [SEED, *CRAWL_PAGES]:
+        text = page.read_text(encoding="utf-8")
+        expected: dict[str, int] = {}
+        for w in jieba_words(text):
+            if len(w) > 1:
+                expected[w] = expected.get(w, 0) + 1
+        assert list(_longer_word_counts(text).items()) == list(expected.items()), page.name
 
 
-def test_the_vocabulary_is_emptied_when_it_is_full(monkeypatch):
-    from triage import keywords as module
-
-    monkeypatch.setattr(module, "MAX_KNOWN_WORDS", 10)
-    module._tfidf_top("人工智能安全团队解散之后,OpenAI的研究人员纷纷离职", 8)
-    assert len(module._vocabulary.factor) > 10
-    module._tfidf_top("发布GPT-4o模型", 8)
-    assert "发布" in module._vocabulary.factor and "人工智能" not in module._vocabulary.factor
-    assert module._vocabulary.parts == {"GPT-4o": ["GPT", "-", "4o"]}
+def test_no_keywords_are_asked_for_none_are_given():
+    assert keywords("人工智能安全团队", k=0) == []
+    assert keywords("人工智能安全团队的研究人员纷纷离职。" * 40, k=0) == []

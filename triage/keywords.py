@@ -4,8 +4,7 @@ by rjieba, its Rust port), with our stop words, numbers and single characters le
     keywords("润建股份股价微涨0.58% 新...", k=5)   # ['润建', '股份', ...]
 
 jieba's IDF table (read from its package, without importing jieba) and rjieba's dictionary are loaded
-on first use only, once per process. Each distinct word is judged once per process (a bounded
-vocabulary), so that ranking a text's words takes C-level calls over them, not a Python step per word.
+on first use only, once per process.
 """
 
 from __future__ import annotations
@@ -34,7 +33,6 @@ def forget() -> None:
     """Empty the memos of texts and words (benchmarks time new texts, not repeated ones)."""
     _keywords.cache_clear()
     _is_keyword.cache_clear()
-    _vocabulary.forget()
 
 
 STOPWORDS_PATH = Path(__file__).resolve().parent / "data" / "topics_stopwords.txt"
@@ -65,25 +63,26 @@ def _keywords(text: str, k: int) -> tuple[str, ...]:
 
 
 def _tfidf_top(text: str, n: int) -> list[str]:
-    """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of `words`,
-    by C-level calls over the text's distinct words: no Python step per word (see _Vocabulary)."""
-    counts = _vocabulary.word_counts(text)
-    factors = list(map(_vocabulary.factor.__getitem__, counts))
-    # the words jieba counts, how often, their IDFs (0.0 marks the others: every IDF in its table is > 0)
-    words, numbers = list(compress(counts, factors)), list(compress(counts.values(), factors))
-    idfs = list(filter(None, factors))
+    """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of `words`:
+    the counting, the weights and the ranking are C-level calls over the text's words; the only Python
+    step per word is jieba's own test of the words longer than one character."""
+    idf, median, stop_words, _ = _idf_table()
+    counts = _longer_word_counts(text)
+    words = [w for w in counts if len(w.strip()) >= 2 and w.lower() not in stop_words]  # jieba's test
+    numbers = list(map(counts.__getitem__, words))
     total = sum(numbers)
     if 0 < n and PRUNE_MIN_WORDS_PER_RANK * n < len(words):
-        top = _top_among_repeated_words(words, numbers, idfs, total, n)
+        top = _top_among_repeated_words(words, numbers, total, n)
         if top is not None:
             return top
-    return [words[i] for i in _top(_weights(numbers, idfs, total), n)]
+    return [words[i] for i in _top(_weights(words, numbers, total), n)]
 
 
-def _weights(numbers: list[int], idfs: list[float], total: int) -> list[float]:
+def _weights(words: list[str], numbers: list[int], total: int) -> list[float]:
     """TF-IDF weights as jieba computes them, count * (idf / total): the same floats, so the same
     ranking and ties."""
-    return list(map(mul, numbers, map(truediv, idfs, repeat(total))))
+    idf, median, _, _ = _idf_table()
+    return list(map(mul, numbers, map(truediv, map(idf.get, words, repeat(median)), repeat(total))))
 
 
 def _top(weights: list[float], n: int) -> list[int]:
@@ -95,17 +94,15 @@ def _top(weights: list[float], n: int) -> list[int]:
 PRUNE_MIN_WORDS_PER_RANK = 4  # below this many words per rank asked for, the full ranking is as cheap
 
 
-def _top_among_repeated_words(
-    words: list[str], numbers: list[int], idfs: list[float], total: int, n: int
-) -> list[str] | None:
+def _top_among_repeated_words(words: list[str], numbers: list[int], total: int, n: int) -> list[str] | None:
     """The n top words of a long text when they are all words it repeats: a word seen once weighs at
     most the largest IDF / total, so when n repeated words weigh more, the words seen once (most of a
     long text's words) cannot rank and are not weighed. None when they could rank."""
     repeated = list(map(gt, numbers, repeat(1)))
     if sum(repeated) < n:
         return None
-    words, numbers, idfs = (list(compress(values, repeated)) for values in (words, numbers, idfs))
-    weights = _weights(numbers, idfs, total)
+    words, numbers = list(compress(words, repeated)), list(compress(numbers, repeated))
+    weights = _weights(words, numbers, total)
     top = _top(weights, n)
     # strictly more: a word seen once and weighing as much would rank before a later repeated word
     if weights[top[-1]] <= _idf_table().largest / total:
@@ -113,55 +110,22 @@ def _top_among_repeated_words(
     return [words[i] for i in top]
 
 
-class _Vocabulary:
-    """What the ranking needs to know of each distinct word, judged once per process (a site's pages
-    and the news of a day share most of their words), so that per text it takes one dictionary look-up
-    per distinct word, made by C-level calls. Emptied when it holds MAX_KNOWN_WORDS words: memory stays
-    bounded however much text a worker reads (the common words come back at once)."""
-
-    def __init__(self) -> None:
-        self.factor: dict[str, float] = {}  # word -> its IDF if jieba's TF-IDF counts it, else 0.0
-        self.parts: dict[str, list[str]] = {}  # the ASCII runs rjieba keeps whole and jieba cuts -> parts
-
-    def word_counts(self, text: str) -> dict[str, int]:
-        """word_counts(text), every word of it known."""
-        counts = Counter(_rjieba().cut(text, hmm=KEYWORD_HMM))
-        if len(self.factor) > MAX_KNOWN_WORDS:  # emptied before, not while, the words of a text are learnt
-            self.forget()
-        if not counts.keys() <= self.factor.keys():  # one look-up per word; a set of them only when some are new
-            self._learn(set(counts).difference(self.factor))
-        if self.parts and not self.parts.keys().isdisjoint(counts.keys()):
-            return _with_parts(counts, self.parts)
+def _longer_word_counts(text: str) -> dict[str, int]:
+    """word_counts(text) without the single characters, which jieba's TF-IDF never counts: most words
+    of a Chinese text are single characters, dropped by C-level calls before they are counted."""
+    cut = _rjieba().cut(text, hmm=KEYWORD_HMM)
+    counts = Counter(compress(cut, map(gt, map(len, cut), repeat(1))))
+    if not _ASCII_PUNCTUATION.search(text):
+        return counts  # an ASCII word without punctuation is cut alike by both
+    # only ASCII words are cut otherwise, picked by C-level calls (most words are Han)
+    split = {w: parts for w in compress(counts, map(str.isascii, counts)) if len(parts := _jieba_parts(w)) > 1}
+    if not split:
         return counts
-
-    def forget(self) -> None:
-        self.factor.clear()
-        self.parts.clear()
-
-    def _learn(self, words: set[str]) -> None:
-        """Judge new words: which jieba's TF-IDF counts (its own test) and which it cuts otherwise."""
-        for word in list(filter(str.isascii, words)):  # only ASCII runs are cut otherwise: most words are Han
-            parts = _jieba_parts(word)
-            if len(parts) > 1:  # the parts are whole words for jieba (and not cut again)
-                self.parts[word] = parts
-                words.update(parts)
-        idf, median, stop_words, _ = _idf_table()
-        # 0.0 marks a word jieba does not count: every IDF in its table is > 0
-        self.factor.update(
-            {w: idf.get(w, median) if len(w.strip()) >= 2 and w.lower() not in stop_words else 0.0 for w in words}
-        )
-
-
-MAX_KNOWN_WORDS = 200_000  # about 25 MB of words
-_vocabulary = _Vocabulary()
-
-
-def _with_parts(counts: dict[str, int], parts: dict[str, list[str]]) -> dict[str, int]:
-    """The counts with the words jieba cuts otherwise replaced in place by their parts."""
     out: dict[str, int] = {}
     for w, c in counts.items():
-        for part in parts.get(w, (w,)):
-            out[part] = out.get(part, 0) + c
+        for part in split.get(w, (w,)):
+            if len(part) > 1:
+                out[part] = out.get(part, 0) + c
     return out
 
 
