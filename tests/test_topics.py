@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -509,3 +510,53 @@ def test_lead_sentences_are_the_pieces_a_whole_split_gives(text):
 
     whole = [p.strip() for p in _SENTENCE_END.split(text) if len(p.strip()) >= MIN_SENTENCE]
     assert lead_sentences(text, 3) == whole[:3]
+
+
+def _scan_terms(matcher, text: str) -> dict[str, int]:
+    """The matcher's rule spelled out position by position: the longest term that starts at a position
+    and ends a whole word there is found, and the scan goes on after it."""
+    from triage.topics import _nfkc, _word_end
+
+    text = " ".join(_nfkc(text).lower().split())
+    by_length = sorted(matcher.owners, key=len, reverse=True)
+    found: dict[str, int] = {}
+    i = 0
+    while i < len(text):
+        for key in by_length:
+            if text.startswith(key, i) and (end := _word_end(text, i, i + len(key))):
+                found[key] = found.get(key, 0) + 1
+                i = end
+                break
+        else:
+            i += 1
+    return found
+
+
+_MATCHER_PIECES = ["film", "film festival", "festival", "s", "es", "goers", "art", "artificial intelligence", " ", "-"]
+_MATCHER_PIECES += ["人工智能", "人工智能安全", "安全", "研究", "股市", "股", "，", "Ｆｉｌｍ"]
+
+
+@given(st.lists(st.sampled_from(_MATCHER_PIECES), max_size=12).map("".join))
+def test_keyword_matcher_finds_what_a_position_by_position_scan_finds(tagger, text):
+    assert dict(tagger.matcher.find(text)) == _scan_terms(tagger.matcher, text)
+
+
+def test_model_features_are_the_known_ngrams_in_order_of_first_occurrence_with_unit_length(tagger):
+    model = tagger.model
+    feats = model.features("股市大涨 股市")
+    grams = [model.grams[f] for f in feats.ids]
+    assert grams[:4] == ["股", "市", "大", "涨"]
+    assert "股市" in grams and grams.index("股市") < grams.index("股市大")
+    assert sum(x * x for x in feats.values) == pytest.approx(1.0)
+    # sublinear tf-idf: 股 occurs twice (1 + ln 2 times its idf), 大 once (its idf)
+    idf = {g: model.index[g][1] * model.idf_scale for g in ("股", "大")}
+    assert feats.values[0] / feats.values[2] == pytest.approx((1 + math.log(2)) * idf["股"] / idf["大"])
+
+
+def test_model_evidence_is_word_like_ngrams_that_pushed_towards_the_topic(tagger):
+    model = tagger.model
+    words = model.word_features(model.features("湖人主场击败勇士 詹姆斯砍下三双"))
+    evidence = model.evidence(words, "sport", 3)
+    assert evidence
+    assert all(len(g) >= 2 and g.isalpha() for g in evidence)
+    assert set(evidence) <= set(words.grams)
