@@ -1,7 +1,9 @@
 """Parse pages in worker processes while the caller (one writer) consumes them in input order.
 
-The main process reads (streaming) and sends small batches of RawPages to `jobs` workers; each
-worker loads the tagger once. At most `jobs * IN_FLIGHT_PER_JOB` batches are out at a time, so
+The main process reads (streaming) and sends small batches of pages, decoded but not yet turned
+into lines (PageText), to `jobs` workers; each worker turns them into lines (for HTML the costliest
+part of reading, kept off the one main process, which also stores) and parses them, with the tagger
+it loaded once. At most `jobs * IN_FLIGHT_PER_JOB` batches are out at a time, so
 memory stays flat however big the input is. Results come back in input order, so the output and
 the store are the same as with one job. `jobs=1` runs in-process, with no pool at all.
 """
@@ -25,7 +27,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from triage.errors import InputError, TriageError
-from triage.models import DateMention, Item, Line, Page, RawPage, TopicScore
+from triage.models import DateMention, Item, Line, Page, PageText, RawPage, TopicScore
 
 if TYPE_CHECKING:
     from triage.pipeline import StoredIds
@@ -46,6 +48,7 @@ class Skipped:
 
 
 Result = Page | InputError | Skipped
+ToParse = PageText | RawPage  # a page as read (the reader's), or already in lines
 
 # A worker's answer for one page. InputError does not survive pickling (its __init__ takes two
 # arguments), so errors travel as (source, cause) pairs and are rebuilt in the main process.
@@ -66,6 +69,7 @@ _ITEM_VALUES = attrgetter(*Item.__slots__)
 _DATE_VALUES = attrgetter(*DateMention.__slots__)
 _TOPIC_VALUES = attrgetter(*TopicScore.__slots__)
 _ITEM_DATES, _ITEM_TOPICS = Item.__slots__.index("dates"), Item.__slots__.index("topics")
+_PAGE_TEXT_VALUES = attrgetter(*PageText.__slots__)
 
 
 def _line_state(line: Line) -> str | tuple:
@@ -110,6 +114,11 @@ def _item_state(item: Item) -> list:
     return values
 
 
+def _reduce_page_text(page: PageText):
+    return PageText, _PAGE_TEXT_VALUES(page)
+
+
+ForkingPickler.register(PageText, _reduce_page_text)
 ForkingPickler.register(RawPage, _reduce_raw_page)
 ForkingPickler.register(Page, _reduce_page)
 
@@ -121,9 +130,9 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def parse_one(raw: RawPage, tagger: Tagger | None, stored: StoredIds | None = None) -> _Outcome:
-    """One page through the pipeline (pipeline.parse_or_error); a failure travels back from a
-    worker as a plain (source, cause) pair."""
+def parse_one(raw: ToParse, tagger: Tagger | None, stored: StoredIds | None = None) -> _Outcome:
+    """One page through the pipeline (pipeline.parse_or_error), turned into lines first if it is
+    not yet; a failure travels back from a worker as a plain (source, cause) pair."""
     from triage.pipeline import parse_or_error
 
     result = parse_or_error(raw, tagger=tagger, stored=stored)
@@ -182,7 +191,7 @@ def _exit_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _parse_batch(batch: list[RawPage]) -> list[_Outcome]:
+def _parse_batch(batch: list[ToParse]) -> list[_Outcome]:
     if _worker_setup_error is not None:
         raise _worker_setup_error
     return [parse_one(raw, _worker_tagger, _worker_stored) for raw in batch]
@@ -198,55 +207,74 @@ def parse_pages(
     taxonomy: str | None = None,
     with_topics: bool = True,
     known: Callable[[RawPage], bool] | None = None,
+    may_know: Callable[[str], bool] | None = None,
     stored: StoredIds | None = None,
     stop: threading.Event | None = None,
     batch_size: int = BATCH_SIZE,
-    read: Callable[[Iterable[str]], Iterator[RawPage | InputError]] | None = None,
+    read: Callable[[Iterable[str]], Iterator[ToParse | InputError]] | None = None,
     page_timeout: float = PAGE_TIMEOUT,
     idle: Callable[[], None] | None = None,
 ) -> Iterator[Result]:
     """Every page under `paths`, parsed and tagged, in input order, or the error that stopped it.
 
-    known(raw) -> True skips a page before parsing (yielding Skipped); stored(ids) -> the ids of
+    known(raw) -> True skips a page before parsing (yielding Skipped). It needs the page's lines (its
+    identity is the hash of their text), so a page is turned into lines in this process to ask it,
+    unless may_know(source) -> False says it cannot be known (e.g. its source was never stored):
+    then the page goes to a worker as read and is turned into lines there. stored(ids) -> the ids of
     items a store already holds, which are then left undated and untagged (pipeline.parse_page;
     each worker calls its own copy, so it must pickle); `stop`, once set, ends the
-    stream after the page being yielded, leaving nothing half-done; `read` replaces read.iter_pages.
+    stream after the page being yielded, leaving nothing half-done; `read` replaces read.iter_texts
+    (it may yield pages already in lines).
     With workers, idle() is called when the next page has kept the caller waiting IDLE_AFTER seconds
     (the writer commits what it holds rather than keep it through a slow page);
     a page that takes longer than page_timeout seconds is given up (its InputError)
     so that one pathological page cannot stall a crawl.
     """
     if read is None:
-        from triage.read import iter_pages as read
-    raws = read(paths)
+        from triage.read import iter_texts as read
+    checked = (_unless_known(page, known, may_know) for page in read(paths))
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1:
-        yield from _parse_in_process(raws, taxonomy, with_topics, known, stored, stop)
+        yield from _parse_in_process(checked, taxonomy, with_topics, stored, stop)
     else:
-        yield from _parse_in_pool(
-            raws, jobs, taxonomy, with_topics, known, stored, stop, batch_size, page_timeout, idle
-        )
+        yield from _parse_in_pool(checked, jobs, taxonomy, with_topics, stored, stop, batch_size, page_timeout, idle)
+
+
+def _unless_known(
+    page: ToParse | InputError, known: Callable[[RawPage], bool] | None, may_know: Callable[[str], bool] | None
+) -> ToParse | InputError | Skipped:
+    """The page to parse, or what stands for it without parsing: its read error, or Skipped."""
+    if known is None or isinstance(page, InputError):
+        return page
+    if isinstance(page, PageText):
+        if may_know is not None and not may_know(page.source):
+            return page
+        from triage.read import raw_page
+
+        try:
+            page = raw_page(page)
+        except InputError as e:
+            return e
+    return Skipped(page.source, page.sha256) if known(page) else page
 
 
 def _stopped(stop: threading.Event | None) -> bool:
     return stop is not None and stop.is_set()
 
 
-def _parse_in_process(raws, taxonomy, with_topics, known, stored, stop) -> Iterator[Result]:
+def _parse_in_process(pages, taxonomy, with_topics, stored, stop) -> Iterator[Result]:
     tagger = None
     if with_topics:
         from triage.topics import load_tagger
 
         tagger = load_tagger(taxonomy)
-    for raw in raws:
+    for page in pages:
         if _stopped(stop):
             return
-        if isinstance(raw, InputError):
-            yield raw
-        elif known is not None and known(raw):
-            yield Skipped(raw.source, raw.sha256)
+        if isinstance(page, InputError | Skipped):
+            yield page
         else:
-            yield _as_result(parse_one(raw, tagger, stored))
+            yield _as_result(parse_one(page, tagger, stored))
 
 
 # A few lines of the kind of text the pipeline sees, parsed once before forking so that every lazy
@@ -261,6 +289,8 @@ _WARM_UP_TEXT = "\n".join(
     ]
 )
 
+_WARM_UP_HTML = "<html><body>" + "".join(f"<p>{line}</p>" for line in _WARM_UP_TEXT.split("\n")) + "</body></html>"
+
 
 def _preload_in_parent(taxonomy: str | None, with_topics: bool) -> None:
     """Load the tagger (and warm every lazy load) in the main process, so forked workers share
@@ -271,8 +301,8 @@ def _preload_in_parent(taxonomy: str | None, with_topics: bool) -> None:
         from triage.topics import load_tagger
 
         _worker_tagger = load_tagger(taxonomy)  # a bad taxonomy is reported here, in the main process
-        lines = [Line(t) for t in _WARM_UP_TEXT.split("\n")]
-        parse_one(RawPage("<warm-up>", _WARM_UP_TEXT, "", "utf-8", lines), _worker_tagger)
+        parse_one(PageText("<warm-up>", _WARM_UP_TEXT, "utf-8"), _worker_tagger)
+        parse_one(PageText("<warm-up>", _WARM_UP_HTML, "utf-8"), _worker_tagger)
     gc.freeze()
 
 
@@ -296,7 +326,7 @@ class _Pool:
             initargs=(os.getpid(), taxonomy, with_topics, self.preloaded, self.stored),
         )
 
-    def submit(self, batch: list[RawPage]) -> Future:
+    def submit(self, batch: list[ToParse]) -> Future:
         return self.executor.submit(_parse_batch, batch)
 
     def restart(self) -> None:
@@ -319,17 +349,17 @@ class _Pending:
     batch out at the workers, kept with its pages so it can be redone if a worker dies."""
 
     ready: list[Result] | None = None
-    batch: list[RawPage] | None = None
+    batch: list[ToParse] | None = None
     future: Future | None = None
 
 
 def _parse_in_pool(
-    raws, jobs, taxonomy, with_topics, known, stored, stop, batch_size, page_timeout, idle
+    pages, jobs, taxonomy, with_topics, stored, stop, batch_size, page_timeout, idle
 ) -> Iterator[Result]:
     pool = _Pool(jobs, taxonomy, with_topics, stored)
     pending: deque[_Pending] = deque()
     max_in_flight = jobs * IN_FLIGHT_PER_JOB
-    batch: list[RawPage] = []
+    batch: list[ToParse] = []
     in_flight = 0
 
     def send() -> None:
@@ -349,13 +379,12 @@ def _parse_in_pool(
         yield from _batch_results(head, pool, pending, page_timeout, idle)
 
     try:
-        for raw in raws:
-            if isinstance(raw, InputError) or (known is not None and known(raw)):
+        for page in pages:
+            if isinstance(page, InputError | Skipped):
                 send()  # keep input order: the pages read before this one go first
-                done = raw if isinstance(raw, InputError) else Skipped(raw.source, raw.sha256)
-                pending.append(_Pending(ready=[done]))
+                pending.append(_Pending(ready=[page]))
             else:
-                batch.append(raw)
+                batch.append(page)
                 if len(batch) >= batch_size:
                     send()
             # Back-pressure: wait for the oldest batch before reading further.
@@ -410,7 +439,7 @@ def _batch_results(
         return results
 
 
-def _isolate(raw: RawPage, pool: _Pool, page_timeout: float) -> Result:
+def _isolate(raw: ToParse, pool: _Pool, page_timeout: float) -> Result:
     try:
         return _as_result(pool.submit([raw]).result(timeout=page_timeout)[0])
     except BrokenProcessPool:

@@ -80,8 +80,17 @@ def ingest_paths(
         return store.has_page_source(raw.sha256, raw.source)
 
     stored = StoredItems(store.path)  # workers skip tagging items the store would ignore
+    # Only a page whose source is stored already can be known: the others are turned into lines by
+    # the workers, not by this process (the one writer, the serial part of a parallel ingest).
     results = parse_pages(
-        paths, jobs=jobs, taxonomy=taxonomy, known=already_stored, stored=stored, stop=stop, idle=store.commit_group
+        paths,
+        jobs=jobs,
+        taxonomy=taxonomy,
+        known=already_stored,
+        may_know=store.has_source,
+        stored=stored,
+        stop=stop,
+        idle=store.commit_group,
     )
     # counting walks the directories once more: only worth it when a bar is drawn
     total = count_inputs(p for p in paths if p != "-") if env.stderr_isatty else 0
