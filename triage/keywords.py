@@ -20,6 +20,7 @@ from typing import NamedTuple
 MEMO_SIZE = 4096  # texts whose keywords are remembered
 MEMO_MAX_CHARS = 1000  # only short texts (headlines, snippets: the repeated ones), so the memo stays small
 KEYWORD_MEMO_SIZE = 65536  # words judged as keywords or not
+PARTS_MEMO_SIZE = 65536  # ASCII words and the words jieba makes of them
 
 
 def keywords(text: str, k: int = 8) -> list[str]:
@@ -197,11 +198,13 @@ def word_counts(text: str) -> dict[str, int]:
     return out
 
 
-def _jieba_parts(word: str) -> list[str]:
-    """A word as rjieba cut it -> the words jieba makes of it (itself, but for ASCII runs)."""
+@lru_cache(maxsize=PARTS_MEMO_SIZE)
+def _jieba_parts(word: str) -> tuple[str, ...]:
+    """A word as rjieba cut it -> the words jieba makes of it (itself, but for ASCII runs). Memoised
+    (bounded): numbers, dates and names recur from text to text."""
     if len(word) > 1 and word.isascii() and not _JIEBA_ASCII_WORD.fullmatch(word) and not _rjieba().has_word(word):
-        return [part for part in _JIEBA_ASCII_WORD.split(word) if part]
-    return [word]
+        return tuple(part for part in _JIEBA_ASCII_WORD.split(word) if part)
+    return (word,)
 
 
 @cache
