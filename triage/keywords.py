@@ -67,23 +67,23 @@ def _tfidf_top(text: str, n: int) -> list[str]:
     """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of `words`:
     the counting, the weights and the ranking are C-level calls over the text's words; the only Python
     step per word is jieba's own test of the words longer than one character."""
-    idf, median, stop_words, _ = _idf_table()
+    stop_words = _idf_table().stop_words
     counts = _longer_word_counts(text)
-    words = [w for w in counts if len(w.strip()) >= 2 and w.lower() not in stop_words]  # jieba's test
-    numbers = list(map(counts.__getitem__, words))
+    counted = [w for w in counts if len(w.strip()) >= 2 and w.lower() not in stop_words]  # jieba's test
+    numbers = list(map(counts.__getitem__, counted))
     total = sum(numbers)
-    if 0 < n and PRUNE_MIN_WORDS_PER_RANK * n < len(words):
-        top = _top_among_repeated_words(words, numbers, total, n)
+    if 0 < n and PRUNE_MIN_WORDS_PER_RANK * n < len(counted):
+        top = _top_among_repeated_words(counted, numbers, total, n)
         if top is not None:
             return top
-    return [words[i] for i in _top(_weights(words, numbers, total), n)]
+    return [counted[i] for i in _top(_weights(counted, numbers, total), n)]
 
 
-def _weights(words: list[str], numbers: list[int], total: int) -> list[float]:
+def _weights(counted: list[str], numbers: list[int], total: int) -> list[float]:
     """TF-IDF weights as jieba computes them, count * (idf / total): the same floats, so the same
     ranking and ties."""
     idf, median, _, _ = _idf_table()
-    return list(map(mul, numbers, map(truediv, map(idf.get, words, repeat(median)), repeat(total))))
+    return list(map(mul, numbers, map(truediv, map(idf.get, counted, repeat(median)), repeat(total))))
 
 
 def _top(weights: list[float], n: int) -> list[int]:
@@ -95,20 +95,20 @@ def _top(weights: list[float], n: int) -> list[int]:
 PRUNE_MIN_WORDS_PER_RANK = 4  # below this many words per rank asked for, the full ranking is as cheap
 
 
-def _top_among_repeated_words(words: list[str], numbers: list[int], total: int, n: int) -> list[str] | None:
+def _top_among_repeated_words(counted: list[str], numbers: list[int], total: int, n: int) -> list[str] | None:
     """The n top words of a long text when they are all words it repeats: a word seen once weighs at
     most the largest IDF / total, so when n repeated words weigh more, the words seen once (most of a
     long text's words) cannot rank and are not weighed. None when they could rank."""
     repeated = list(map(gt, numbers, repeat(1)))
     if sum(repeated) < n:
         return None
-    words, numbers = list(compress(words, repeated)), list(compress(numbers, repeated))
-    weights = _weights(words, numbers, total)
+    counted, numbers = list(compress(counted, repeated)), list(compress(numbers, repeated))
+    weights = _weights(counted, numbers, total)
     top = _top(weights, n)
     # strictly more: a word seen once and weighing as much would rank before a later repeated word
     if weights[top[-1]] <= _idf_table().largest / total:
         return None
-    return [words[i] for i in top]
+    return [counted[i] for i in top]
 
 
 def _longer_word_counts(text: str) -> dict[str, int]:
