@@ -54,6 +54,31 @@ def test_hint_words_in_compounds_plurals_and_microformats_are_recognised(value, 
     assert hint in hints_of(value)
 
 
+# class names of the kinds pages write: hint words, compounds, states, terms, numbered ids
+CLASS_NAMES = [
+    "related-news",
+    "hot_list2",
+    "toolbar-inside",
+    "exp3",
+    "has-sidebar",
+    "site-main",
+    "articleBody",
+    "post-12345",
+    "menu-item",
+    "tag-hot-topics",
+    "rightsidebar",
+    "clearfix",
+    "footer",
+    "newsrelated",
+]
+
+
+@given(st.lists(st.sampled_from(CLASS_NAMES), max_size=6))
+def test_the_hints_of_a_class_value_are_those_of_its_names_in_order_without_repeats(names):
+    expected = tuple(dict.fromkeys(hint for name in names for hint in hints_of(name)))
+    assert hints_of(" ".join(names)) == expected
+
+
 def test_a_story_under_a_layout_wrapper_named_for_its_padding_is_not_in_a_sidebar():
     html = page('<div class="full row white-bg cushion-sides"><p>It was my second webcast.</p></div>')
     assert html_to_lines(html)[0].hints == ()
@@ -175,6 +200,16 @@ def test_a_line_that_is_one_link_keeps_its_target():
         page('<p>正文。</p><div class="x"><a href="http://example.com/a.htm">另一条新闻的标题在这里</a></div>')
     )
     assert lines[-1].href == "http://example.com/a.htm"
+
+
+def test_a_line_of_one_text_node_is_wholly_linked_or_not_linked():
+    lines = html_to_lines(page('<p>正文。</p><p><a href="http://example.com/a.htm">另一条新闻</a></p>'))
+    assert [(line.link_ratio, line.href) for line in lines] == [(0.0, None), (1.0, "http://example.com/a.htm")]
+
+
+def test_the_link_ratio_of_a_line_is_the_share_of_its_characters_inside_links():
+    (line,) = html_to_lines(page('<p>正文 正文<a href="http://example.com/a.htm">链接</a> 正文</p>'))
+    assert (line.text, line.link_ratio, line.href) == ("正文 正文链接 正文", round(2 / 8, 3), None)
 
 
 def test_the_lines_of_a_page_are_the_same_in_every_process():

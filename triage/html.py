@@ -169,16 +169,27 @@ def _neutral_first_words() -> frozenset[str]:
 @lru_cache(maxsize=8192)
 def hints_of(attribute_value: str) -> tuple[str, ...]:
     """The hints named by a class or id value: "related-news hot_list2" -> ("related", "hot")."""
-    found: list[str] = []
+    found: tuple[str, ...] = ()
     for name in attribute_value.split():
-        tokens = [t for t in _TOKEN_SPLIT.split(name) if t]
-        if not tokens or tokens[0].lower() in _neutral_first_words():
-            continue  # a state ('has-sidebar', 'disableAsideSection') or a term ('tag-hot-topics')
-        for raw in tokens:
-            token = _TRAILING_DIGITS.sub("", raw.lower()) or raw.lower()
-            hint = _token_hint(token) if token else None
-            if hint is not None and hint not in found:
-                found.append(hint)
+        for hint in _name_hints(name):
+            if hint not in found:
+                found += (hint,)
+    return found
+
+
+@lru_cache(maxsize=16384)
+def _name_hints(name: str) -> tuple[str, ...]:
+    """The hints named by one class name or id. Cached by name, not only by whole attribute value:
+    values are often unique ('post-123 item-4 clearfix') while the names they are made of recur."""
+    tokens = [t for t in _TOKEN_SPLIT.split(name) if t]
+    if not tokens or tokens[0].lower() in _neutral_first_words():
+        return ()  # a state ('has-sidebar', 'disableAsideSection') or a term ('tag-hot-topics')
+    found: list[str] = []
+    for raw in tokens:
+        token = _TRAILING_DIGITS.sub("", raw.lower()) or raw.lower()
+        hint = _token_hint(token) if token else None
+        if hint is not None and hint not in found:
+            found.append(hint)
     return tuple(found)
 
 
@@ -214,6 +225,11 @@ class _LineBuilder:
         self.pieces = []
 
     def _line(self, text: str) -> Line:
+        if len(self.pieces) == 1:  # most lines are one text node: all linked or none
+            piece, link = self.pieces[0]
+            if link is None or piece.isspace():
+                return Line(text, block=self.block, hints=self.hints)
+            return Line(text, block=self.block, link_ratio=1.0, hints=self.hints, href=self.hrefs.get(link) or None)
         total = linked = 0
         links: set[int | None] = set()
         for piece, link in self.pieces:
@@ -285,7 +301,8 @@ def _lxml_lines(text: str) -> list[Line] | None:
                 builder.flush()
             attributes = element.attrib
             if (attributes or tag in SEMANTIC_TAGS) and tag not in PAGE_TAGS:
-                roles = " ".join(v[:200] for v in (attributes.get("role"), attributes.get("itemprop")) if v) or None
+                role, itemprop = attributes.get("role"), attributes.get("itemprop")
+                roles = _roles(role, itemprop) if role or itemprop else None
                 hints = _element_hints(attributes.get("class"), attributes.get("id"), tag, roles, hints)
             if tag == "form" and is_entry_form(element):
                 hints = (*hints, "form") if "form" not in hints else hints
@@ -318,6 +335,11 @@ _ENTRY_FIELDS = ".//textarea | .//input[@type='email' or @type='password']"
 ENTRY_FORM_MAX_CHARS = 3000
 
 
+def _roles(role: str | None, itemprop: str | None) -> str:
+    """The role and itemprop values of an element, as one string (each cut to 200 characters)."""
+    return " ".join(v[:200] for v in (role, itemprop) if v)
+
+
 def is_entry_form(form) -> bool:
     """A comment, sign-in or newsletter form: it has a text area or an e-mail or password field,
     and little text of its own. Its lines get the hint "form"; a search box is not one."""
@@ -326,19 +348,30 @@ def is_entry_form(form) -> bool:
     return form.xpath("string-length(normalize-space(.))") <= ENTRY_FORM_MAX_CHARS
 
 
-@lru_cache(maxsize=8192)
 def _element_hints(
     class_: str | None, id_: str | None, tag: str, roles: str | None, inherited: tuple[str, ...]
 ) -> tuple[str, ...]:
     """Hints of an element: its ancestors' plus those its own class and id name (and its tag,
     for the HTML5 elements that say what they hold: nav, footer, aside...; and its ARIA role
     and schema.org itemprop: navigation, complementary, articleBody...)."""
+    found = _own_hints(class_, id_, tag, roles)
+    return _merged_hints(inherited, found) if found else inherited
+
+
+@lru_cache(maxsize=16384)
+def _own_hints(class_: str | None, id_: str | None, tag: str, roles: str | None) -> tuple[str, ...]:
+    """The hints an element names itself. Cached apart from its ancestors' hints, which would make
+    the same class met at another depth of the page a cache miss."""
     own = " ".join(v for v in (class_, id_, tag if tag in SEMANTIC_TAGS else None) if v)
     found = hints_of(own[:500]) if own else ()
     if roles:
         found += tuple(h for h in role_hints(roles) if h not in found)
-    if not found:
-        return inherited
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _merged_hints(inherited: tuple[str, ...], found: tuple[str, ...]) -> tuple[str, ...]:
+    """An element's own hints (found, not empty) joined to its ancestors'."""
     if CONTENT_HINTS.issuperset(found) and not GENERIC_CONTENT_HINTS.issuperset(found):
         # Hints run outermost first. An article or main container named inside a block
         # ('articleDetailBottom' > 'articleDetail') makes that block an outer one, so its hints
