@@ -230,8 +230,14 @@ class _LineBuilder:
             if link is None or piece.isspace():
                 return Line(text, block=self.block, hints=self.hints)
             return Line(text, block=self.block, link_ratio=1.0, hints=self.hints, href=self.hrefs.get(link) or None)
+        links = {link for piece, link in self.pieces if piece and not piece.isspace()}
+        if len(links) == 1:  # every character in the one link or outside links: no need to count them
+            (link,) = links
+            if link is None:
+                return Line(text, block=self.block, hints=self.hints)
+            return Line(text, block=self.block, link_ratio=1.0, hints=self.hints, href=self.hrefs.get(link) or None)
         total = linked = 0
-        links: set[int | None] = set()
+        links = set()
         for piece, link in self.pieces:
             size = len("".join(piece.split()))
             if not size:
@@ -315,16 +321,18 @@ def _lxml_lines(text: str) -> list[Line] | None:
                 preformatted = True
             state = (block, hints, link, preformatted)
             states.append(state)
-            if element.text:
-                builder.add(element.text, *state)
+            text = element.text
+            if text and (builder.pieces or not text.isspace() or preformatted):
+                builder.add(text, *state)
         else:
             if tag not in _SKIPPED_TAGS:
                 states.pop()
                 if tag in BLOCK_TAGS and builder.pieces:
                     builder.flush()
                 state = states[-1]
-            if element.tail:
-                builder.add(element.tail, *state)
+            text = element.tail
+            if text and (builder.pieces or not text.isspace() or state[3]):
+                builder.add(text, *state)
     builder.flush()
     return builder.lines
 
