@@ -53,7 +53,6 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 # template into another have them mid-page; they carry nothing, so they are removed first.
 _DOCUMENT_END_TAG = re.compile(r"</(?:html|body)\s*>", re.I)
 _TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
-_TRAILING_DIGITS = re.compile(r"\d+$")
 
 # Fallback tag strip: drop the content of non-text elements, break lines at block tags.
 _STRIP_DROPPED = re.compile(
@@ -186,7 +185,8 @@ def _name_hints(name: str) -> tuple[str, ...]:
         return ()  # a state ('has-sidebar', 'disableAsideSection') or a term ('tag-hot-topics')
     found: list[str] = []
     for raw in tokens:
-        token = _TRAILING_DIGITS.sub("", raw.lower()) or raw.lower()
+        lowered = raw.lower()
+        token = lowered.rstrip("0123456789") or lowered  # tokens are ASCII (see _TOKEN_SPLIT)
         hint = _token_hint(token) if token else None
         if hint is not None and hint not in found:
             found.append(hint)
