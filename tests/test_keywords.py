@@ -113,15 +113,13 @@ def test_keywords_of_long_texts_that_repeat_words_are_those_of_jieba_extract_tag
 
 
 def test_the_words_ranked_are_jiebas_words_longer_than_one_character_in_order_of_first_occurrence():
-    from triage.keywords import _longer_word_counts
-
     for page in [SEED, *CRAWL_PAGES]:
         text = page.read_text(encoding="utf-8")
         expected: dict[str, int] = {}
         for w in jieba_words(text):
             if len(w) > 1:
                 expected[w] = expected.get(w, 0) + 1
-        assert list(_longer_word_counts(text).items()) == list(expected.items()), page.name
+        assert list(word_counts(text, min_chars=2).items()) == list(expected.items()), page.name
 
 
 def test_no_keywords_are_asked_for_none_are_given():

@@ -68,7 +68,7 @@ def _tfidf_top(text: str, n: int) -> list[str]:
     the counting, the weights and the ranking are C-level calls over the text's words; the only Python
     step per word is jieba's own test of the words longer than one character."""
     stop_words = _idf_table().stop_words
-    counts = _longer_word_counts(text)
+    counts = word_counts(text, min_chars=2)
     counted = [w for w in counts if len(w.strip()) >= 2 and w.lower() not in stop_words]  # jieba's test
     numbers = list(map(counts.__getitem__, counted))
     total = sum(numbers)
@@ -109,25 +109,6 @@ def _top_among_repeated_words(counted: list[str], numbers: list[int], total: int
     if weights[top[-1]] <= _idf_table().largest / total:
         return None
     return [counted[i] for i in top]
-
-
-def _longer_word_counts(text: str) -> dict[str, int]:
-    """word_counts(text) without the single characters, which jieba's TF-IDF never counts: most words
-    of a Chinese text are single characters, dropped by C-level calls before they are counted."""
-    cut = _rjieba().cut(text, hmm=KEYWORD_HMM)
-    counts = Counter(compress(cut, map(gt, map(len, cut), repeat(1))))
-    if not _ASCII_PUNCTUATION.search(text):
-        return counts  # an ASCII word without punctuation is cut alike by both
-    # only ASCII words are cut otherwise, picked by C-level calls (most words are Han)
-    split = {w: parts for w in compress(counts, map(str.isascii, counts)) if len(parts := _jieba_parts(w)) > 1}
-    if not split:
-        return counts
-    out: dict[str, int] = {}
-    for w, c in counts.items():
-        for part in split.get(w, (w,)):
-            if len(part) > 1:
-                out[part] = out.get(part, 0) + c
-    return out
 
 
 JIEBA_STOPWORDS_PATH = Path(__file__).resolve().parent / "data" / "keywords_jieba_stopwords.txt"
@@ -181,20 +162,25 @@ def words(text: str) -> list[str]:
     return out
 
 
-def word_counts(text: str) -> dict[str, int]:
-    """How often each of words(text) occurs, in the order of first occurrence (as TF-IDF counts
-    them), counted without a Python step per word: the words are counted as rjieba cuts them, then
-    the few ASCII runs jieba would cut are replaced by their parts in place."""
-    counts = Counter(_rjieba().cut(text, hmm=KEYWORD_HMM))
+def word_counts(text: str, min_chars: int = 1) -> dict[str, int]:
+    """How often each of words(text) at least min_chars long occurs, in the order of first occurrence
+    (as TF-IDF counts them), counted without a Python step per word: the words are counted as rjieba
+    cuts them (min_chars=2, as jieba's TF-IDF counts: most words of a Chinese text are single
+    characters, dropped by C-level calls first), then the few ASCII runs jieba would cut are replaced
+    by their parts in place."""
+    cut = _rjieba().cut(text, hmm=KEYWORD_HMM)
+    counts = Counter(cut if min_chars <= 1 else compress(cut, map(gt, map(len, cut), repeat(min_chars - 1))))
     if not _ASCII_PUNCTUATION.search(text):
         return counts  # an ASCII word without punctuation is cut alike by both
     # only ASCII words can be cut otherwise (picked by C-level calls: most words are Han)
-    if not any(len(_jieba_parts(w)) > 1 for w in compress(counts, map(str.isascii, counts)) if len(w) > 1):
+    split = {w: parts for w in compress(counts, map(str.isascii, counts)) if len(parts := _jieba_parts(w)) > 1}
+    if not split:
         return counts
     out: dict[str, int] = {}
     for w, c in counts.items():
-        for part in _jieba_parts(w):
-            out[part] = out.get(part, 0) + c
+        for part in split.get(w, (w,)):
+            if len(part) >= min_chars:
+                out[part] = out.get(part, 0) + c
     return out
 
 

@@ -616,12 +616,11 @@ def _warc_record_page(record, name: str, number: int) -> Iterator[PageText | Inp
         return  # images, PDFs, robots.txt's neighbours: not pages
     charset_match = _CHARSET_PARAMETER.search(content_type or "")
     data = record.content_stream().read(MAX_PAGE_BYTES + 1)
+    where = f"{name} record {number}" + (f" ({uri})" if uri else "")
     if len(data) <= MAX_PAGE_BYTES and getattr(record.raw_stream, "limit", 0) > 0:
         # warcio returns what there is of a record cut short by the end of the file, silently.
-        where = f"{name} record {number}" + (f" ({uri})" if uri else "")
         yield InputError(where, "truncated record (the file ends inside it)")
         return
-    where = f"{name} record {number}" + (f" ({uri})" if uri else "")
     try:
         yield read_text(
             data,
