@@ -225,31 +225,19 @@ class _LineBuilder:
         self.pieces = []
 
     def _line(self, text: str) -> Line:
-        if len(self.pieces) == 1:  # most lines are one text node: all linked or none
-            piece, link = self.pieces[0]
-            if link is None or piece.isspace():
-                return Line(text, block=self.block, hints=self.hints)
-            return Line(text, block=self.block, link_ratio=1.0, hints=self.hints, href=self.hrefs.get(link) or None)
         links = {link for piece, link in self.pieces if piece and not piece.isspace()}
-        if len(links) == 1:  # every character in the one link or outside links: no need to count them
+        if len(links) == 1:  # most lines: every character in one link, or none in any (nothing to count)
             (link,) = links
             if link is None:
                 return Line(text, block=self.block, hints=self.hints)
             return Line(text, block=self.block, link_ratio=1.0, hints=self.hints, href=self.hrefs.get(link) or None)
-        total = linked = 0
-        links = set()
+        total = linked = 0  # several links, or links and plain text: no one href
         for piece, link in self.pieces:
             size = len("".join(piece.split()))
-            if not size:
-                continue
             total += size
-            links.add(link)
             if link is not None:
                 linked += size
-        link_ratio = round(linked / total, 3) if total else 0.0
-        only = next(iter(links)) if len(links) == 1 else None
-        href = self.hrefs.get(only) if only is not None else None
-        return Line(text, block=self.block, link_ratio=link_ratio, hints=self.hints, href=href or None)
+        return Line(text, block=self.block, link_ratio=round(linked / total, 3) if total else 0.0, hints=self.hints)
 
 
 def html_to_lines(text: str) -> list[Line]:
