@@ -407,9 +407,6 @@ class Store:
         """Whether a path/URL was already stored (for resumable batches)."""
         return self._run("SELECT 1 FROM page_sources WHERE source = ? LIMIT 1", (source,)).fetchone() is not None
 
-    def has_page(self, sha256: str) -> bool:
-        return self._run("SELECT 1 FROM pages WHERE sha256 = ?", (sha256,)).fetchone() is not None
-
     def has_page_source(self, sha256: str, source: str) -> bool:
         """This content from this path/URL is stored already: a rerun need not parse it again."""
         row = self._run(

@@ -151,12 +151,6 @@ def _term_key(term: str) -> str:
     return " ".join(_nfkc(term).lower().split())
 
 
-def han_share(text: str) -> float:
-    """Share of Han characters among the letters of text (0 for text without letters)."""
-    letters = _count(_LETTER, text)
-    return _count(_HAN, text) / letters if letters else 0.0
-
-
 def _count(runs: re.Pattern[str], text: str) -> int:
     """How many characters of text are in the runs the pattern finds."""
     return sum(map(len, runs.findall(text)))
