@@ -16,7 +16,6 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import ComplementNB
@@ -48,26 +47,8 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 def nbsvm(c: float = C, alpha: float = 1.0):
-    """NB-SVM (Wang & Manning 2012): per class, features scaled by their log-count ratio (class vs the
-    rest, on binarised counts), a binary linear SVM on them; the scaled weights fold back into one
-    linear model over the same tf-idf features, so the runtime reads it unchanged."""
-
-    def learn(texts, labels, weights) -> LinearModel:
-        vectorizer, x = vectorize(texts)
-        present = (x > 0).astype(np.float64)
-        classes = np.unique(labels)
-        coef, intercept = [], []
-        for cls in classes:
-            mine = labels == cls
-            p = alpha + np.asarray(present[mine].sum(axis=0)).ravel()
-            q = alpha + np.asarray(present[~mine].sum(axis=0)).ravel()
-            r = np.log((p / p.sum()) / (q / q.sum()))
-            svm = LinearSVC(C=c, random_state=0, max_iter=5000).fit(x @ sparse.diags(r), mine, sample_weight=weights)
-            coef.append(svm.coef_.ravel() * r)
-            intercept.append(svm.intercept_[0])
-        return LinearModel(vectorizer, classes, np.array(coef), np.array(intercept))
-
-    return learn
+    """NB-SVM as train_topics ships it (fit_nbsvm), at another C and smoothing alpha."""
+    return partial(fit_nbsvm, c=c, alpha=alpha)
 
 
 def logistic(c: float = 10.0):

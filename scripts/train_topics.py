@@ -141,7 +141,7 @@ def fit(texts, labels, weights) -> LinearModel:
     return LinearModel(vectorizer, svm.classes_, svm.coef_, svm.intercept_)
 
 
-def fit_nbsvm(texts, labels, weights, c: float = NBSVM_C, analyzer=ngrams) -> LinearModel:
+def fit_nbsvm(texts, labels, weights, c: float = NBSVM_C, analyzer=ngrams, alpha: float = NBSVM_ALPHA) -> LinearModel:
     """NB-SVM (Wang & Manning 2012): per class, the features scaled by their log-count ratio (the class
     against the rest, on binarised counts) and a binary linear SVM on them. The scaled weights fold back
     into one linear model over the same tf-idf features, so the runtime reads it unchanged."""
@@ -151,8 +151,8 @@ def fit_nbsvm(texts, labels, weights, c: float = NBSVM_C, analyzer=ngrams) -> Li
     coef, intercept = [], []
     for cls in classes:
         mine = labels == cls
-        p = NBSVM_ALPHA + np.asarray(present[mine].sum(axis=0)).ravel()
-        q = NBSVM_ALPHA + np.asarray(present[~mine].sum(axis=0)).ravel()
+        p = alpha + np.asarray(present[mine].sum(axis=0)).ravel()
+        q = alpha + np.asarray(present[~mine].sum(axis=0)).ravel()
         ratio = np.log((p / p.sum()) / (q / q.sum()))
         svm = LinearSVC(C=c, random_state=0, max_iter=5000)
         svm.fit(x @ sparse.diags(ratio), mine, sample_weight=weights)
