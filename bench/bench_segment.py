@@ -5,6 +5,11 @@ HTML parsing) is another stage.
     python bench/bench_segment.py                          # the text corpus, 5 runs
     python bench/bench_segment.py --corpus ../shared/corpus/html --runs 7
     python bench/bench_segment.py --against 39c7303        # also segment() of that git revision, same run
+    python bench/bench_segment.py --crawl /tmp/new.wet.gz --against bbda498 --runs 7   # the issue 6 page set
+
+With --crawl (a WARC/WET or JSON-lines file, e.g. the 392 distinct real pages that bench/real_pages.py
+writes, the input of bench_ingest), its pages are read into memory once and only segment() is timed:
+reading a crawl file is another stage (and the main process's).
 
 Pages are read from disk once before timing to warm the OS cache; every run then reads and
 segments every page in one process pinned to one core. The first pass also warms the regex
@@ -27,7 +32,8 @@ import time
 import tomllib
 from pathlib import Path
 
-from triage.read import read_path
+from triage.errors import InputError
+from triage.read import iter_pages, read_path
 from triage.segment import segment
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pages"
@@ -78,10 +84,19 @@ def timed_pass(paths: list[str], clock=time.perf_counter, segment=segment) -> tu
     return read_total + seg_total, seg_total
 
 
-def report(label: str, runs: list[tuple[float, float]], pages: int, megabytes: float) -> None:
+def timed_segment(raws: list, clock=time.process_time, segment=segment) -> tuple[float, float]:
+    """Seconds for segment of every page read beforehand (twice: timed_pass's shape, read + segment)."""
+    t0 = clock()
+    for raw in raws:
+        segment(raw)
+    secs = clock() - t0
+    return secs, secs
+
+
+def report(label: str, runs: list[tuple[float, float]], pages: int, megabytes: float, with_read: bool = True) -> None:
     both = statistics.median(r[0] for r in runs)
     seg = statistics.median(r[1] for r in runs)
-    for stage, secs in (("read+segment", both), ("segment only", seg)):
+    for stage, secs in (("read+segment", both), ("segment only", seg))[0 if with_read else 1 :]:
         print(
             f"{label} {stage}: {pages / secs:.0f} pages/s, {megabytes / secs:.2f} MB/s,"
             f" {1000 * secs / pages:.2f} ms/page"
@@ -91,10 +106,14 @@ def report(label: str, runs: list[tuple[float, float]], pages: int, megabytes: f
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--crawl", type=Path, help="time segment() alone over the pages of this crawl file")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--against", metavar="REV", help="also time segment() of this git revision, interleaved")
     a = ap.parse_args()
     baseline = segment_at(a.against) if a.against else None
+    if a.crawl:
+        crawl_main(a, baseline)
+        return
     paths = sorted(str(p) for p in a.corpus.iterdir() if p.suffix in (".txt", ".html", ".htm"))
     megabytes = sum(os.path.getsize(p) for p in paths) / 1e6
     if hasattr(os, "sched_setaffinity"):
@@ -116,6 +135,31 @@ def main() -> None:
     report("cpu ", cpu, len(paths), megabytes)
     if baseline:
         report(f"cpu  at {a.against}", base, len(paths), megabytes)
+        ratio = statistics.median(r[1] for r in base) / statistics.median(r[1] for r in cpu)
+        print(f"segment only, working tree vs {a.against}: {ratio:.2f}x (CPU time, same run)")
+
+
+def crawl_main(a: argparse.Namespace, baseline) -> None:
+    """segment() alone over a crawl file's pages, CPU time, interleaved with the baseline's when given."""
+    raws = [p for p in iter_pages([str(a.crawl)]) if not isinstance(p, InputError)]
+    megabytes = sum(len(line.text.encode()) + 1 for raw in raws for line in raw.lines) / 1e6
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    load = os.getloadavg()[0]
+    timed_segment(raws)  # warm-up: regex compilation, vocabulary
+    if baseline:
+        timed_segment(raws, segment=baseline)
+    cpu, base = [], []
+    for _ in range(a.runs):
+        cpu.append(timed_segment(raws))
+        if baseline:
+            base.append(timed_segment(raws, segment=baseline))
+    print(f"machine: {machine()}, python {platform.python_version()}, pinned to one core")
+    print(f"load average at the start: {load:.2f} (the machine is shared)")
+    print(f"crawl: {a.crawl} ({len(raws)} pages, {megabytes:.2f} MB of lines), segment only, median of {a.runs} runs")
+    report("cpu ", cpu, len(raws), megabytes, with_read=False)
+    if baseline:
+        report(f"cpu  at {a.against}", base, len(raws), megabytes, with_read=False)
         ratio = statistics.median(r[1] for r in base) / statistics.median(r[1] for r in cpu)
         print(f"segment only, working tree vs {a.against}: {ratio:.2f}x (CPU time, same run)")
 
