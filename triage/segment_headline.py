@@ -31,7 +31,6 @@ from triage.segment_rows import (
     has_time,
     is_sentence_stop,
     is_time_ago,
-    is_truncated,
     units_of,
 )
 
@@ -208,7 +207,7 @@ def title_shape(row: Row) -> bool:
     text = row.text
     if text.endswith(("。", "：", ":", "，", ",", "；", ";")) or is_sentence_stop(text):
         return False
-    if has_time(text) or is_truncated(text) or NOT_A_TITLE.match(text) or text.endswith(HOME_LINK):
+    if has_time(text) or row.truncated or NOT_A_TITLE.match(text) or text.endswith(HOME_LINK):
         return False
     return bool(CJK.search(text)) or row.units >= 4.5
 

@@ -165,6 +165,7 @@ class Row:
     units: float
     punct: int
     kind: int
+    truncated: bool  # is_truncated(text): the body score, the headline and the item passes ask it
     line: Line
     noise: bool  # is_html_noise(line): every pass asks it
     score: float = 0.0
@@ -189,9 +190,11 @@ def units_of(text: str) -> float:
     """A CJK character counts one unit, a word of an alphabetic script (or a number) 1.5."""
     if text.isascii():
         return 1.5 * len(ASCII_WORD.findall(text))
-    # WORD's class is costly per character: look for words only in what is left between the CJK runs
+    # WORD's class is costly per character: look for words only in what is left between the CJK runs, with
+    # ASCII_WORD when that is ASCII (digits and Latin words among Chinese, as often)
     rest, runs = CJK_RUN.subn(" ", text)
-    return len(text) - len(rest) + runs + 1.5 * len(WORD.findall(rest))
+    words = ASCII_WORD if rest.isascii() else WORD
+    return len(text) - len(rest) + runs + 1.5 * len(words.findall(rest))
 
 
 def classify(text: str, low: str, words: int, units: float, punct: int, v: Vocab) -> int:
@@ -256,14 +259,16 @@ def is_menu(text: str, units: float) -> bool:
     """A menu line: many short CJK words side by side, or any words between explicit separators."""
     if text.count(" ") < 2 and not MENU_CHARS.search(text):
         return False
+    # separators are no word characters: the parts' units add up to the line's, so a line with more units
+    # than its parts may each hold has a longer part (the usual line: no part is counted then)
     parts = [p for p in MENU_SEPARATOR.split(text) if p.strip()]
-    if len(parts) >= 3 and all(units_of(p) <= 6 for p in parts):
+    if 3 <= len(parts) and units <= 6 * len(parts) and all(units_of(p) <= 6 for p in parts):
         return True
     crumbs = [p for p in BREADCRUMB.split(text) if p.strip()]
-    if len(crumbs) >= 2 and all(units_of(p) <= 12 for p in crumbs):
+    if 2 <= len(crumbs) and units <= 12 * len(crumbs) and all(units_of(p) <= 12 for p in crumbs):
         return True
     tokens = text.split()
-    if len(tokens) < 4:
+    if len(tokens) < 4 or text.isascii():  # no CJK words to count
         return False
     cjk = len(CJK.findall(text))
     return cjk >= 0.3 * len(text.replace(" ", "")) and units / len(tokens) <= 4.5
@@ -277,10 +282,25 @@ def is_dateline(text: str, v: Vocab) -> bool:
     return bool(m) and units_of(text[: m.start()] + text[m.end() :]) <= 4
 
 
+# the body score of each kind of line but text and counters
+KIND_SCORES = {
+    COMMENTS: -40.0,
+    PRODUCTS: -25.0,
+    PREVNEXT: -25.0,
+    META: -4.0,
+    URL_LINE: -4.0,
+    NAV: -8.0,
+    HEADER: -25.0,
+    REFS: -25.0,
+    BOILER: -25.0,
+}
+
+
 def body_score(row: Row) -> float:
+    """How much the row says "story body": long punctuated text for, everything else against."""
     kind, units = row.kind, row.units
     if kind == TEXT:
-        if is_truncated(row.text) and units < 120:
+        if row.truncated and units < 120:
             score = -10.0  # a teaser snippet, as on list pages and in sidebars
         elif units >= PARAGRAPH_UNITS and row.punct >= 1 and (units >= 40 or FULL_STOP_END.search(row.text)):
             score = min(units, 200.0)
@@ -288,19 +308,10 @@ def body_score(row: Row) -> float:
             score = units * 0.5
         else:
             score = -3.0
+    elif kind == COUNT:
+        score = -1.0 if units < 3 else -4.0
     else:
-        score = {
-            COMMENTS: -40.0,
-            PRODUCTS: -25.0,
-            PREVNEXT: -25.0,
-            COUNT: -1.0 if units < 3 else -4.0,
-            META: -4.0,
-            URL_LINE: -4.0,
-            NAV: -8.0,
-            HEADER: -25.0,
-            REFS: -25.0,
-            BOILER: -25.0,
-        }[kind]
+        score = KIND_SCORES[kind]
     if row.noise:
         score = min(score, -10.0)
     return score
@@ -331,7 +342,7 @@ def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
         units = units_of(text)
         punct = len(SENTENCE_PUNCT.findall(text))
         kind = classify(text, low, words, units, punct, v)
-        row = Row(idx, text, low, words, units, punct, kind, line, is_html_noise(line))
+        row = Row(idx, text, low, words, units, punct, kind, is_truncated(text), line, is_html_noise(line))
         row.score = body_score(row)
         rows.append(row)
     return rows

@@ -86,9 +86,9 @@ def is_snippet_for(row: Row, cand: Candidate) -> bool:
         row.kind == TEXT
         and not cand.text
         and row.units >= 12
-        and (row.punct >= 1 or is_truncated(row.text))
+        and (row.punct >= 1 or row.truncated)
         and row.units > units_of(cand.title)
-        and (row.units <= SNIPPET_MAX or is_truncated(row.text))
+        and (row.units <= SNIPPET_MAX or row.truncated)
         and not row.words & BOILERPLATE
     )
 
@@ -159,7 +159,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
         # a long paragraph ends a block, unless it is the teaser of a feed item a few rows up (headline,
         # author, date, teaser) under a header, or a teaser cut short ('…'); else prose beside short lines
         # is no feed
-        teaser = section is not None or is_truncated(row.text)  # a cut teaser says feed, even without header
+        teaser = section is not None or row.truncated  # a cut teaser says feed, even without header
         if row.kind == TEXT and row.units > HEADLINE_MAX and (not teaser or gap > FEED_PERIOD) or gap > 6:
             section, run, gap = None, run + 1, 0
     return out

@@ -60,7 +60,6 @@ from triage.segment_rows import (
     has_time,
     is_dateline,
     is_sentences,
-    is_truncated,
     span_score,
     units_of,
 )
@@ -467,7 +466,7 @@ def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | No
     if row.units > PUBLISH_MAX_UNITS or row.kind in (COMMENTS, PREVNEXT, REFS) or not DIGIT.search(row.text):
         return None
     low = row.low
-    if v.not_publish.search(low) or is_truncated(row.text):  # about something else; a teaser
+    if v.not_publish.search(low) or row.truncated:  # about something else; a teaser
         return None
     if i > 0 and rows[i - 1].units <= 8 and v.not_publish.search(rows[i - 1].low):
         return None  # the value of a table's label cell about another time ('建置时间' / '2017年4月1日')
