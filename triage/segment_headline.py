@@ -25,7 +25,6 @@ from triage.segment_rows import (
     TEXT,
     TITLE_SEPARATOR,
     TITLE_WINDOW,
-    WORD,
     Row,
     has_inner_hint,
     has_time,
@@ -87,9 +86,9 @@ def headline_shape(row: Row) -> bool:
         return False
     if DATE_ONLY.fullmatch(text):  # a date, however garbled, says nothing of a story
         return False
-    if is_time_ago(text):  # 'Yahoo財經·19 小時前': a source and its time, not a headline
-        return False
-    return not (CJK.search(text) is None and len(WORD.findall(text)) < 3)
+    # 'Yahoo財經·19 小時前': a source and its time, not a headline. (A line without CJK has its units from its
+    # words alone, 1.5 each: at HEADLINE_MIN units it has the three words a headline needs.)
+    return not is_time_ago(text)
 
 
 def norm(text: str) -> str:
@@ -109,11 +108,20 @@ def title_from_page_title(text: str, rows: list[Row] | None = None) -> str:
     自由的百科全书'); else the first part, unless a later one is much longer."""
     parts = [p for p in TITLE_SEPARATOR.split(text) if p.strip()] or [text]
     if rows and len(parts) > 1:
-        lines = {row_norm(r) for r in rows[1:]}
-        printed = [p for p in parts if units_of(p) >= 2 and norm(p) in lines]
+        printed = [p for p in parts if units_of(p) >= 2 and is_printed(norm(p), rows)]
         if len(printed) == 1:
             return printed[0]
     return max(parts[:1] + [p for p in parts[1:] if units_of(p) > units_of(parts[0]) * 1.5], key=units_of)
+
+
+def is_printed(normed: str, rows: list[Row]) -> bool:
+    """A line after the first reads normed (a norm): only a line whose lowercase text holds normed's first
+    character can, so most lines are passed over without a norm of their own. (norm lowercases the same
+    characters as str.lower, one by one, but for the Greek capital sigma, whose small form depends on
+    what follows it.)"""
+    first_char = normed[:1]
+    maybe = first_char in "σς"
+    return any((maybe or first_char in r.low) and row_norm(r) == normed for r in rows[1:])
 
 
 def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:

@@ -35,6 +35,7 @@ INNER_SENTENCES = re.compile(
 QUOTED_SENTENCE_END = re.compile(r"[。！？!?][”」』\"]\s*$")  # a quoted sentence: an epigraph, a quote
 TRUNCATED_END = re.compile(r"(?:\.{3,}|(?<!…)…|。。。|\.\s\.\s\.)\s*$")  # "……" is prose, "…" a cut
 TRUNCATION_LAST = frozenset(".…。")  # the last character of every TRUNCATED_END match
+TRUNCATION_TAIL = 5  # the longest TRUNCATED_END needs at the end of a stripped line: '. . .' ('.....' ends in '...')
 ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
 LONG_GAP = re.compile(r"\s{2,}|\u3000|\t")
 FIRST_GAP = re.compile(r"\s+")
@@ -96,6 +97,7 @@ EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT, PREVNEXT, COMMENT
 MIN_THREAD_UNITS = 30  # a thread of short posts holding less text than this is no story
 MIN_BODY_UNITS = 60  # less running text than this is no story (stubs, lists, product pages)
 PARAGRAPH_UNITS = 20  # a punctuated line this long is body-like
+WORDS_MAX_UNITS = 60  # classify asks the word lists of lines up to this long only (rows_of)
 HEADLINE_MIN, HEADLINE_MAX = 6, 60
 STAMPED_RUN = 3  # items cut from one line at their relative times: a list, not prose
 TIME_AGO_LEAD = 8  # words before a relative time on a source's or a post's time line at most
@@ -150,8 +152,10 @@ def is_sentence_stop(text: str) -> bool:
 
 
 def is_truncated(text: str) -> bool:
-    """The line ends in an ellipsis (TRUNCATED_END): only a line ending in '.', '…' or '。' can."""
-    return text.rstrip()[-1:] in TRUNCATION_LAST and TRUNCATED_END.search(text) is not None
+    """The line ends in an ellipsis (TRUNCATED_END): only a line ending in '.', '…' or '。' can, and only its
+    last TRUNCATION_TAIL characters need a look (a search of the whole line would scan every paragraph)."""
+    text = text.rstrip()
+    return text[-1:] in TRUNCATION_LAST and TRUNCATED_END.search(text, max(0, len(text) - TRUNCATION_TAIL)) is not None
 
 
 @dataclass(slots=True)
@@ -161,7 +165,7 @@ class Row:
     idx: int  # index in raw.lines
     text: str
     low: str  # text.lower(), for the vocabulary (which is lowercase): every pass asks it
-    words: int  # the vocabulary's word lists found in low (Vocab.words): several passes ask them
+    words: int | None  # the vocabulary's word lists found in low (Vocab.words); None on long rows: see words_in
     units: float
     punct: int
     kind: int
@@ -197,8 +201,9 @@ def units_of(text: str) -> float:
     return len(text) - len(rest) + runs + 1.5 * len(words.findall(rest))
 
 
-def classify(text: str, low: str, words: int, units: float, punct: int, v: Vocab) -> int:
-    """The line's kind; low is its lowercase text, words the word lists found in it (Vocab.words)."""
+def classify(text: str, low: str, words: int | None, units: float, punct: int, v: Vocab) -> int:
+    """The line's kind; low is its lowercase text, words the word lists found in it (Vocab.words), asked only
+    of lines up to WORDS_MAX_UNITS long (None on longer ones)."""
     if "\u0307" in low:  # Turkish 'İ' lowercases to 'i' plus a combining dot: vocabulary spells a plain 'i'
         low = low.replace("\u0307", "")
         words = v.words.found_in(low)
@@ -218,7 +223,7 @@ def classify(text: str, low: str, words: int, units: float, punct: int, v: Vocab
         return REFS
     if units <= 8 and words & SHORT_BOILERPLATE and not words & POST_WORDS:
         return BOILER
-    if (units <= 60 and words & BOILERPLATE) or (units <= 40 and v.ad_prefix.match(low)):
+    if (units <= WORDS_MAX_UNITS and words & BOILERPLATE) or (units <= 40 and v.ad_prefix.match(low)):
         return BOILER
     if units <= 12 and low.endswith(v.app_suffixes):
         return BOILER
@@ -338,14 +343,21 @@ def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
         if not text:
             continue
         low = text.lower()
-        words = v.words.found_in(low)
         units = units_of(text)
+        words = v.words.found_in(low) if units <= WORDS_MAX_UNITS else None  # a paragraph's: asked for seldom
         punct = len(SENTENCE_PUNCT.findall(text))
         kind = classify(text, low, words, units, punct, v)
         row = Row(idx, text, low, words, units, punct, kind, is_truncated(text), line, is_html_noise(line))
         row.score = body_score(row)
         rows.append(row)
     return rows
+
+
+def words_in(row: Row, v: Vocab) -> int:
+    """The word lists found in the row (Row.words), looked up now for a long row."""
+    if row.words is None:
+        row.words = v.words.found_in(row.low)
+    return row.words
 
 
 def densest_window(rows: list[Row]) -> tuple[int, int, float]:

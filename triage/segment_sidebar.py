@@ -40,6 +40,7 @@ from triage.segment_rows import (
     is_truncated,
     stamped_parts,
     units_of,
+    words_in,
 )
 from triage.segment_story import first_match, is_link_headline, is_post_marker
 from triage.segment_vocab import BOILERPLATE, COMMENT_ACTIONS, Vocab, vocab
@@ -89,7 +90,7 @@ def is_snippet_for(row: Row, cand: Candidate) -> bool:
         and (row.punct >= 1 or row.truncated)
         and row.units > units_of(cand.title)
         and (row.units <= SNIPPET_MAX or row.truncated)
-        and not row.words & BOILERPLATE
+        and not words_in(row, vocab()) & BOILERPLATE
     )
 
 
