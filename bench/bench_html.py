@@ -1,24 +1,32 @@
 """HTML -> lines CPU per page: triage.html.html_to_lines over the corpus HTML pages (and the HTML
 pages under bench/out/public when present), the pages decoded once before timing.
 
-    python bench/bench_html.py [--runs 5]
+    python bench/bench_html.py [--runs 5] [--against REV]
 
 Prints the median CPU ms/page of --runs runs (CPU time: the machine is shared, wall time is noisy).
-To compare with another commit, run it with PYTHONPATH set to a clone of that commit, alternately.
+With --against REV it also loads triage/html.py as it was at git revision REV (a module of its own,
+beside today's) and times the two alternately in the same process, run for run, then prints the
+ratio of the medians and whether the two gave the same lines on every page.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from triage.html import html_to_lines
 
 CORPUS = Path(os.environ.get("TRIAGE_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 PUBLIC = Path(__file__).resolve().parent / "out" / "public"
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 
 def html_pages() -> list[str]:
@@ -26,22 +34,51 @@ def html_pages() -> list[str]:
     return [path.read_bytes().decode("utf-8", "replace") for path in paths]
 
 
-def cpu_ms_per_page(pages: list[str]) -> float:
+def cpu_ms_per_page(to_lines: Callable, pages: list[str]) -> float:
     start = time.process_time()
     for page in pages:
-        html_to_lines(page)
+        to_lines(page)
     return (time.process_time() - start) * 1000 / len(pages)
+
+
+def html_to_lines_at(revision: str) -> Callable:
+    """html_to_lines of triage/html.py at a git revision, imported as a module of its own."""
+    source = subprocess.run(
+        ["git", "-C", str(REPOSITORY), "show", f"{revision}:triage/html.py"], capture_output=True, text=True, check=True
+    ).stdout
+    path = Path(tempfile.mkdtemp()) / "html_at_revision.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("html_at_revision", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module.html_to_lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--against", metavar="REV", help="also time triage/html.py at this git revision, alternately")
+    args = parser.parse_args()
     pages = html_pages()
-    cpu_ms_per_page(pages)  # warm-up: loads lxml and the hint vocabulary
-    timings = [cpu_ms_per_page(pages) for _ in range(runs)]
-    median = statistics.median(timings)
-    print(f"html_to_lines: {median:.3f} CPU ms/page over {len(pages)} HTML pages (median of {runs} runs)")
+    versions = {"today": html_to_lines}
+    if args.against:
+        versions[args.against] = html_to_lines_at(args.against)
+    timings: dict[str, list[float]] = {name: [] for name in versions}
+    for to_lines in versions.values():
+        cpu_ms_per_page(to_lines, pages)  # warm-up: loads lxml and the hint vocabulary
+    for _ in range(args.runs):
+        for name, to_lines in versions.items():
+            timings[name].append(cpu_ms_per_page(to_lines, pages))
+    for name, runs in timings.items():
+        print(
+            f"html_to_lines ({name}): {statistics.median(runs):.3f} CPU ms/page over {len(pages)} HTML pages "
+            f"(median of {args.runs} runs: {', '.join(f'{t:.2f}' for t in runs)})"
+        )
+    if args.against:
+        today, before = statistics.median(timings["today"]), statistics.median(timings[args.against])
+        same = all(html_to_lines(page) == versions[args.against](page) for page in pages)
+        print(f"today / {args.against}: {today / before:.3f}; the same lines on every page: {same}")
 
 
 if __name__ == "__main__":

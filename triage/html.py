@@ -37,6 +37,8 @@ PAGE_TAGS = frozenset({"html", "body"})
 # Hints that name a content container (segment.py reads the hints inside the innermost one).
 CONTENT_HINTS = frozenset({"article", "content", "main"})
 GENERIC_CONTENT_HINTS = frozenset({"content"})
+# Elements that name hints without any attribute: by their tag, or (a form) by what they hold.
+_HINTING_TAGS = SEMANTIC_TAGS | {"form"}
 # Elements whose newlines are line breaks.
 PREFORMATTED_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
 
@@ -45,8 +47,10 @@ _HTML_TAG = re.compile(
     r"</?(?:html|head|body|meta|title|div|p|span|a|table|tr|td|li|ul|br|script|style|h[1-6]|img|link)\b[^<>]{0,2000}>",
     re.I,
 )
-_SPACE_RUN = re.compile(r"[ \t\n\r\f\v\xa0]+")
-_SPACE_RUN_IN_LINE = re.compile(r"[ \t\r\f\v\xa0]+")  # the same, newlines kept: for a text of many lines
+# Runs of ASCII whitespace and no-break spaces that collapsing to one space changes: all but a lone
+# space, which is what a run becomes (matching only these is about twice as fast on page text).
+_SPACE_RUN = re.compile(r"[\t\n\r\f\v\xa0][ \t\n\r\f\v\xa0]*| [ \t\n\r\f\v\xa0]+")
+_SPACE_RUN_IN_LINE = re.compile(r"[\t\r\f\v\xa0][ \t\r\f\v\xa0]*| [ \t\r\f\v\xa0]+")  # newlines kept
 _INVISIBLE = re.compile("[\u200b\u2060\u00ad]")  # zero-width space, word joiner, soft hyphen
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 # libxml2 (2.14) drops everything after an end tag of html/body, and pages that paste one
@@ -88,6 +92,24 @@ def clean_lines(text: str) -> list[str]:
     if "\u200b" in text or "\u2060" in text or "\u00ad" in text:
         text = _INVISIBLE.sub("", text)
     return [line.strip() for line in _SPACE_RUN_IN_LINE.sub(" ", text).split("\n")]
+
+
+# Joins the lines of a page for cleaning them together: a noncharacter, neither a space nor a
+# character the sanitiser rewrites, so the patterns treat it as a wall between lines.
+_LINE_SEPARATOR = "\uffff"
+
+
+def clean_texts(texts: list[str]) -> list[str]:
+    """clean_line of each text. When the texts are clean once their spaces are collapsed, as they
+    almost always are, that is done in one pass over them all, not one per text."""
+    joined = _LINE_SEPARATOR.join(texts)
+    if texts and joined.count(_LINE_SEPARATOR) == len(texts) - 1:  # no text holds the separator itself
+        if "\u200b" in joined or "\u2060" in joined or "\u00ad" in joined:
+            joined = _INVISIBLE.sub("", joined)
+        collapsed = _SPACE_RUN.sub(" ", joined)
+        if is_clean(collapsed):
+            return [text.strip() for text in collapsed.split(_LINE_SEPARATOR)]
+    return [clean_line(text) for text in texts]
 
 
 def normalise_space(text: str) -> str:
@@ -193,51 +215,106 @@ def _name_hints(name: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+class _Scope:
+    """An open element that may name hints (by its class, id, role, itemprop or tag), inside its
+    parent's scope. Its hints are worked out only for the lines that start inside it: most elements
+    hold no line start (images, links inside a line, empty boxes), and many class values are unique
+    to their element, so most would be worked out for nothing."""
+
+    __slots__ = ("parent", "element", "tag", "hints")
+
+    def __init__(self, parent: _Scope | None, element, tag: str, hints: tuple[str, ...] | None = None) -> None:
+        self.parent, self.element, self.tag, self.hints = parent, element, tag, hints
+
+    def resolved_hints(self) -> tuple[str, ...]:
+        """The hints of the text in this scope, its ancestors' first. A loop, not recursion: pages
+        nest deeper than Python's recursion limit."""
+        unresolved: list[_Scope] = []
+        scope: _Scope | None = self
+        while scope is not None and scope.hints is None:
+            unresolved.append(scope)
+            scope = scope.parent
+        hints = scope.hints if scope is not None else ()
+        for scope in reversed(unresolved):
+            hints = scope.hints = _scope_hints(scope.element, scope.tag, hints)
+        return hints
+
+
+_PAGE_SCOPE = _Scope(None, None, "", ())
+
+
+def _scope_hints(element, tag: str, inherited: tuple[str, ...]) -> tuple[str, ...]:
+    """Hints of the text in an element: inherited ones and those the element names."""
+    role, itemprop = element.get("role"), element.get("itemprop")
+    roles = _roles(role, itemprop) if role or itemprop else None
+    hints = _element_hints(element.get("class"), element.get("id"), tag, roles, inherited)
+    if tag == "form" and "form" not in hints and is_entry_form(element):
+        hints = (*hints, "form")
+    return hints
+
+
 @dataclass(slots=True)
 class _LineBuilder:
-    """Collects the text pieces of the line being built and turns them into Lines."""
+    """Collects the text pieces of the line being built; the finished lines are cleaned together
+    at the end of the page (one pass of the space and sanitiser patterns, not one per line)."""
 
-    lines: list[Line] = field(default_factory=list)
-    pieces: list[tuple[str, int | None]] = field(default_factory=list)  # (text, number of its <a> or None)
+    texts: list[str] = field(default_factory=list)  # the pieces of the line being built
+    links: list = field(default_factory=list)  # the <a> element of each piece, or None
     block: str | None = None
-    hints: tuple[str, ...] = ()
-    hrefs: dict[int, str | None] = field(default_factory=dict)  # <a> number -> href
+    scope: _Scope = _PAGE_SCOPE
+    # (raw text, block, scope, link ratio, the <a> element when the whole line is one link)
+    finished: list[tuple[str, str | None, _Scope, float, object]] = field(default_factory=list)
 
-    def add(self, text: str, block: str | None, hints: tuple[str, ...], link: int | None, keep_newlines: bool) -> None:
+    def add(self, text: str, block: str | None, scope: _Scope, link, keep_newlines: bool) -> None:
         if keep_newlines and "\n" in text:
             for number, part in enumerate(text.split("\n")):
                 if number:
                     self.flush()
-                self.add(part, block, hints, link, False)
+                self.add(part, block, scope, link, False)
             return
-        if not self.pieces and not text.strip():
-            return
-        if not self.pieces:
-            self.block, self.hints = block, hints
-        self.pieces.append((text, link))
+        if not self.texts:
+            if not text.strip():
+                return
+            self.block, self.scope = block, scope
+        self.texts.append(text)
+        self.links.append(link)
 
     def flush(self) -> None:
-        if not self.pieces:
+        if not self.texts:
             return
-        text = clean_line("".join(p for p, _ in self.pieces))
-        if text:
-            self.lines.append(self._line(text))
-        self.pieces = []
-
-    def _line(self, text: str) -> Line:
-        links = {link for piece, link in self.pieces if piece and not piece.isspace()}
+        raw = "".join(self.texts)
+        links = set(self.links)
         if len(links) == 1:  # most lines: every character in one link, or none in any (nothing to count)
             (link,) = links
-            if link is None:
-                return Line(text, block=self.block, hints=self.hints)
-            return Line(text, block=self.block, link_ratio=1.0, hints=self.hints, href=self.hrefs.get(link) or None)
+            ratio = 0.0 if link is None else 1.0
+        else:
+            link, ratio = self._shared_link()
+        self.finished.append((raw, self.block, self.scope, ratio, link))
+        self.texts, self.links = [], []
+
+    def _shared_link(self) -> tuple[object, float]:
+        """(the one link all visible pieces are in or None, the share of characters in links)."""
+        pieces = list(zip(self.texts, self.links, strict=True))
+        visible = {link for piece, link in pieces if piece and not piece.isspace()}
+        if len(visible) == 1:
+            (link,) = visible
+            return link, 0.0 if link is None else 1.0
         total = linked = 0  # several links, or links and plain text: no one href
-        for piece, link in self.pieces:
+        for piece, link in pieces:
             size = len("".join(piece.split()))
             total += size
             if link is not None:
                 linked += size
-        return Line(text, block=self.block, link_ratio=round(linked / total, 3) if total else 0.0, hints=self.hints)
+        return None, round(linked / total, 3) if total else 0.0
+
+    def lines(self) -> list[Line]:
+        cleaned = clean_texts([raw for raw, *_ in self.finished])
+        lines = []
+        for text, (_, block, scope, ratio, link) in zip(cleaned, self.finished, strict=True):
+            if text:
+                href = (link.get("href") or None) if link is not None else None
+                lines.append(Line(text, block=block, link_ratio=ratio, hints=scope.resolved_hints(), href=href))
+        return lines
 
 
 def html_to_lines(text: str) -> list[Line]:
@@ -269,13 +346,9 @@ def _lxml_lines(text: str) -> list[Line] | None:
         return None  # e.g. nesting beyond libxml2's depth limit: content past it would be lost silently
 
     builder = _LineBuilder()
-    title = _title(root)
-    if title:
-        builder.lines.append(Line(title, block="title"))
-
-    # What the markup says about the text at this point of the walk: nearest block tag, class/id
-    # hints of the ancestors, the enclosing <a> (its id), inside pre/textarea. One per open element.
-    state: tuple[str | None, tuple[str, ...], int | None, bool] = (None, (), None, False)
+    # What the markup says about the text at this point of the walk: nearest block tag, the scope
+    # its hints come from, the enclosing <a>, inside pre/textarea. One per open element.
+    state: tuple[str | None, _Scope, object, bool] = (None, _PAGE_SCOPE, None, False)
     states = [state]
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
@@ -286,43 +359,36 @@ def _lxml_lines(text: str) -> list[Line] | None:
             if tag in _SKIPPED_TAGS:
                 walker.skip_subtree()
                 continue
-            block, hints, link, preformatted = state
+            block, scope, link, preformatted = state
             if tag in BLOCK_TAGS:
-                if builder.pieces:
+                if builder.texts:
                     builder.flush()
                 block = tag
-            elif tag == "br" and builder.pieces:
+            elif tag == "br" and builder.texts:
                 builder.flush()
-            attributes = element.attrib
-            if (attributes or tag in SEMANTIC_TAGS) and tag not in PAGE_TAGS:
-                role, itemprop = attributes.get("role"), attributes.get("itemprop")
-                roles = _roles(role, itemprop) if role or itemprop else None
-                hints = _element_hints(attributes.get("class"), attributes.get("id"), tag, roles, hints)
-            if tag == "form" and is_entry_form(element):
-                hints = (*hints, "form") if "form" not in hints else hints
+            if (tag in _HINTING_TAGS or element.attrib) and tag not in PAGE_TAGS:
+                scope = _Scope(scope, element, tag)
             if tag == "a":
-                # a number of its own: id(element) is not one, lxml's element proxies are made per access
-                # and freed, so two links could share an id (and the output vary from run to run)
-                link = len(builder.hrefs)
-                builder.hrefs[link] = attributes.get("href")
+                link = element  # kept alive by the line's pieces, so two links never share an identity
             if tag in PREFORMATTED_TAGS:
                 preformatted = True
-            state = (block, hints, link, preformatted)
+            state = (block, scope, link, preformatted)
             states.append(state)
             text = element.text
-            if text and (builder.pieces or not text.isspace() or preformatted):
+            if text and (builder.texts or not text.isspace() or preformatted):
                 builder.add(text, *state)
         else:
             if tag not in _SKIPPED_TAGS:
                 states.pop()
-                if tag in BLOCK_TAGS and builder.pieces:
+                if tag in BLOCK_TAGS and builder.texts:
                     builder.flush()
                 state = states[-1]
             text = element.tail
-            if text and (builder.pieces or not text.isspace() or state[3]):
+            if text and (builder.texts or not text.isspace() or state[3]):
                 builder.add(text, *state)
     builder.flush()
-    return builder.lines
+    title = _title(root)
+    return ([Line(title, block="title")] if title else []) + builder.lines()
 
 
 # A form asking for text or an identity: comments, sign-in, newsletter. A longer one holds the page
@@ -378,11 +444,15 @@ def _merged_hints(inherited: tuple[str, ...], found: tuple[str, ...]) -> tuple[s
 
 def _title(root) -> str:
     """<title>, else og:title: the first line of the page as in the corpus dumps."""
-    for element in root.iter("title"):
+    # iterwalk, not root.iter("title"): the iterator looks ahead for the next match, a walk
+    # of the whole page for the one title in the head.
+    import lxml.etree
+
+    for _, element in lxml.etree.iterwalk(root, events=("start",), tag="title"):
         title = clean_line("".join(element.itertext()))
         if title:
             return title
-    for element in root.iter("meta"):
+    for _, element in lxml.etree.iterwalk(root, events=("start",), tag="meta"):
         if (element.get("property") or element.get("name") or "").lower() == "og:title":
             title = clean_line(element.get("content") or "")
             if title:
