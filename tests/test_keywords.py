@@ -125,3 +125,15 @@ def test_the_words_ranked_are_jiebas_words_longer_than_one_character_in_order_of
 def test_no_keywords_are_asked_for_none_are_given():
     assert keywords("人工智能安全团队", k=0) == []
     assert keywords("人工智能安全团队的研究人员纷纷离职。" * 40, k=0) == []
+
+
+def test_the_short_text_path_ranks_as_the_long_text_path(monkeypatch):
+    # headlines take plain loops, long texts C-level calls: both are jieba's ranking
+    import triage.keywords as kw
+
+    texts = [line for page in [SEED, *CRAWL_PAGES] for line in page.read_text(encoding="utf-8").splitlines()]
+    texts += [page.read_text(encoding="utf-8")[:400] for page in CRAWL_PAGES]
+    monkeypatch.setattr(kw, "DIRECT_MAX_WORDS", 10**9)
+    few = [kw._tfidf_top(t, 16) for t in texts]
+    monkeypatch.setattr(kw, "DIRECT_MAX_WORDS", 0)
+    assert [kw._tfidf_top(t, 16) for t in texts] == few

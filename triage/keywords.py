@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection, Iterable
 from functools import cache, lru_cache
-from itertools import compress, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import gt, mul, truediv
 from pathlib import Path
 from typing import NamedTuple
@@ -64,11 +65,35 @@ def _keywords(text: str, k: int) -> tuple[str, ...]:
 
 
 def _tfidf_top(text: str, n: int) -> list[str]:
-    """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of `words`:
-    the counting, the weights and the ranking are C-level calls over the text's words; the only Python
-    step per word is jieba's own test of the words longer than one character."""
+    """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of `words`."""
+    cut = _rjieba().cut(text, hmm=KEYWORD_HMM)
+    if len(cut) <= DIRECT_MAX_WORDS:
+        return _tfidf_top_of_few(_with_parts(cut, _split(text, set(cut))), n)
+    return _tfidf_top_of_many(_counts(text, cut, min_chars=2), n)
+
+
+DIRECT_MAX_WORDS = 64  # up to this many words (headlines, snippets), plain loops beat setting up C-level calls
+
+
+def _tfidf_top_of_few(words_: list[str], n: int) -> list[str]:
+    """jieba's extract_tags as jieba writes it, for a short text: counting, weighing and ranking a
+    handful of words costs less in a plain loop than in the C-level calls of _tfidf_top_of_many."""
+    idf, median, stop_words, _ = _idf_table()
+    counts: dict[str, int] = {}
+    for w in words_:
+        if len(w.strip()) >= 2 and w.lower() not in stop_words:  # jieba's test
+            counts[w] = counts.get(w, 0) + 1
+    total = sum(counts.values())
+    weights = {w: c * (idf.get(w, median) / total) for w, c in counts.items()}
+    # sorted is stable: equal weights keep the order of first occurrence, as in jieba
+    return sorted(weights, key=weights.__getitem__, reverse=True)[:n]
+
+
+def _tfidf_top_of_many(counts: dict[str, int], n: int) -> list[str]:
+    """jieba's extract_tags for a long text: the counting, the weights and the ranking are C-level
+    calls over its distinct words (at least two characters long, as counted by word_counts); the only
+    Python step per word is jieba's own test of them."""
     stop_words = _idf_table().stop_words
-    counts = word_counts(text, min_chars=2)
     counted = [w for w in counts if len(w.strip()) >= 2 and w.lower() not in stop_words]  # jieba's test
     numbers = list(map(counts.__getitem__, counted))
     total = sum(numbers)
@@ -81,7 +106,7 @@ def _tfidf_top(text: str, n: int) -> list[str]:
 
 def _weights(counted: list[str], numbers: list[int], total: int) -> list[float]:
     """TF-IDF weights as jieba computes them, count * (idf / total): the same floats, so the same
-    ranking and ties."""
+    ranking and ties. (The IDF table is large: its look-ups cost more than the rest of the ranking.)"""
     idf, median, _, _ = _idf_table()
     return list(map(mul, numbers, map(truediv, map(idf.get, counted, repeat(median)), repeat(total))))
 
@@ -154,34 +179,50 @@ def words(text: str) -> list[str]:
     runs such as GPT-4o or www.example.com whole where jieba cuts them at its pattern (GPT, -, 4o);
     they are cut the same way here, so the words are jieba's (tests/test_keywords.py checks real pages)."""
     cut = _rjieba().cut(text, hmm=KEYWORD_HMM)
-    if not _ASCII_PUNCTUATION.search(text):
-        return cut  # an ASCII word without punctuation is cut alike by both
-    out: list[str] = []
-    for w in cut:
-        out += _jieba_parts(w)
-    return out
+    return _with_parts(cut, _split(text, set(cut)))
 
 
 def word_counts(text: str, min_chars: int = 1) -> dict[str, int]:
     """How often each of words(text) at least min_chars long occurs, in the order of first occurrence
-    (as TF-IDF counts them), counted without a Python step per word: the words are counted as rjieba
-    cuts them (min_chars=2, as jieba's TF-IDF counts: most words of a Chinese text are single
-    characters, dropped by C-level calls first), then the few ASCII runs jieba would cut are replaced
-    by their parts in place."""
-    cut = _rjieba().cut(text, hmm=KEYWORD_HMM)
-    counts = Counter(cut if min_chars <= 1 else compress(cut, map(gt, map(len, cut), repeat(min_chars - 1))))
+    (as TF-IDF counts them), counted by C-level calls."""
+    return _counts(text, _rjieba().cut(text, hmm=KEYWORD_HMM), min_chars)
+
+
+def _counts(text: str, cut: list[str], min_chars: int) -> dict[str, int]:
+    """word_counts of rjieba's cut of the text: the words are counted as rjieba cuts them (min_chars=2,
+    as jieba's TF-IDF counts: most words of a Chinese text are single characters, dropped first), and
+    counted again with their parts in the texts where jieba cuts some ASCII runs otherwise."""
+    kept = list(_long_words(cut, min_chars))
+    counts = Counter(kept)
+    split = _split(text, counts)
+    return Counter(_long_words(_with_parts(kept, split), min_chars)) if split else counts
+
+
+def _long_words(cut: list[str], min_chars: int) -> Iterable[str]:
+    """The words at least min_chars long, picked by C-level calls (min_chars=2, as jieba's TF-IDF
+    counts: most words of a Chinese text are single characters)."""
+    return cut if min_chars <= 1 else compress(cut, map(gt, map(len, cut), repeat(min_chars - 1)))
+
+
+def _with_parts(cut: list[str], split: dict[str, tuple[str, ...]]) -> list[str]:
+    """The words with those of split replaced by their parts, by C-level calls (zip(cut) gives each
+    word as a 1-tuple: its own parts)."""
+    return list(chain.from_iterable(map(split.get, cut, zip(cut)))) if split else cut
+
+
+# one line of "\n"-joined words with a letter or digit next to another character: the only words
+# _jieba_parts can cut (a word of letters and digits alone matches jieba's pattern whole)
+_MIXED_LINE = re.compile(r"^[^\n]*(?:[A-Za-z0-9][^A-Za-z0-9\n]|[^A-Za-z0-9\n][A-Za-z0-9])[^\n]*$", re.MULTILINE)
+
+
+def _split(text: str, distinct_words: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """The words (of the text's distinct words as rjieba cut them) that jieba cuts into parts, and
+    their parts: only ASCII words mixing letters or digits with other characters can be, picked by
+    C-level calls (most words are Han or plain ASCII words)."""
     if not _ASCII_PUNCTUATION.search(text):
-        return counts  # an ASCII word without punctuation is cut alike by both
-    # only ASCII words can be cut otherwise (picked by C-level calls: most words are Han)
-    split = {w: parts for w in compress(counts, map(str.isascii, counts)) if len(parts := _jieba_parts(w)) > 1}
-    if not split:
-        return counts
-    out: dict[str, int] = {}
-    for w, c in counts.items():
-        for part in split.get(w, (w,)):
-            if len(part) >= min_chars:
-                out[part] = out.get(part, 0) + c
-    return out
+        return {}  # an ASCII word without punctuation is cut alike by both
+    candidates = _MIXED_LINE.findall("\n".join(compress(distinct_words, map(str.isascii, distinct_words))))
+    return {w: parts for w in candidates if len(parts := _jieba_parts(w)) > 1}
 
 
 @lru_cache(maxsize=PARTS_MEMO_SIZE)
