@@ -10,7 +10,6 @@ from functools import lru_cache
 
 from triage.segment_rows import (
     ANCHOR_REACH,
-    CJK,
     DATE_ONLY,
     EMAIL,
     HEADLINE_GAP,
@@ -215,9 +214,8 @@ def title_shape(row: Row) -> bool:
     text = row.text
     if text.endswith(("。", "：", ":", "，", ",", "；", ";")) or is_sentence_stop(text):
         return False
-    if has_time(text) or row.truncated or NOT_A_TITLE.match(text) or text.endswith(HOME_LINK):
-        return False
-    return bool(CJK.search(text)) or row.units >= 4.5
+    # (a line of HEADLINE_MIN units has the three words a headline without CJK needs: see headline_shape)
+    return not (has_time(text) or row.truncated or NOT_A_TITLE.match(text) or text.endswith(HOME_LINK))
 
 
 def shares_title(line: str, first: str) -> bool:

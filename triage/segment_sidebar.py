@@ -17,7 +17,6 @@ from triage.segment_rows import (
     ELLIPSIS_GAP,
     FEED_PERIOD,
     FIRST_GAP,
-    GAP_CHARS,
     HEADER,
     HEADER_DECORATION,
     HEADLINE_MAX,
@@ -25,7 +24,6 @@ from triage.segment_rows import (
     HTML_JUNK_HINTS,
     HTML_LIST_HINTS,
     LEADING_RANK,
-    LONG_GAP,
     NAV,
     PREVNEXT,
     PRODUCTS,
@@ -57,16 +55,14 @@ class Candidate:
 
 
 def split_headline(text: str) -> tuple[str, str] | None:
-    """'标题... 摘要...' on one line: split at the first ellipsis followed by a space, else at the first
-    long gap, else (a CJK headline followed by a truncated snippet) at the first space."""
-    if not GAP_CHARS.search(text):
+    """'标题... 摘要...' on one line (a row's text: rows_of collapsed its whitespace, so it has no long gap
+    to split at): split at the first ellipsis followed by a space, else (a CJK headline followed by a
+    truncated snippet) at the first space."""
+    if "..." not in text and "…" not in text:
         return None
     m = ELLIPSIS_GAP.search(text)
     if m and HEADLINE_MIN - 2 <= units_of(text[: m.start()]) <= 40 and m.end() < len(text):
         return text[: m.end()].strip(), text[m.end() :].strip()
-    m = LONG_GAP.search(text)
-    if m and 4 <= units_of(text[: m.start()]) <= 40 and units_of(text[m.end() :]) >= 10:
-        return text[: m.start()].strip(), text[m.end() :].strip()
     m = FIRST_GAP.search(text)
     if m and is_truncated(text):
         head, tail = text[: m.start()], text[m.end() :]
