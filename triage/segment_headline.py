@@ -114,13 +114,13 @@ def title_from_page_title(text: str, rows: list[Row] | None = None) -> str:
 
 
 def is_printed(normed: str, rows: list[Row]) -> bool:
-    """A line after the first reads normed (a norm): only a line whose lowercase text holds normed's first
-    character can, so most lines are passed over without a norm of their own. (norm lowercases the same
-    characters as str.lower, one by one, but for the Greek capital sigma, whose small form depends on
-    what follows it.)"""
-    first_char = normed[:1]
-    maybe = first_char in "σς"
-    return any((maybe or first_char in r.low) and row_norm(r) == normed for r in rows[1:])
+    """A line after the first reads normed (a norm): only a line whose lowercase text holds normed's first,
+    middle and last characters can, so most lines are passed over without a norm of their own. (norm
+    lowercases the same characters as str.lower, one by one, but for the Greek capital sigma, whose small
+    form depends on what follows it: a sigma is no probe.)"""
+    middle = len(normed) // 2
+    probes = {normed[:1], normed[middle : middle + 1], normed[-1:]} - {"", "σ", "ς"}
+    return any(all(c in r.low for c in probes) and row_norm(r) == normed for r in rows[1:])
 
 
 def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:

@@ -63,7 +63,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"\d{4}")  # every publish-time pattern holds a four-digit year: a cheap test first
 NON_WORD = re.compile(r"[\W_]+")
-MENU_CHARS = re.compile(r"[|｜·•>»›/→＞]|\s{2,}")
+MENU_MARKS = re.compile(r"[|｜·•>»›/→＞]")  # the separators of MENU_SEPARATOR and BREADCRUMB
 URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 URL_IN = re.compile(r"https?://\S+", re.IGNORECASE)
 COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counters, ranks, lone numbers: never text
@@ -242,7 +242,7 @@ def stamped_parts(text: str, v: Vocab) -> list[str]:
     """'6小时前 A 7小时前 B 7小时前 C': a list of items run together on one line, cut at their relative
     times ('N 小时前', 'N hours ago'); no parts when the line holds fewer than two such times or a part
     is no headline."""
-    if not DIGIT.search(text) or not ("前" in text or "ago" in text or "önce" in text):
+    if not ("前" in text or "ago" in text or "önce" in text) or not DIGIT.search(text):
         return []
     stamps = [m for m in v.relative_time.finditer(text) if DIGIT.search(m.group())]
     if len(stamps) < 2:
@@ -259,17 +259,17 @@ def is_caps_header(text: str) -> bool:
 
 
 def is_menu(text: str, units: float) -> bool:
-    """A menu line: many short CJK words side by side, or any words between explicit separators."""
-    if text.count(" ") < 2 and not MENU_CHARS.search(text):
-        return False
-    # separators are no word characters: the parts' units add up to the line's, so a line with more units
-    # than its parts may each hold has a longer part (the usual line: no part is counted then)
-    parts = [p for p in MENU_SEPARATOR.split(text) if p.strip()]
-    if 3 <= len(parts) and units <= 6 * len(parts) and all(units_of(p) <= 6 for p in parts):
-        return True
-    crumbs = [p for p in BREADCRUMB.split(text) if p.strip()]
-    if 2 <= len(crumbs) and units <= 12 * len(crumbs) and all(units_of(p) <= 12 for p in crumbs):
-        return True
+    """A menu line (a row's text: single spaces): many short CJK words side by side, or any words between
+    explicit separators."""
+    if MENU_MARKS.search(text):  # else no part or crumb to split off
+        # separators are no word characters: the parts' units add up to the line's, so a line with more units
+        # than its parts may each hold has a longer part (the usual line: no part is counted then)
+        parts = [p for p in MENU_SEPARATOR.split(text) if p.strip()]
+        if 3 <= len(parts) and units <= 6 * len(parts) and all(units_of(p) <= 6 for p in parts):
+            return True
+        crumbs = [p for p in BREADCRUMB.split(text) if p.strip()]
+        if 2 <= len(crumbs) and units <= 12 * len(crumbs) and all(units_of(p) <= 12 for p in crumbs):
+            return True
     tokens = text.split()
     if len(tokens) < 4 or text.isascii():  # no CJK words to count
         return False
