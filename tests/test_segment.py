@@ -1404,3 +1404,79 @@ def test_word_lists_report_every_list_with_a_word_in_the_line_overlapping_words_
 def test_a_word_in_two_lists_counts_for_both():
     lists = word_lists({1: ["评论区"], 2: ["评论区", "版权所有"]})
     assert lists.found_in("评论区") == 1 | 2
+
+
+def test_norm_keeps_only_characters_of_the_lowercase_text_but_sigma():
+    # is_printed passes over lines whose lowercase text lacks a character of the norm it looks for: sound only
+    # if norm (word characters, then lowercased) makes no character that str.lower of the line lacks. Only a
+    # capital sigma may: its small form depends on what follows it, and norm drops what follows
+    import sys
+
+    from triage.segment_headline import norm
+
+    cased = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF and chr(c).lower() != chr(c)]
+    for c in cased:
+        for text in (c, f"a{c}", f"a{c} b", f"{c}.b", f"x{c}_"):
+            assert set(norm(text)) - {"σ", "ς"} <= set(text.lower()), text
+    assert "σ" in norm("ΑΣ Β") and "σ" not in "ΑΣ Β".lower()
+
+
+@given(st.text(alphabet=st.sampled_from("aΣİK日本 .·-_|,:1")))
+def test_norm_characters_but_sigma_are_in_the_lowercase_text_of_any_line(text):
+    from triage.segment_headline import norm
+
+    assert set(norm(text)) - {"σ", "ς"} <= set(text.lower())
+
+
+def test_a_title_part_printed_again_is_found_when_a_sigma_changes_form():
+    # 'ΑΣ Β' lowercases to 'ας β' (a final sigma before the space) but its norm is 'ασβ'
+    from triage.segment_headline import title_from_page_title
+    from triage.segment_rows import rows_of
+    from triage.segment_vocab import vocab
+
+    lines = [Line("ΑΣ Β - Ειδήσεις από την Ελλάδα και τον κόσμο"), Line("Αρχική"), Line("ΑΣ Β")]
+    rows = rows_of(lines, vocab())
+    assert title_from_page_title(rows[0].text, rows) == "ΑΣ Β"
+
+
+@given(
+    st.lists(st.text(alphabet=st.sampled_from("ab Ü新闻1.,:_é"), min_size=1), min_size=1, max_size=6),
+    st.lists(st.sampled_from(["|", " / ", " · ", "»", " > ", "→", "＞", "｜", "•"]), min_size=5, max_size=5),
+)
+def test_units_add_up_over_menu_separators(words, separators):
+    # is_menu skips counting the parts of a line that holds more units than its parts may each hold
+    from triage.segment_rows import BREADCRUMB, MENU_SEPARATOR
+
+    text = " ".join("".join(w + s for w, s in zip(words, separators, strict=False)).split())
+    for separator in (MENU_SEPARATOR, BREADCRUMB):
+        assert sum(units_of(p) for p in separator.split(text) if p.strip()) == units_of(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("央行宣布降准0.5个百分点…", True),
+        ("Read the full story...", True),
+        ("Read the full story . . .", True),
+        ("完。。。", True),
+        ("他沉默了很久……", False),  # '……' is prose
+        ("The minister resigned on Monday.", False),
+        ("这是一段很长的正文，" * 30 + "结束。", False),
+    ],
+)
+def test_a_line_is_cut_short_by_its_last_ellipsis(text, cut):
+    from triage.segment_rows import is_truncated
+
+    assert is_truncated(text) is cut
+
+
+@given(st.text(alphabet=st.sampled_from("ab。.…  \t")))
+def test_is_truncated_reads_only_the_end_the_pattern_needs(text):
+    from triage.segment_rows import TRUNCATED_END, TRUNCATION_LAST, is_truncated
+
+    whole = text.rstrip()[-1:] in TRUNCATION_LAST and TRUNCATED_END.search(text) is not None
+    assert is_truncated(text) is whole
+
+
+def test_a_line_without_an_ellipsis_is_not_split_into_headline_and_snippet():
+    assert split_headline("应急演练保安全 记者 张三 为积极响应活动，强化全体人员安全意识，提升应急能力") is None
