@@ -18,9 +18,11 @@ hello-world measured in the same run. Targets (issue 5): <= 300 ms; <= 1.3x.
 
 The ingest writer's CPU per page (issue 6): the corpus pages, parsed and tagged once, stored into a
 fresh store by groups of pages as `triage ingest` stores them (Store.group_commits), the CPU time
-(time.process_time) of storing them divided by the pages; each run in its own process. With
---baseline DIR (a directory holding another triage/, e.g. a clone of an earlier commit) that store
-runs the same pages in alternation with the current one and the ratio of the medians is printed.
+(time.process_time) of storing them divided by the pages; each run in its own process. Stored from
+Page objects and from the rows an ingest worker builds (store.page_rows), and the CPU of unpickling
+a worker's answer either way (the main process does that too). With --baseline DIR (a directory
+holding another triage/, e.g. a clone of an earlier commit) that store runs the same pages in
+alternation with the current one and the ratio of the medians is printed.
 """
 
 from __future__ import annotations
@@ -197,24 +199,47 @@ def sql_medians(db: Path, topic: str, since: str, runs: int) -> dict[str, float]
 
 
 def store_pages_cpu(pickled: Path) -> None:
-    """(Run as a child, under the triage being measured) store the pickled pages as ingest does and
-    print the CPU milliseconds per page."""
+    """(Run as a child, under the triage being measured) print, as JSON, the CPU milliseconds per
+    page of the main process's share of an ingest: storing the pages as ingest does, from Page
+    objects ("page") and, where this triage has store.page_rows, from the rows an ingest worker
+    builds ("rows"); and unpickling one worker's answer for a page (multiprocessing's pickler, with
+    parallel's reducers), as a Page ("unpickle_page") and as its rows ("unpickle_rows")."""
+    import json
     import pickle
+    from multiprocessing.reduction import ForkingPickler
 
+    import triage.parallel  # noqa: F401  (registers the reducers ingest's pages travel with)
+    import triage.store
     from triage.query import load_topic_tree
     from triage.store import open_store
 
     pages = pickle.loads(pickled.read_bytes())
-    with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "writer.db"), write=True) as store:
-        store.topic_parents = load_topic_tree().parents
+    parents = load_topic_tree().parents
+    page_rows = getattr(triage.store, "page_rows", None)
+    inputs = {"page": pages}
+    if page_rows is not None:
+        inputs["rows"] = [page_rows(page, parents) for page in pages]
+    ms: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, items in inputs.items():
+            with open_store(str(Path(tmp) / f"{name}.db"), write=True) as store:
+                store.topic_parents = parents
+                t0 = time.process_time()
+                with store.group_commits():
+                    for page in items:
+                        store.add_page(page)
+                ms[name] = (time.process_time() - t0) * 1000 / len(pages)
+    for name, items in inputs.items():
+        dumped = [bytes(ForkingPickler.dumps(page)) for page in items]
         t0 = time.process_time()
-        with store.group_commits():
-            for page in pages:
-                store.add_page(page)
-        print((time.process_time() - t0) * 1000 / len(pages))
+        for data in dumped:
+            pickle.loads(data)
+        ms[f"unpickle_{name}"] = (time.process_time() - t0) * 1000 / len(pages)
+    print(json.dumps(ms))
 
 
 def bench_writer(runs: int, baseline: Path | None) -> None:
+    import json
     import pickle
 
     from triage.pipeline import parse_page
@@ -224,7 +249,7 @@ def bench_writer(runs: int, baseline: Path | None) -> None:
     tagger = load_tagger()
     pages = [parse_page(raw, tagger=tagger) for raw in iter_pages([str(CORPUS)]) if not isinstance(raw, Exception)]
     variants = {"current": str(ROOT)} | ({"baseline": str(baseline.resolve())} if baseline else {})
-    ms: dict[str, list[float]] = {name: [] for name in variants}
+    ms: dict[str, dict[str, list[float]]] = {name: {} for name in variants}
     with tempfile.TemporaryDirectory() as tmp:
         pickled = Path(tmp) / "pages.pickle"
         pickled.write_bytes(pickle.dumps(pages))
@@ -233,16 +258,36 @@ def bench_writer(runs: int, baseline: Path | None) -> None:
                 env = dict(os.environ, PYTHONPATH=root)
                 cmd = [sys.executable, __file__, "--store-pages-cpu", str(pickled)]
                 out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
-                ms[name].append(float(out))
+                for figure, value in json.loads(out).items():
+                    ms[name].setdefault(figure, []).append(value)
     items = sum(len(page.items) for page in pages)
     print(f"ingest writer: {len(pages)} corpus pages, {items} items, stored by groups; medians of {runs} runs")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CPU time (time.process_time)")
-    for name, values in ms.items():
-        shown = ", ".join(f"{v:.2f}" for v in values)
-        print(f"{name:<9} {statistics.median(values):.2f} ms CPU per page  (runs: {shown})")
+    labels = {
+        "page": "store, from Page objects",
+        "rows": "store, from rows built by a worker (store.page_rows)",
+        "unpickle_page": "unpickle a worker's answer: a Page",
+        "unpickle_rows": "unpickle a worker's answer: its rows (PageRows)",
+    }
+    for name, figures in ms.items():
+        print(f"{name}:")
+        for figure, values in figures.items():
+            shown = ", ".join(f"{v:.2f}" for v in values)
+            print(f"  {labels[figure]:<54} {statistics.median(values):.2f} ms CPU per page  (runs: {shown})")
     if baseline:
-        ratio = statistics.median(ms["current"]) / statistics.median(ms["baseline"])
-        print(f"current / baseline: {ratio:.2f}x")
+        ratio = statistics.median(ms["current"]["page"]) / statistics.median(ms["baseline"]["page"])
+        print(f"store from Page objects, current / baseline: {ratio:.2f}x")
+    # what ingest's main process does per page now: unpickle the rows and store them
+    now = ms["current"]
+    if "rows" in now:
+        ingest_now = statistics.median(now["rows"]) + statistics.median(now["unpickle_rows"])
+        before = ms.get("baseline", now)
+        ingest_before = statistics.median(before["page"]) + statistics.median(before["unpickle_page"])
+        which = "baseline" if baseline else "current"
+        print(
+            f"main process per page, unpickle + store: {ingest_now:.2f} ms from rows (current)"
+            f" vs {ingest_before:.2f} ms from Page objects ({which}): {ingest_now / ingest_before:.2f}x"
+        )
 
 
 def main() -> None:

@@ -243,3 +243,31 @@ def test_the_caller_is_told_when_a_slow_page_keeps_it_waiting():
         parse_pages(["unused"], jobs=2, batch_size=1, read=reader, with_topics=False, idle=lambda: waits.append(1))
     )
     assert len(results) == 4 and waits
+
+
+def story_title_of(page):
+    """A prepare step: what the caller wants of a page (module level, so that it pickles)."""
+    return ("prepared", page.source, page.story.title if page.story else None)
+
+
+def fails_on_the_second_fixture(page):
+    if page.source == PAGE_FILES[1]:
+        raise ValueError("cannot prepare this one")
+    return ("prepared", page.source)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_prepared_pages_come_back_in_input_order_as_prepare_made_them(jobs):
+    paths = repeated(9)
+    expected = [story_title_of(page) for page in parse_pages(paths, jobs=1)]
+    prepared = list(parse_pages(paths, jobs=jobs, batch_size=2, prepare=story_title_of))
+    assert prepared == expected
+    assert [p[1] for p in prepared] == paths
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_that_cannot_be_prepared_is_one_error_with_its_cause(jobs):
+    results = list(parse_pages(PAGE_FILES, jobs=jobs, prepare=fails_on_the_second_fixture))
+    assert isinstance(results[1], InputError)
+    assert PAGE_FILES[1] in str(results[1]) and "ValueError: cannot prepare this one" in str(results[1])
+    assert [r for i, r in enumerate(results) if i != 1] == [("prepared", p) for p in PAGE_FILES if p != PAGE_FILES[1]]

@@ -10,7 +10,7 @@ from test_query import topic_tree_from_topics_md
 from triage.errors import NotFoundError, StoreError
 from triage.models import DateMention, Item, Page, TopicScore, sidebar_id, story_id
 from triage.query import Filters
-from triage.store import StoredItems, applied_migrations, default_db_path, open_store
+from triage.store import StoredItems, applied_migrations, default_db_path, open_store, page_rows
 
 # Headlines and snippets from the sample page (seeds/), so the tests exercise real Chinese text.
 STORY_TITLE = "OpenAI大逃亡,AGI安全团队半数出走!奥特曼:攘外必先安内"
@@ -455,6 +455,21 @@ def test_skipping_known_items_leaves_the_store_exactly_as_tagging_them(tmp_path,
         summary = ingest_paths(store, paths, env=quiet_env(), jobs=jobs, report=print)
     assert summary.duplicate_items > 0  # the second copies' sidebars were known
     assert store_rows(tmp_path / "skip.db") == store_rows(tmp_path / "full.db")
+
+
+def test_a_page_stored_from_its_rows_is_stored_exactly_as_the_page_itself(tmp_path):
+    from triage.parallel import parse_pages
+    from triage.query import load_topic_tree
+
+    parents = load_topic_tree(None).parents
+    pages = [page for page in parse_pages(crawl_copies(tmp_path, 2), jobs=1) if isinstance(page, Page)]
+    for name, stored in (("pages.db", pages), ("rows.db", [page_rows(page, parents) for page in pages])):
+        with open_store(str(tmp_path / name), write=True) as store:
+            store.topic_parents = parents
+            with store.group_commits(pages=3):
+                results = [store.add_page(page) for page in stored]
+        assert sum(r.items_added for r in results) > 0 and sum(r.items_existing for r in results) > 0
+    assert store_rows(tmp_path / "rows.db") == store_rows(tmp_path / "pages.db")
 
 
 def test_stored_items_names_exactly_the_ids_in_the_store(store):

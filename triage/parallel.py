@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.reduction import ForkingPickler
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage.errors import InputError, TriageError
 from triage.models import DateMention, Item, Line, Page, PageText, RawPage, TopicScore
@@ -47,12 +47,20 @@ class Skipped:
     sha256: str
 
 
-Result = Page | InputError | Skipped
+Result = Page | InputError | Skipped | Any  # Any: what parse_pages(prepare=...) makes of a Page
 ToParse = PageText | RawPage  # a page as read (the reader's), or already in lines
+Prepare = Callable[[Page], Any]  # a parsed page -> what the caller wants of it (e.g. the store's rows)
 
-# A worker's answer for one page. InputError does not survive pickling (its __init__ takes two
-# arguments), so errors travel as (source, cause) pairs and are rebuilt in the main process.
-_Outcome = Page | tuple[str, str]
+
+class _Failure(NamedTuple):
+    """A page's error as it travels from a worker: InputError does not survive pickling (its
+    __init__ takes two arguments), so it is rebuilt in the main process."""
+
+    source: str
+    cause: str
+
+
+_Outcome = Page | Any | _Failure  # a worker's answer for one page
 
 
 # --- what travels between processes ------------------------------------------------------------
@@ -130,35 +138,50 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def parse_one(raw: ToParse, tagger: Tagger | None, stored: StoredIds | None = None) -> _Outcome:
+def parse_one(
+    raw: ToParse, tagger: Tagger | None, stored: StoredIds | None = None, prepare: Prepare | None = None
+) -> _Outcome:
     """One page through the pipeline (pipeline.parse_or_error), turned into lines first if it is
-    not yet; a failure travels back from a worker as a plain (source, cause) pair."""
+    not yet, then through prepare(page) if given; a failure travels back from a worker as a _Failure."""
     from triage.pipeline import parse_or_error
 
     result = parse_or_error(raw, tagger=tagger, stored=stored)
-    return result if isinstance(result, Page) else (result.source, result.cause)
+    if not isinstance(result, Page):
+        return _Failure(result.source, result.cause)
+    if prepare is None:
+        return result
+    try:
+        return prepare(result)
+    except Exception as e:  # as for parsing: one odd page must not stop a crawl
+        return _Failure(result.source, f"could not prepare: {type(e).__name__}: {e}")
 
 
-def _as_result(outcome: _Outcome) -> Page | InputError:
-    return outcome if isinstance(outcome, Page) else InputError(*outcome)
+def _as_result(outcome: _Outcome) -> Result:
+    return InputError(*outcome) if isinstance(outcome, _Failure) else outcome
 
 
 # --- worker side -----------------------------------------------------------------------------
 
 _worker_tagger: Tagger | None = None
 _worker_stored: StoredIds | None = None  # which items the store already has (read-only, per worker)
+_worker_prepare: Prepare | None = None  # what the caller makes of a parsed page, done in the worker
 _worker_setup_error: TriageError | None = None  # e.g. a bad taxonomy file: reported, not a "crash"
 
 
 def _init_worker(
-    parent_pid: int, taxonomy: str | None, with_topics: bool, preloaded: bool, stored: StoredIds | None = None
+    parent_pid: int,
+    taxonomy: str | None,
+    with_topics: bool,
+    preloaded: bool,
+    stored: StoredIds | None = None,
+    prepare: Prepare | None = None,
 ) -> None:
     """Runs once per worker: load the tagger there (not per page) unless it came loaded from the
     parent, leave Ctrl-C to the main process, which stops the batch cleanly, and end with the main
     process if it is killed."""
-    global _worker_tagger, _worker_setup_error, _worker_stored
+    global _worker_tagger, _worker_setup_error, _worker_stored, _worker_prepare
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_stored = stored
+    _worker_stored, _worker_prepare = stored, prepare
     _exit_with_parent(parent_pid)
     if with_topics and not preloaded:
         from triage.topics import load_tagger
@@ -194,7 +217,7 @@ def _exit_with_parent(parent_pid: int) -> None:
 def _parse_batch(batch: list[ToParse]) -> list[_Outcome]:
     if _worker_setup_error is not None:
         raise _worker_setup_error
-    return [parse_one(raw, _worker_tagger, _worker_stored) for raw in batch]
+    return [parse_one(raw, _worker_tagger, _worker_stored, _worker_prepare) for raw in batch]
 
 
 # --- main side -------------------------------------------------------------------------------
@@ -214,6 +237,7 @@ def parse_pages(
     read: Callable[[Iterable[str]], Iterator[ToParse | InputError]] | None = None,
     page_timeout: float = PAGE_TIMEOUT,
     idle: Callable[[], None] | None = None,
+    prepare: Prepare | None = None,
 ) -> Iterator[Result]:
     """Every page under `paths`, parsed and tagged, in input order, or the error that stopped it.
 
@@ -224,7 +248,9 @@ def parse_pages(
     items a store already holds, which are then left undated and untagged (pipeline.parse_page;
     each worker calls its own copy, so it must pickle); `stop`, once set, ends the
     stream after the page being yielded, leaving nothing half-done; `read` replaces read.iter_texts
-    (it may yield pages already in lines).
+    (it may yield pages already in lines); prepare(page), when given, is what is yielded for a page
+    instead of the page: it runs where the page was parsed (a worker), off the caller's process,
+    and must pickle.
     With workers, idle() is called when the next page has kept the caller waiting IDLE_AFTER seconds
     (the writer commits what it holds rather than keep it through a slow page);
     a page that takes longer than page_timeout seconds is given up (its InputError)
@@ -235,9 +261,11 @@ def parse_pages(
     checked = (_unless_known(page, known, may_know) for page in read(paths))
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1:
-        yield from _parse_in_process(checked, taxonomy, with_topics, stored, stop)
+        yield from _parse_in_process(checked, taxonomy, with_topics, stored, stop, prepare)
     else:
-        yield from _parse_in_pool(checked, jobs, taxonomy, with_topics, stored, stop, batch_size, page_timeout, idle)
+        yield from _parse_in_pool(
+            checked, jobs, taxonomy, with_topics, stored, stop, batch_size, page_timeout, idle, prepare
+        )
 
 
 def _unless_known(
@@ -262,7 +290,7 @@ def _stopped(stop: threading.Event | None) -> bool:
     return stop is not None and stop.is_set()
 
 
-def _parse_in_process(pages, taxonomy, with_topics, stored, stop) -> Iterator[Result]:
+def _parse_in_process(pages, taxonomy, with_topics, stored, stop, prepare) -> Iterator[Result]:
     tagger = None
     if with_topics:
         from triage.topics import load_tagger
@@ -274,7 +302,7 @@ def _parse_in_process(pages, taxonomy, with_topics, stored, stop) -> Iterator[Re
         if isinstance(page, InputError | Skipped):
             yield page
         else:
-            yield _as_result(parse_one(page, tagger, stored))
+            yield _as_result(parse_one(page, tagger, stored, prepare))
 
 
 # A few lines of the kind of text the pipeline sees, parsed once before forking so that every lazy
@@ -310,9 +338,16 @@ class _Pool:
     """A process pool that can be rebuilt after a worker died (segfault, OOM kill, os._exit).
     With fork (Linux) the workers inherit the tagger loaded once in the main process."""
 
-    def __init__(self, jobs: int, taxonomy: str | None, with_topics: bool, stored: StoredIds | None = None):
+    def __init__(
+        self,
+        jobs: int,
+        taxonomy: str | None,
+        with_topics: bool,
+        stored: StoredIds | None = None,
+        prepare: Prepare | None = None,
+    ):
         self.args = (jobs, taxonomy, with_topics)
-        self.stored = stored
+        self.stored, self.prepare = stored, prepare
         self.preloaded = multiprocessing.get_start_method() == "fork"
         self.executor = self._new()
 
@@ -323,7 +358,7 @@ class _Pool:
         return ProcessPoolExecutor(
             max_workers=jobs,
             initializer=_init_worker,
-            initargs=(os.getpid(), taxonomy, with_topics, self.preloaded, self.stored),
+            initargs=(os.getpid(), taxonomy, with_topics, self.preloaded, self.stored, self.prepare),
         )
 
     def submit(self, batch: list[ToParse]) -> Future:
@@ -354,9 +389,9 @@ class _Pending:
 
 
 def _parse_in_pool(
-    pages, jobs, taxonomy, with_topics, stored, stop, batch_size, page_timeout, idle
+    pages, jobs, taxonomy, with_topics, stored, stop, batch_size, page_timeout, idle, prepare
 ) -> Iterator[Result]:
-    pool = _Pool(jobs, taxonomy, with_topics, stored)
+    pool = _Pool(jobs, taxonomy, with_topics, stored, prepare)
     pending: deque[_Pending] = deque()
     max_in_flight = jobs * IN_FLIGHT_PER_JOB
     batch: list[ToParse] = []

@@ -227,9 +227,10 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def add_page(self, page: Page, *, now: str | None = None) -> AddResult:
+    def add_page(self, page: Page | PageRows, *, now: str | None = None) -> AddResult:
         """Store one page and its items in one transaction (within group_commits(), a savepoint of
-        the group's transaction); storing it again changes nothing."""
+        the group's transaction); storing it again changes nothing. The page may come as its rows
+        already (page_rows, built by an ingest worker)."""
         if self._group is not None:
             return self._add_page_in_group(page, now or _now())
         try:
@@ -283,7 +284,7 @@ class Store:
             except sqlite3.Error as e:
                 raise StoreError(_describe(self.path, e, self.timeout)) from None
 
-    def _add_page_in_group(self, page: Page, now: str) -> AddResult:
+    def _add_page_in_group(self, page: Page | PageRows, now: str) -> AddResult:
         db, group = self.db, self._group
         try:
             if not db.in_transaction:
@@ -310,7 +311,7 @@ class Store:
             raise StoreError(_describe(self.path, e, self.timeout)) from None
         return result
 
-    def add_pages_bulk(self, pages: list[Page], *, now: str | None = None) -> None:
+    def add_pages_bulk(self, pages: list[Page | PageRows], *, now: str | None = None) -> None:
         """Many pages in one transaction: for building large stores fast (benchmarks, imports)."""
         try:
             self.db.execute("BEGIN IMMEDIATE")
@@ -325,12 +326,14 @@ class Store:
         except sqlite3.Error as e:
             raise StoreError(_describe(self.path, e, self.timeout)) from None
 
-    def _insert_page(self, page: Page, now: str) -> AddResult:
+    def _insert_page(self, page: Page | PageRows, now: str) -> AddResult:
         db = self.db
+        if not isinstance(page, PageRows):
+            page = page_rows(page, self.topic_parents)
         row = db.execute("SELECT id FROM pages WHERE sha256 = ?", (page.sha256,)).fetchone()
         if row:
             db.execute("INSERT OR IGNORE INTO page_sources (source, page_id) VALUES (?, ?)", (page.source, row[0]))
-            return AddResult(new_page=False, items_added=0, items_existing=len(page.items))
+            return AddResult(new_page=False, items_added=0, items_existing=len(page.positions))
         page_id = db.execute(
             "INSERT INTO pages (sha256, source, encoding, url, crawl_time, page_time, ingested_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -338,18 +341,15 @@ class Store:
         ).lastrowid
         db.execute("INSERT INTO page_sources (source, page_id) VALUES (?, ?)", (page.source, page_id))
         # One query for the items already stored (most of a site's sidebar): they are linked to
-        # this page, not built into rows and offered to INSERT OR IGNORE one by one.
-        seq_of = self._stored_seqs([item.id for item in page.items])
-        new_items: dict[str, Item] = {}  # the first copy of each id, in page order
-        for item in page.items:
-            if item.id not in seq_of:
-                new_items.setdefault(item.id, item)
+        # this page, not offered to INSERT OR IGNORE one by one.
+        seq_of = self._stored_seqs([item_id for item_id, _ in page.positions])
+        new_items = [item for item in page.items if item[0][0] not in seq_of]
         if new_items:
-            self._insert_items(list(new_items.values()), seq_of)
-        links = [(seq_of[item.id], page_id, item.position) for item in page.items]
+            self._insert_items(new_items, seq_of)
+        links = [(seq_of[item_id], page_id, position) for item_id, position in page.positions]
         db.executemany("INSERT OR IGNORE INTO item_pages (item_seq, page_id, position) VALUES (?, ?, ?)", links)
         added = len(new_items)
-        return AddResult(new_page=True, items_added=added, items_existing=len(page.items) - added)
+        return AddResult(new_page=True, items_added=added, items_existing=len(page.positions) - added)
 
     def _stored_seqs(self, ids: list[str]) -> dict[str, int]:
         """id -> seq of those of ids already stored."""
@@ -361,35 +361,18 @@ class Store:
             found.update(self.db.execute(f"SELECT id, seq FROM items WHERE id IN ({marks})", chunk).fetchall())
         return found
 
-    def _topic_rows(self, item: Item) -> list[tuple[str, float, str, int]]:
-        """(slug, score, evidence, direct): the item's topics, then their ancestors not already
-        among them (a child implies its parent), each with the best score below it."""
-        rows = [(t.slug, float(t.score), _json([_inert(e) for e in t.evidence]), 1) for t in item.topics]
-        seen = {t.slug for t in item.topics}
-        for t in item.topics:
-            parent = self.topic_parents.get(t.slug)
-            while parent and parent not in seen:
-                seen.add(parent)
-                rows.append((parent, float(t.score), "[]", 0))
-                parent = self.topic_parents.get(parent)
-        return rows
-
-    def _insert_items(self, items: list[Item], seq_of: dict[str, int]) -> None:
-        """Insert new items (distinct ids, none stored yet) with their topics, each statement once for
-        all of them; their search rows wait for the commit (_commit). Their seqs are given here, as
-        SQLite would (one more than the largest), so that the topic rows can name them."""
+    def _insert_items(self, items: list[tuple[tuple, list[tuple]]], seq_of: dict[str, int]) -> None:
+        """Insert new items ((row, topic rows) of page_rows: distinct ids, none stored yet), each
+        statement once for all of them; their search rows wait for the commit (_commit). Their seqs
+        are given here, as SQLite would (one more than the largest), so that the topic rows can name them."""
         db = self.db
         last = db.execute("SELECT max(seq) FROM items").fetchone()[0] or 0
         rows, topic_rows = [], []
-        for seq, item in enumerate(items, start=last + 1):
-            seq_of[item.id] = seq
-            row = _item_row(seq, item)
-            rows.append(row)
-            self._search_rows.append((seq, row[3], row[4]))
-            topic_rows += [
-                (seq, slug, rank, score, evidence, direct, item.published)
-                for rank, (slug, score, evidence, direct) in enumerate(self._topic_rows(item))
-            ]
+        for seq, (row, topics) in enumerate(items, start=last + 1):
+            seq_of[row[0]] = seq
+            rows.append((seq, *row))
+            self._search_rows.append((seq, row[2], row[3]))
+            topic_rows += [(seq, *topic) for topic in topics]
         db.executemany(
             "INSERT INTO items (seq, id, kind, title, text, section, source, author, published,"
             " published_raw, truncated, topic, dates, keywords, links) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -546,11 +529,43 @@ def _inert(text: str | None) -> str | None:
     return text if text is None or is_clean(text) else strip_escapes(text)
 
 
-def _item_row(seq: int, item: Item) -> tuple:
-    """The items row of a new item, its text made inert (title and text are 3 and 4)."""
+class PageRows(NamedTuple):
+    """A page as the store writes it: page_rows() builds it where the page was parsed (an ingest
+    worker), so the one writer process only numbers the items and hands the rows to SQLite."""
+
+    source: str
+    encoding: str
+    sha256: str
+    url: str | None
+    crawl_time: str | None
+    page_time: str | None
+    positions: list[tuple[str, int]]  # (item id, position) of every item, in page order
+    # (items row without its seq, its item_topics rows without the seq) of the first copy of each id
+    items: list[tuple[tuple, list[tuple]]]
+
+
+def page_rows(page: Page, topic_parents: dict[str, str | None]) -> PageRows:
+    """The rows of a page and its items (their text made inert, their lists as JSON), and each
+    item's topics with their ancestors in the taxonomy (slug -> parent)."""
+    first_copies: dict[str, Item] = {}
+    for item in page.items:
+        first_copies.setdefault(item.id, item)
+    return PageRows(
+        page.source,
+        page.encoding,
+        page.sha256,
+        page.url,
+        page.crawl_time,
+        page.page_time,
+        [(item.id, item.position) for item in page.items],
+        [(_item_row(item), _topic_rows(item, topic_parents)) for item in first_copies.values()],
+    )
+
+
+def _item_row(item: Item) -> tuple:
+    """The items row of an item but its seq, its text made inert (title and text are 2 and 3)."""
     clean = _inert
     return (
-        seq,
         item.id,
         item.kind,
         clean(item.title) or "",
@@ -566,6 +581,23 @@ def _item_row(seq: int, item: Item) -> tuple:
         _json([clean(k) for k in item.keywords]),
         _json([clean(link) for link in item.links]),
     )
+
+
+def _topic_rows(item: Item, topic_parents: dict[str, str | None]) -> list[tuple]:
+    """(slug, rank, score, evidence, direct, published) of the item's topics, then of their
+    ancestors not already among them (a child implies its parent), each with the best score below it."""
+    rows = [(t.slug, float(t.score), _json([_inert(e) for e in t.evidence]), 1) for t in item.topics]
+    seen = {t.slug for t in item.topics}
+    for t in item.topics:
+        parent = topic_parents.get(t.slug)
+        while parent and parent not in seen:
+            seen.add(parent)
+            rows.append((parent, float(t.score), "[]", 0))
+            parent = topic_parents.get(parent)
+    return [
+        (slug, rank, score, evidence, direct, item.published)
+        for rank, (slug, score, evidence, direct) in enumerate(rows)
+    ]
 
 
 def _field_value(name: str, value: Any) -> Any:

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from triage.errors import InputError
@@ -71,7 +72,7 @@ def ingest_paths(
     """Parse, tag and store every page under paths; a bad file is reported and skipped."""
     from triage.parallel import Skipped, parse_pages
     from triage.query import load_topic_tree
-    from triage.store import StoredItems
+    from triage.store import StoredItems, page_rows
 
     summary = IngestSummary()
     store.topic_parents = load_topic_tree(taxonomy).parents  # items are stored with their topics' ancestors
@@ -91,6 +92,9 @@ def ingest_paths(
         stored=stored,
         stop=stop,
         idle=store.commit_group,
+        # the workers build the store's rows of each page (text made inert, lists as JSON, topic
+        # ancestors): this process, the one writer, only numbers the items and inserts them
+        prepare=partial(page_rows, topic_parents=store.topic_parents),
     )
     # counting walks the directories once more: only worth it when a bar is drawn
     total = count_inputs(p for p in paths if p != "-") if env.stderr_isatty else 0
