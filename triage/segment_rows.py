@@ -175,6 +175,7 @@ class Row:
     headline_like: bool | None = None  # is_headline_like, worked out once: several passes ask it
     normed: str | None = None  # norm(text), worked out once: the headline passes compare it with the <title>
     post_marker: bool | None = None  # is_post_marker, worked out once: the thread and item passes ask it
+    dated: bool | None = None  # is_dated, worked out once: in_dated_run asks it of the rows around each dated line
 
 
 @dataclass(slots=True)

@@ -501,11 +501,18 @@ def in_dated_run(rows: list[Row], i: int, v: Vocab) -> bool:
     similar = 0
     for j in range(max(0, i - DATED_RUN_REACH), min(len(rows), i + DATED_RUN_REACH + 1)):
         other = rows[j]
-        if j != i and abs(other.units - units) <= 0.4 * units + 2 and DATED_OR_TIME.search(other.text):
+        if j != i and abs(other.units - units) <= 0.4 * units + 2 and is_dated(other):
             similar += 1
             if similar >= 2:
                 return True
     return False
+
+
+def is_dated(row: Row) -> bool:
+    """A date or a clock time in the row (DATED_OR_TIME)."""
+    if row.dated is None:
+        row.dated = DATED_OR_TIME.search(row.text) is not None
+    return row.dated
 
 
 def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:
