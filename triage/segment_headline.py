@@ -119,8 +119,10 @@ def is_printed(normed: str, rows: list[Row]) -> bool:
     lowercases the same characters as str.lower, one by one, but for the Greek capital sigma, whose small
     form depends on what follows it: a sigma is no probe.)"""
     middle = len(normed) // 2
-    probes = {normed[:1], normed[middle : middle + 1], normed[-1:]} - {"", "σ", "ς"}
-    return any(all(c in r.low for c in probes) and row_norm(r) == normed for r in rows[1:])
+    candidates = rows[1:]
+    for probe in {normed[:1], normed[middle : middle + 1], normed[-1:]} - {"", "σ", "ς"}:
+        candidates = [r for r in candidates if probe in r.low]
+    return any(row_norm(r) == normed for r in candidates)
 
 
 def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
