@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import ComplementNB
@@ -34,6 +35,7 @@ from train_topics import (  # noqa: E402
     print_cv,
     read_thuc,
     read_tnews,
+    summary,
     vectorize,
 )
 
@@ -253,10 +255,265 @@ def tagger_temperatures(
                 )
 
 
+# ---------------------------------------------------------------- factors: where ours loses to a plain baseline
+# The data README's baseline (a char 1-3-gram TF-IDF linear model on THUCNews alone, ~0.89) against the shipped
+# model (0.878), one factor at a time, under the same 5-fold CV (train_topics.fold) as everything above. Counts are
+# built once per analyzer; each fold's tf-idf (df, min_df, smooth idf, sublinear tf, L2) is computed from that
+# fold's training rows exactly as TfidfVectorizer.fit_transform would, so a configuration costs its fits only.
+
+
+@dataclass(frozen=True)
+class Config:
+    """One configuration of the learner: what it reads, what it trains on, how it is regularised."""
+
+    analyzer: str = (
+        "ours"  # ours: triage_model.ngrams; sk: sklearn's char (1, 3); ours-nospace: ours minus space n-grams
+    )
+    data: str = "joint"  # joint: THUCNews + TNEWS + TNEWS keyword rows (shipped); thuc: THUCNews alone; joint-nokw
+    min_df: int = 2
+    learner: str = "svm"  # svm: LinearSVC (one-vs-rest); lr: multinomial logistic regression
+    c: float = 0.5
+    tnews_weight: float = 1.0
+    sublinear: bool = True
+    labels: str = "slug"  # slug: the model's classes are triage slugs; fine: the data sets' own classes (see FINE)
+    class_weight: str = ""  # "" or balanced
+
+
+@dataclass
+class Rows:
+    texts: list[str]
+    slugs: np.ndarray
+    sources: np.ndarray  # THUCNews, TNEWS or keywords (a TNEWS row's editors' keywords)
+    folds: np.ndarray  # a keyword row is in its headline's fold
+    normalised: list[str]
+    fine: np.ndarray  # the row's class in its data set's own terms (one name where both data sets have it)
+
+
+def factor_rows(thuc, tnews) -> Rows:
+    from train_topics import fold, keyword_text
+
+    from triage.topics_model import normalise
+
+    texts, slugs, sources, folds, fine = [], [], [], [], []
+    for name, rows in (("THUCNews", thuc), ("TNEWS", tnews)):
+        for text, slug, line in rows:
+            texts.append(text), slugs.append(slug), sources.append(name), folds.append(fold(text))
+            fine.append(fine_class(name, line))
+    for text, slug, line in tnews:
+        if kw := keyword_text(line):
+            texts.append(kw), slugs.append(slug), sources.append("keywords"), folds.append(fold(text))
+            fine.append(fine_class("TNEWS", line))
+    normalised = [normalise(t) for t in texts]
+    return Rows(texts, np.array(slugs), np.array(sources), np.array(folds), normalised, np.array(fine))
+
+
+# THUCNews class names as TNEWS names them (the same kind of news); THUCNews' politics and society stay apart
+THUC_AS_TNEWS = {"realty": "house", "stocks": "stock", "education": "edu", "science": "tech", "sports": "sports"}
+
+
+def fine_class(name: str, line: str) -> str:
+    """A row's class in its data set's own terms: THUCNews' by number, TNEWS' label_desc without news_."""
+    import json
+
+    from train_topics import THUC_NAMES
+
+    if name == "THUCNews":
+        thuc_name = THUC_NAMES[int(line.rpartition("\t")[2])]
+        return THUC_AS_TNEWS.get(thuc_name, thuc_name)
+    return json.loads(line)["label_desc"].removeprefix("news_")
+
+
+def sk_char(text: str) -> list[str]:
+    """sklearn's TfidfVectorizer(analyzer='char', ngram_range=(1, 3)): lower case, white space runs as one space."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    global _SK_ANALYZER
+    if _SK_ANALYZER is None:
+        _SK_ANALYZER = CountVectorizer(analyzer="char", ngram_range=(1, 3)).build_analyzer()
+    return _SK_ANALYZER(text)
+
+
+_SK_ANALYZER = None
+ANALYZERS = {"ours": ngrams, "sk": sk_char}
+
+
+def count_matrix(rows: Rows, analyzer: str):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(analyzer=ANALYZERS[analyzer], dtype=np.float64).fit_transform(rows.texts).tocsc()
+
+
+def fold_tfidf(counts, train: np.ndarray, min_df: int, sublinear: bool):
+    """TfidfVectorizer(min_df, sublinear_tf, smooth idf, L2) fitted on the train rows, applied to all rows."""
+    from sklearn.preprocessing import normalize
+
+    df = np.asarray((counts[train] > 0).sum(axis=0)).ravel()
+    keep = np.flatnonzero(df >= min_df)
+    idf = np.log((1 + train.sum()) / (1 + df[keep])) + 1.0
+    x = counts[:, keep].tocsr(copy=True)
+    if sublinear:
+        x.data = 1.0 + np.log(x.data)
+    return normalize(x @ sparse.diags(idf), copy=False), keep
+
+
+def training_rows(rows: Rows, config: Config, f: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rows fold f's model learns from (none whose text is one of the fold's held-out texts) and their weights."""
+    held_texts = {
+        t for t, g, s in zip(rows.normalised, rows.folds, rows.sources, strict=True) if g == f and s != "keywords"
+    }
+    allowed = {"thuc": {"THUCNews"}, "joint-nokw": {"THUCNews", "TNEWS"}, "tnews": {"TNEWS", "keywords"}}.get(
+        config.data, {"THUCNews", "TNEWS", "keywords"}
+    )
+    train = np.array(
+        [
+            g != f and s in allowed and t not in held_texts
+            for t, g, s in zip(rows.normalised, rows.folds, rows.sources, strict=True)
+        ]
+    )
+    weights = np.where(rows.sources == "THUCNews", 1.0, config.tnews_weight)
+    return train, weights
+
+
+def fit_linear(config: Config, x, y, w):
+    class_weight = config.class_weight or None
+    if config.learner == "lr":
+        model = LogisticRegression(C=config.c, max_iter=3000, class_weight=class_weight).fit(x, y, sample_weight=w)
+    else:
+        model = LinearSVC(C=config.c, random_state=0, max_iter=5000, class_weight=class_weight)
+        model.fit(x, y, sample_weight=w)
+    return model
+
+
+def factor_cv(rows: Rows, counts, config: Config) -> dict[str, list[float]]:
+    """Per data set, the model-alone accuracy of each fold (a child counts for its parent, as the scorer counts)."""
+    from triage.topics_taxonomy import load_taxonomy
+
+    ancestors = load_taxonomy().ancestors
+    labels = rows.fine if config.labels == "fine" else rows.slugs
+    slug_of = dict(zip(labels, rows.slugs, strict=True))
+    out: dict[str, list[float]] = {"THUCNews": [], "TNEWS": [], "n_features": []}
+    for f in range(int(rows.folds.max()) + 1):
+        train, weights = training_rows(rows, config, f)
+        x, keep = fold_tfidf(counts, train, config.min_df, config.sublinear)
+        model = fit_linear(config, x[train], labels[train], weights[train])
+        out["n_features"].append(float(len(keep)))
+        for name in ("THUCNews", "TNEWS"):
+            held = (rows.folds == f) & (rows.sources == name)
+            best = model.classes_[np.asarray(model.decision_function(x[held])).argmax(axis=1)]
+            predicted = [slug_of[c] for c in best]
+            gold = rows.slugs[held]
+            out[name].append(float(np.mean([g in ancestors(p) for g, p in zip(gold, predicted, strict=True)])))
+    return out
+
+
+def parse_config(spec: str) -> Config:
+    """'analyzer=sk,data=thuc,c=1' -> Config (unnamed fields keep the shipped values)."""
+    kwargs = {}
+    for part in filter(None, spec.split(",")):
+        key, _, value = part.partition("=")
+        field_type = type(getattr(Config(), key))
+        kwargs[key] = value in ("1", "true", "True") if field_type is bool else field_type(value)
+    return Config(**kwargs)
+
+
+def run_factors(thuc, tnews, specs: list[str]) -> None:
+    """Each configuration's CV figures and its per-fold difference to the first one (the reference)."""
+    rows = factor_rows(thuc, tnews)
+    counts = {}
+    reference = None
+    for spec in specs:
+        config = parse_config(spec)
+        if config.analyzer not in counts:
+            counts[config.analyzer] = count_matrix(rows, config.analyzer)
+        start = time.process_time()
+        result = factor_cv(rows, counts[config.analyzer], config)
+        reference = reference or result
+        label = spec or "shipped"
+        for name in ("THUCNews", "TNEWS"):
+            diff = np.subtract(result[name], reference[name])
+            print(
+                f"{label:40} {name:8} {summary(result[name])}  minus first: {diff.mean():+.4f} +- {diff.std():.4f}",
+                flush=True,
+            )
+        cpu = time.process_time() - start
+        print(f"{label:40} {np.mean(result['n_features']):.0f} n-grams, {cpu:.0f} s CPU", flush=True)
+
+
+def softmax_t(d: np.ndarray, t: float = SVM_TEMPERATURE) -> np.ndarray:
+    return softmax(np.asarray(d) / t)
+
+
+def on_classes(model, d: np.ndarray, classes: np.ndarray, missing: float) -> np.ndarray:
+    """A model's decisions laid out on the given classes (a class it never learnt gets the constant `missing`)."""
+    out = np.full((d.shape[0], len(classes)), missing)
+    for j, c in enumerate(model.classes_):
+        out[:, np.searchsorted(classes, c)] = d[:, j]
+    return out
+
+
+GATES = [(0.5, 0.0), (2.0, 0.0), (1.0, -1.0), (1.0, -2.0), (0.5, -1.0), (2.0, -2.0)]
+
+
+def experts_cv(rows: Rows, counts, thuc_config: Config, tnews_config: Config, lambdas: list[float]) -> None:
+    """One model per data set over shared tf-idf features: THUCNews' model (trained on THUCNews alone) and
+    TNEWS' (tnews_config.data rows), combined (a) by the sum of their margins, d_thuc + lambda * d_tnews (still
+    one linear model: the runtime reads it unchanged), (b) weighted by a domain model's probability that a
+    headline reads like THUCNews (logistic regression over the same features), (c) by the oracle (which data
+    set the row came from: the ceiling of (b))."""
+    from triage.topics_taxonomy import load_taxonomy
+
+    ancestors = load_taxonomy().ancestors
+    results: dict[str, dict[str, list[float]]] = {}
+    domain_acc = []
+    for f in range(int(rows.folds.max()) + 1):
+        train_t, w_t = training_rows(rows, thuc_config, f)
+        train_n, w_n = training_rows(rows, tnews_config, f)
+        train_all, _ = training_rows(rows, Config(), f)
+        x, _ = fold_tfidf(counts, train_all, 2, True)
+        model_t = fit_linear(thuc_config, x[train_t], rows.slugs[train_t], w_t[train_t])
+        model_n = fit_linear(tnews_config, x[train_n], rows.slugs[train_n], w_n[train_n])
+        headlines = train_all & (rows.sources != "keywords")
+        domain = LogisticRegression(C=10.0, max_iter=3000).fit(x[headlines], rows.sources[headlines] == "THUCNews")
+        classes = np.union1d(model_t.classes_, model_n.classes_)
+        held = (rows.folds == f) & (rows.sources != "keywords")
+        d_t = on_classes(model_t, model_t.decision_function(x[held]), classes, -1.0)
+        d_n = on_classes(model_n, model_n.decision_function(x[held]), classes, -1.0)
+        p_thuc = domain.predict_proba(x[held])[:, 1]
+        sources = rows.sources[held]
+        domain_acc.append(float(np.mean((p_thuc > 0.5) == (sources == "THUCNews"))))
+        rules = {f"sum l={lam}": d_t + lam * d_n for lam in lambdas}
+        rules["domain mix"] = p_thuc[:, None] * softmax_t(d_t) + (1 - p_thuc[:, None]) * softmax_t(d_n)
+        logit = domain.decision_function(x[held])
+        for k, shift in GATES:  # the gate sharpened (k) and moved towards TNEWS (shift < 0)
+            g = 1.0 / (1.0 + np.exp(-(k * logit + shift)))[:, None]
+            rules[f"mix k={k} shift={shift}"] = g * softmax_t(d_t) + (1 - g) * softmax_t(d_n)
+        p_t, p_n = softmax_t(d_t), softmax_t(d_n)
+        rules["surer expert"] = np.where((p_t.max(axis=1) >= p_n.max(axis=1))[:, None], p_t, p_n)
+        rules["mean of experts"] = p_t + p_n
+        rules["domain switch"] = np.where((p_thuc > 0.5)[:, None], d_t, d_n)
+        rules["oracle switch"] = np.where((sources == "THUCNews")[:, None], d_t, d_n)
+        rules["thuc model"] = d_t
+        rules["tnews model"] = d_n
+        gold = rows.slugs[held]
+        for rule, d in rules.items():
+            predicted = classes[d.argmax(axis=1)]
+            hits = np.array([g in ancestors(p) for g, p in zip(gold, predicted, strict=True)])
+            for name in ("THUCNews", "TNEWS"):
+                results.setdefault(rule, {}).setdefault(name, []).append(float(hits[sources == name].mean()))
+    print(f"domain model accuracy {summary(domain_acc)}")
+    for rule, result in results.items():
+        for name in ("THUCNews", "TNEWS"):
+            print(f"{rule:20} {name:8} {summary(result[name])}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("learners", nargs="*", help=f"some of {', '.join(LEARNERS)}")
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "topics")
+    ap.add_argument(
+        "--factors", nargs="*", help="configurations (see Config: 'analyzer=sk,data=thuc,c=1'); '' = shipped"
+    )
+    ap.add_argument("--experts", nargs=2, help="configurations of THUCNews' and TNEWS' models (experts_cv)")
     ap.add_argument("--subtree", action="store_true", help="the shipped learner with the subtree-sum decision rule")
     ap.add_argument("--temperatures", type=float, nargs="*", help="whole tagger on fold 0 at these temperatures")
     ap.add_argument("--shares", type=float, nargs="*", default=[0.5], help="keyword shares for --temperatures")
@@ -267,6 +524,14 @@ def main() -> None:
     if unknown := set(a.learners) - set(LEARNERS):
         ap.error(f"unknown learners {sorted(unknown)}")
     thuc, tnews = read_thuc(a.data), read_tnews(a.data)
+    if a.experts:
+        rows = factor_rows(thuc, tnews)
+        configs = [parse_config(spec) for spec in a.experts]
+        experts_cv(rows, count_matrix(rows, "ours"), configs[0], configs[1], [0.3, 0.5, 1.0])
+        return
+    if a.factors is not None:
+        run_factors(thuc, tnews, a.factors)
+        return
     if a.temperatures:
         for name in a.learners:
             tagger_temperatures(thuc, tnews, LEARNERS[name], a.temperatures, a.shares, 0, a.keyword_only_share)
