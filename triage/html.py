@@ -187,9 +187,9 @@ def _neutral_first_words() -> frozenset[str]:
     return frozenset(_hint_data()["neutral"]["class_first_words"])
 
 
-@lru_cache(maxsize=8192)
 def hints_of(attribute_value: str) -> tuple[str, ...]:
-    """The hints named by a class or id value: "related-news hot_list2" -> ("related", "hot")."""
+    """The hints named by a class or id value: "related-news hot_list2" -> ("related", "hot").
+    Not cached itself: its callers cache, and whole values are too often unique to their element."""
     found: tuple[str, ...] = ()
     for name in attribute_value.split():
         for hint in _name_hints(name):
@@ -244,10 +244,17 @@ _PAGE_SCOPE = _Scope(None, None, "", ())
 
 
 def _scope_hints(element, tag: str, inherited: tuple[str, ...]) -> tuple[str, ...]:
-    """Hints of the text in an element: inherited ones and those the element names."""
-    role, itemprop = element.get("role"), element.get("itemprop")
-    roles = _roles(role, itemprop) if role or itemprop else None
-    hints = _element_hints(element.get("class"), element.get("id"), tag, roles, inherited)
+    """Hints of the text in an element: its ancestors' plus those its own class and id name (and its
+    tag, for the HTML5 elements that say what they hold: nav, footer, aside...; and its ARIA role and
+    schema.org itemprop: navigation, complementary, articleBody...)."""
+    found = _own_hints(
+        element.get("class"),
+        element.get("id"),
+        tag if tag in SEMANTIC_TAGS else None,
+        element.get("role"),
+        element.get("itemprop"),
+    )
+    hints = _merged_hints(inherited, found) if found else inherited
     if tag == "form" and "form" not in hints and is_entry_form(element):
         hints = (*hints, "form")
     return hints
@@ -328,14 +335,24 @@ def html_to_lines(text: str) -> list[Line]:
     return lines
 
 
+@cache
+def _html_parser():
+    """lxml.etree's HTML parser (libxml2's, as lxml.html uses) without lxml.html's per-element Python
+    class lookup, which cost more than the parse; one per process, as making one costs a small page's
+    parse. Its error log is the last parse's. No id index: nothing looks elements up by id."""
+    import lxml.etree
+
+    return lxml.etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, collect_ids=False
+    )
+
+
 def _lxml_lines(text: str) -> list[Line] | None:
     """None when lxml could not take the whole page (the caller then strips tags by pattern)."""
     import lxml.etree
 
     source = _DOCUMENT_END_TAG.sub("", _XML_DECLARATION.sub("", text, count=1)).encode("utf-8", "surrogatepass")
-    # lxml.etree's HTML parser (libxml2's, as lxml.html uses) without lxml.html's per-element
-    # Python class lookup, which cost more than the parse.
-    parser = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
+    parser = _html_parser()
     try:
         root = lxml.etree.fromstring(source, parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError):
@@ -397,11 +414,6 @@ _ENTRY_FIELDS = ".//textarea | .//input[@type='email' or @type='password']"
 ENTRY_FORM_MAX_CHARS = 3000
 
 
-def _roles(role: str | None, itemprop: str | None) -> str:
-    """The role and itemprop values of an element, as one string (each cut to 200 characters)."""
-    return " ".join(v[:200] for v in (role, itemprop) if v)
-
-
 def is_entry_form(form) -> bool:
     """A comment, sign-in or newsletter form: it has a text area or an e-mail or password field,
     and little text of its own. Its lines get the hint "form"; a search box is not one."""
@@ -410,23 +422,16 @@ def is_entry_form(form) -> bool:
     return form.xpath("string-length(normalize-space(.))") <= ENTRY_FORM_MAX_CHARS
 
 
-def _element_hints(
-    class_: str | None, id_: str | None, tag: str, roles: str | None, inherited: tuple[str, ...]
-) -> tuple[str, ...]:
-    """Hints of an element: its ancestors' plus those its own class and id name (and its tag,
-    for the HTML5 elements that say what they hold: nav, footer, aside...; and its ARIA role
-    and schema.org itemprop: navigation, complementary, articleBody...)."""
-    found = _own_hints(class_, id_, tag, roles)
-    return _merged_hints(inherited, found) if found else inherited
-
-
 @lru_cache(maxsize=16384)
-def _own_hints(class_: str | None, id_: str | None, tag: str, roles: str | None) -> tuple[str, ...]:
+def _own_hints(
+    class_: str | None, id_: str | None, semantic_tag: str | None, role: str | None, itemprop: str | None
+) -> tuple[str, ...]:
     """The hints an element names itself. Cached apart from its ancestors' hints, which would make
     the same class met at another depth of the page a cache miss."""
-    own = " ".join(v for v in (class_, id_, tag if tag in SEMANTIC_TAGS else None) if v)
+    own = " ".join(v for v in (class_, id_, semantic_tag) if v)
     found = hints_of(own[:500]) if own else ()
-    if roles:
+    if role or itemprop:  # each cut to 200 characters
+        roles = " ".join(v[:200] for v in (role, itemprop) if v)
         found += tuple(h for h in role_hints(roles) if h not in found)
     return found
 
