@@ -23,7 +23,12 @@ trained (score.py without --pred runs `triage tag`, i.e. the shipped model):
     python3 ../../../../shared/eval/score.py topics --data thuc_heldout.txt [--pred thuc_heldout_pred.jsonl]
     python3 ../../../../shared/eval/score.py topics --data tnews_heldout.json [--pred tnews_heldout_pred.jsonl]
 
---learner svm (default: the shipped model's learner) or nbsvm (NB-SVM, same features and file format).
+--learner svm (default: the shipped model's learner) or nbsvm (NB-SVM, same features and file format), or
+experts: one linear SVM per data set over shared tf-idf features (THUCNews' from THUCNews alone; TNEWS' from TNEWS,
+its keyword rows and THUCNews at weight 0.1) and a gate (logistic regression: does the headline read like
+THUCNews?) weighing their softmaxes. Joint training costs both data sets (scripts/topics_experiments.py --factors
+and --experts); the runtime reads the mixture only with the `experts` header of triage.topics_model
+(/work/notes/s11/F_patch.diff).
 
 The model is written to --out (default bench/out/topics/topic_model.bin.gz, a candidate: the shipped
 triage/data/topic_model.bin.gz is replaced only on purpose, with --out). Reproducible: fixed folds
@@ -48,6 +53,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +74,13 @@ NBSVM_C = 0.2  # of 0.05, 0.1, 0.2, 0.5 and 1, the best 5-fold CV figure (script
 NBSVM_ALPHA = 1.0  # count smoothing of the log-count ratios
 MIN_DF = 2
 CV_FOLDS = 5
+EXPERT_TEMPERATURE = 0.27  # each expert's softmax: the temperature fitted for the shipped SVM's margins
+GATE_C = 10.0
+GATE_SHARPNESS = 0.5  # the gate's logit halved: of 0.5, 1 and 2 the best CV (topics_experiments.py --experts)
+GATE = "_gate"  # the gate's column in the model file (not a topic)
+# TNEWS' expert learns from THUCNews too, at this weight: its vocabulary without its class boundaries (TNEWS
+# alone 0.522, joint at weight 1 0.516, at 0.1 0.535: topics_experiments.py --factors "tnews_weight=10,c=0.05")
+THUC_WEIGHT_IN_TNEWS_EXPERT = 0.1
 DEFAULT_OUT = ROOT / "bench" / "out" / "topics" / "topic_model.bin.gz"
 
 
@@ -126,7 +139,42 @@ class LinearModel:
         return self.classes[self.decisions(texts).argmax(axis=1)]
 
 
-Learner = Callable[[list[str], np.ndarray, np.ndarray], LinearModel]
+@dataclass
+class ExpertsModel:
+    """One linear SVM per data set over the same features and a gate weighing them: decisions are the log of
+    the mixture's probabilities over the union of the experts' classes (what the runtime computes)."""
+
+    vectorizer: TfidfVectorizer
+    expert_classes: list[np.ndarray]  # THUCNews' expert's classes, then TNEWS'
+    coef: np.ndarray  # columns x features: the experts' classes in order, then the gate
+    intercept: np.ndarray
+    classes: np.ndarray  # the union of the experts' classes, sorted
+    temperature: float = EXPERT_TEMPERATURE
+
+    @property
+    def column_classes(self) -> list[str]:
+        return [str(c) for cs in self.expert_classes for c in cs] + [GATE]
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        margins = np.asarray(self.vectorizer.transform(texts) @ self.coef.T) + self.intercept
+        first = 1.0 / (1.0 + np.exp(-np.clip(margins[:, -1:], -30, 30)))
+        out = np.zeros((len(texts), len(self.classes)))
+        start = 0
+        for cs, share in zip(self.expert_classes, (first, 1.0 - first), strict=True):
+            z = margins[:, start : start + len(cs)] / self.temperature
+            e = np.exp(z - z.max(axis=1, keepdims=True))
+            out[:, np.searchsorted(self.classes, cs)] += share * e / e.sum(axis=1, keepdims=True)
+            start += len(cs)
+        return out
+
+    def decisions(self, texts: list[str]) -> np.ndarray:
+        return np.log(self.probabilities(texts) + 1e-12)
+
+    def predict(self, texts: list[str]) -> np.ndarray:
+        return self.classes[self.decisions(texts).argmax(axis=1)]
+
+
+Learner = Callable[..., LinearModel | ExpertsModel]
 
 
 def vectorize(texts: list[str], analyzer=ngrams) -> tuple[TfidfVectorizer, object]:
@@ -161,7 +209,40 @@ def fit_nbsvm(texts, labels, weights, c: float = NBSVM_C, analyzer=ngrams, alpha
     return LinearModel(vectorizer, classes, np.array(coef), np.array(intercept))
 
 
-LEARNERS: dict[str, Learner] = {"svm": fit, "nbsvm": fit_nbsvm}
+def fit_experts(texts, labels, weights, sources) -> ExpertsModel:
+    """THUCNews' expert learns from THUCNews' rows alone, TNEWS' from TNEWS' rows and keyword rows (and THUCNews'
+    at a low weight), the gate
+    from the headlines of both (THUCNews or not); the tf-idf is fitted on all rows, as the shipped model's."""
+    vectorizer, x = vectorize(texts)
+    sources = np.asarray(sources)
+    experts, coef, intercept = [], [], []
+    thuc = sources == "THUCNews"
+    tnews_weights = np.where(thuc, THUC_WEIGHT_IN_TNEWS_EXPERT, 1.0) * weights
+    for mine, w in ((thuc, weights), (np.ones_like(thuc), tnews_weights)):
+        svm = LinearSVC(C=C, random_state=0, max_iter=5000).fit(x[mine], labels[mine], sample_weight=w[mine])
+        experts.append(svm.classes_)
+        coef.append(svm.coef_)
+        intercept.append(svm.intercept_)
+    headlines = sources != "keywords"
+    gate = LogisticRegression(C=GATE_C, max_iter=3000).fit(x[headlines], sources[headlines] == "THUCNews")
+    coef.append(GATE_SHARPNESS * gate.coef_)
+    intercept.append(GATE_SHARPNESS * gate.intercept_)
+    classes = np.unique(np.concatenate(experts))
+    return ExpertsModel(vectorizer, experts, np.vstack(coef), np.concatenate(intercept), classes)
+
+
+fit_experts.needs_sources = True
+
+
+def learn(learner: Learner, train, weights):
+    """The learner fitted on training rows (text, slug, original line); the experts are told each row's data set."""
+    texts, labels = [r[0] for r in train], np.array([r[1] for r in train])
+    if getattr(learner, "needs_sources", False):
+        return learner(texts, labels, weights, [source(r) for r in train])
+    return learner(texts, labels, weights)
+
+
+LEARNERS: dict[str, Learner] = {"svm": fit, "nbsvm": fit_nbsvm, "experts": fit_experts}
 
 
 def best_temperature(decisions: np.ndarray, gold: np.ndarray) -> float:
@@ -221,8 +302,12 @@ def training_set(thuc_rows, tnews_rows, excluded: set[str], tnews_weight: float 
     return [r for r, _, _ in weighted], np.array([w for _, w, _ in weighted]), [h for _, _, h in weighted]
 
 
-def write_model(path: Path, model: LinearModel, temperature: float) -> None:
-    """The int8 file triage reads (weights quantised per class, idf to uint8)."""
+def write_model(path: Path, model: LinearModel | ExpertsModel, temperature: float) -> None:
+    """The int8 file triage reads (weights quantised per class, idf to uint8). The experts' file has their
+    columns in order and the gate's last, and their own temperature."""
+    experts = [len(cs) for cs in model.expert_classes] if isinstance(model, ExpertsModel) else []
+    classes = model.column_classes if experts else model.classes.tolist()
+    temperature = model.temperature if experts else temperature
     features = model.vectorizer.get_feature_names_out().tolist()
     weights_q, scale = quantise(model.coef.T, axis=0)  # features x classes, a scale per class
     idf = model.vectorizer.idf_
@@ -231,7 +316,7 @@ def write_model(path: Path, model: LinearModel, temperature: float) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     dump_model(
         path,
-        classes=model.classes.tolist(),
+        classes=classes,
         features=features,
         weights_q=weights_q.ravel().tolist(),
         scale=scale,
@@ -239,6 +324,7 @@ def write_model(path: Path, model: LinearModel, temperature: float) -> None:
         idf_q=idf_q.tolist(),
         idf_scale=idf_scale,
         temperature=temperature,
+        **({"experts": experts} if experts else {}),
     )
 
 
@@ -292,7 +378,7 @@ def cross_validate(thuc, tnews, learner: Learner = fit, k: int = CV_FOLDS, tnews
     decisions, classes = None, None
     for f in range(k):
         train, weights, _ = fold_training_set(thuc, tnews, folds, f, tnews_weight)
-        model = learner([r[0] for r in train], np.array([r[1] for r in train]), weights)
+        model = learn(learner, train, weights)
         if decisions is None:
             classes = model.classes
             decisions = np.zeros((len(rows), len(classes)))
@@ -322,7 +408,7 @@ def tagger_predictions(cv: CrossValidation, thuc, tnews, temperature: float, wor
     for f in range(int(cv.folds.max()) + 1):
         train, weights, _ = fold_training_set(thuc, tnews, cv.folds, f)
         path = work / f"cv_fold{f}.bin.gz"
-        write_model(path, learner([r[0] for r in train], np.array([r[1] for r in train]), weights), temperature)
+        write_model(path, learn(learner, train, weights), temperature)
         tagger = Tagger(taxonomy, load_model(path))
         for i in np.flatnonzero(cv.folds == f):
             topics = tagger.topics(cv.rows[i][0])
@@ -372,6 +458,8 @@ def main_all(a) -> None:
     print(f"{a.folds}-fold CV over all {len(thuc)} THUCNews and {len(tnews)} TNEWS rows (mean +- spread):")
     print_cv(cv, "CV model alone")
     temperature = best_temperature(cv.decisions, np.searchsorted(cv.classes, [r[1] for r in cv.rows]))
+    if a.learner == "experts":
+        print(f"the experts' softmax temperature is EXPERT_TEMPERATURE {EXPERT_TEMPERATURE} (the fitted one is unused)")
     print(f"temperature {temperature:.2f} (fitted on the out-of-fold decisions)")
     if a.temperature:
         temperature = a.temperature
@@ -389,7 +477,7 @@ def main_all(a) -> None:
         print_tagger_confusion(cv, predicted, terms)
         write_cv_files(cv, predicted, a.heldout_dir)
     train, weights, _ = training_set(thuc, tnews, set(), a.tnews_weight)
-    model = learner([r[0] for r in train], np.array([r[1] for r in train]), weights)
+    model = learn(learner, train, weights)
     write_model(a.out, model, temperature)
     size = a.out.stat().st_size / 1e6
     print(
@@ -468,6 +556,8 @@ def main() -> None:
     ap.add_argument("--tnews-weight", type=float, default=1.0, help="TNEWS rows count this much (fewer, other site)")
     a = ap.parse_args()
     a.heldout_dir.mkdir(parents=True, exist_ok=True)
+    if a.heldout and a.learner == "experts":
+        ap.error("--heldout measures one model: use the CV (the default) for --learner experts")
     if a.heldout:
         main_heldout(a)
     else:
