@@ -508,7 +508,7 @@ def main_heldout(a) -> None:
     is_val = in_val_bucket & np.array([source(r) != "keywords" for r in train])
     fit_rows = ~in_val_bucket
     learner = LEARNERS[a.learner]
-    val_model = learner([t for t, f in zip(texts, fit_rows, strict=True) if f], labels[fit_rows], weights[fit_rows])
+    val_model = learn(learner, [r for r, f in zip(train, fit_rows, strict=True) if f], weights[fit_rows])
     decisions = val_model.decisions([t for t, v in zip(texts, is_val, strict=True) if v])
     gold = np.searchsorted(val_model.classes, labels[is_val])
     temperature = best_temperature(decisions, gold)
@@ -519,7 +519,7 @@ def main_heldout(a) -> None:
         print_confusion(name, [val_rows[i][1] for i in mine], [str(val_predicted[i]) for i in mine])
     print(f"temperature {temperature:.2f} (fitted on {is_val.sum()} validation rows)")
 
-    model = learner(texts, labels, weights)
+    model = learn(learner, train, weights)
     write_model(a.out, model, temperature)
     for name, rows in (("THUCNews", thuc_held), ("TNEWS", tnews_held)):
         predicted = model.predict([r[0] for r in rows])
@@ -556,8 +556,6 @@ def main() -> None:
     ap.add_argument("--tnews-weight", type=float, default=1.0, help="TNEWS rows count this much (fewer, other site)")
     a = ap.parse_args()
     a.heldout_dir.mkdir(parents=True, exist_ok=True)
-    if a.heldout and a.learner == "experts":
-        ap.error("--heldout measures one model: use the CV (the default) for --learner experts")
     if a.heldout:
         main_heldout(a)
     else:
