@@ -10,7 +10,14 @@ from test_query import topic_tree_from_topics_md
 from triage.errors import NotFoundError, StoreError
 from triage.models import DateMention, Item, Page, TopicScore, sidebar_id, story_id
 from triage.query import Filters
-from triage.store import StoredItems, applied_migrations, default_db_path, open_store, page_rows
+from triage.store import (
+    SEARCH_AUTOMERGE,
+    StoredItems,
+    applied_migrations,
+    default_db_path,
+    open_store,
+    page_rows,
+)
 
 # Headlines and snippets from the sample page (seeds/), so the tests exercise real Chinese text.
 STORY_TITLE = "OpenAI大逃亡,AGI安全团队半数出走!奥特曼:攘外必先安内"
@@ -470,6 +477,26 @@ def test_a_page_stored_from_its_rows_is_stored_exactly_as_the_page_itself(tmp_pa
                 results = [store.add_page(page) for page in stored]
         assert sum(r.items_added for r in results) > 0 and sum(r.items_existing for r in results) > 0
     assert store_rows(tmp_path / "rows.db") == store_rows(tmp_path / "pages.db")
+
+
+def search_merge_setting(db_path):
+    with sqlite3.connect(db_path) as con:
+        return con.execute("SELECT v FROM items_fts_config WHERE k = 'automerge'").fetchone()
+
+
+def test_a_store_made_before_the_search_merge_setting_gets_it_when_next_written(db_path, store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5)))
+    store.close()
+    with sqlite3.connect(db_path) as con:  # as stores were made before the setting
+        con.execute("DELETE FROM items_fts_config WHERE k = 'automerge'")
+    with open_store(str(db_path)) as reader:
+        assert ids(reader, query=HOT[0][:4]) == [sidebar_id(*HOT)]
+    assert search_merge_setting(db_path) is None  # reading writes nothing
+    with open_store(str(db_path), write=True) as writer:
+        writer.add_page(make_page(SHA_B, sidebar(*PATENT, 6)))
+        assert ids(writer, query=HOT[0][:4]) == [sidebar_id(*HOT)]
+        assert ids(writer, query=PATENT[0][:4]) == [sidebar_id(*PATENT)]
+    assert search_merge_setting(db_path) == (SEARCH_AUTOMERGE,)
 
 
 def test_stored_items_names_exactly_the_ids_in_the_store(store):
