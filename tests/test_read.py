@@ -674,3 +674,23 @@ def test_any_bytes_give_a_clean_page_or_an_input_error(data):
     assert page.text == "\n".join(line.text for line in page.lines)
     assert not _UNSAFE_IN_OUTPUT.search(page.text)
     assert page.sha256 == hashlib.sha256(page.text.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------- lone surrogates
+
+
+def test_a_json_record_with_a_lone_surrogate_escape_reads_as_a_replacement_character():
+    record = json.dumps({"url": "http://example.org/\ud800", "raw_content": "标题\n正文\ud83d第一段。"}).encode()
+    (page,) = iter_pages_of_stream(record)
+    assert page.text == "标题\n正文\ufffd第一段。"
+    assert page.url == "http://example.org/\ufffd"
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0xD000, max_codepoint=0xE0FF), max_size=50))
+def test_lone_surrogates_are_replaced_and_nothing_else_changes(text):
+    expected = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+    assert read.without_lone_surrogates(text) == expected
+
+
+def iter_pages_of_stream(data: bytes) -> list[RawPage]:
+    return [read.raw_page(p) for p in read.iter_jsonl(io.BytesIO(data), "records.jsonl")]

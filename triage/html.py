@@ -364,20 +364,24 @@ def _lxml_lines(text: str) -> list[Line] | None:
 
     builder = _LineBuilder()
     # What the markup says about the text at this point of the walk: nearest block tag, the scope
-    # its hints come from, the enclosing <a>, inside pre/textarea. One per open element.
+    # its hints come from, the enclosing <a>, inside pre/textarea.
     state: tuple[str | None, _Scope, object, bool] = (None, _PAGE_SCOPE, None, False)
-    states = [state]
+    # One (state inside it, whether its end ends a line) per open element, skipped ones too: an end
+    # event then needs nothing of its element but the tail.
+    open_elements: list[tuple[tuple, bool]] = [(state, False)]
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
-        tag = element.tag
-        if tag.__class__ is not str:
-            tag = ""  # entities left unresolved by the parser
         if event == "start":
+            tag = element.tag
+            if tag.__class__ is not str:
+                tag = ""  # entities left unresolved by the parser
             if tag in _SKIPPED_TAGS:
                 walker.skip_subtree()
+                open_elements.append((state, False))
                 continue
             block, scope, link, preformatted = state
-            if tag in BLOCK_TAGS:
+            is_block = tag in BLOCK_TAGS
+            if is_block:
                 if builder.texts:
                     builder.flush()
                 block = tag
@@ -390,16 +394,14 @@ def _lxml_lines(text: str) -> list[Line] | None:
             if tag in PREFORMATTED_TAGS:
                 preformatted = True
             state = (block, scope, link, preformatted)
-            states.append(state)
+            open_elements.append((state, is_block))
             text = element.text
             if text and (builder.texts or not text.isspace() or preformatted):
                 builder.add(text, *state)
         else:
-            if tag not in _SKIPPED_TAGS:
-                states.pop()
-                if tag in BLOCK_TAGS and builder.texts:
-                    builder.flush()
-                state = states[-1]
+            if open_elements.pop()[1] and builder.texts:
+                builder.flush()
+            state = open_elements[-1][0]
             text = element.tail
             if text and (builder.texts or not text.isspace() or state[3]):
                 builder.add(text, *state)

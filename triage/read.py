@@ -289,6 +289,17 @@ def text_to_lines(text: str) -> list[Line]:
     return lines
 
 
+def without_lone_surrogates(text: str) -> str:
+    """The text with each lone surrogate replaced by U+FFFD. Strict UTF-8 encoding fails exactly when
+    there is one, and tells so several times faster than a pattern search (which costs ~0.5 ms on a
+    page of HTML); the pattern only runs on the rare text that has one."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def page_from_text(
     text: str,
     source: str,
@@ -302,11 +313,11 @@ def page_from_text(
     text becomes plain lines; the page's identity is the hash of its cleaned text."""
     if not text.strip():
         raise InputError(source, f"empty {what}")
-    text = _LONE_SURROGATE.sub("\ufffd", text)
+    text = without_lone_surrogates(text)
     # A file name that is not UTF-8 (os gives it as lone surrogates) or a record's URL with a lone
     # surrogate escape cannot be encoded: JSON output and SQLite would crash on it.
-    source = _LONE_SURROGATE.sub("\ufffd", source)
-    url = _LONE_SURROGATE.sub("\ufffd", url) if url else url
+    source = without_lone_surrogates(source)
+    url = without_lone_surrogates(url) if url else url
     is_html = looks_like_html(text)
     lines = html_to_lines(text) if is_html else text_to_lines(text)
     if not lines:
