@@ -23,6 +23,13 @@ Page objects and from the rows an ingest worker builds (store.page_rows), and th
 a worker's answer either way (the main process does that too). With --baseline DIR (a directory
 holding another triage/, e.g. a clone of an earlier commit) that store runs the same pages in
 alternation with the current one and the ratio of the medians is printed.
+
+    python bench/bench_store.py --search-index [--items 1000000] [--runs 5]
+
+The search index's options, on a copy of the store's items: detail=none/column trigram indexes
+searched with LIKE (which SQLite hands to the trigram index only without ESCAPE and column by
+column) against today's detail=full index searched with phrases, rows and CPU per query; and the
+items indexed in ingest-sized commits with FTS5's automerge at 4 (its default) and 8 (the store's).
 """
 
 from __future__ import annotations
@@ -290,6 +297,124 @@ def bench_writer(runs: int, baseline: Path | None) -> None:
         )
 
 
+SEARCH_TERMS = [
+    ["人工智能"],
+    ["新能源汽车"],
+    ["OpenAI"],
+    ["openai"],
+    ["Apple", "iPhone"],
+    ["the"],
+    ["École"],
+    ["école"],
+]
+SEARCH_COMMIT_ROWS = 430  # rows per commit when indexing as ingest does (16 pages of about 27 items)
+
+
+def _phrase_query(terms: list[str]) -> tuple[str, list[str]]:
+    """What `triage filter -q` asks of the detail=full index (query.where_clause)."""
+    phrases = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    return "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", [phrases]
+
+
+def _like_query(terms: list[str], table: str) -> tuple[str, list[str]]:
+    """The same through a detail=none/column trigram index: LIKE per column (an OR of columns, or an
+    ESCAPE clause, makes SQLite scan the whole table instead), rows of every term intersected."""
+    arm = f"SELECT rowid FROM {table} WHERE title LIKE ? UNION SELECT rowid FROM {table} WHERE text LIKE ?"
+    sql = " INTERSECT ".join(f"SELECT * FROM ({arm})" for _ in terms)
+    return sql, [f"%{t}%" for t in terms for _ in (0, 1)]
+
+
+def _cpu_ms(db, sql: str, params: list[str], runs: int) -> tuple[set[int], float]:
+    times, rows = [], set()
+    for _ in range(runs):
+        t0 = time.process_time()
+        rows = {r[0] for r in db.execute(sql, params)}
+        times.append((time.process_time() - t0) * 1000)
+    return rows, statistics.median(times)
+
+
+def _case_folding(db) -> str:
+    """Phrases fold the case of every letter (the trigram tokenizer's), LIKE only ASCII's."""
+    spellings = ["École normale", "ÉCOLE NORMALE", "école normale"]
+    db.execute("CREATE TEMP TABLE cases (seq INTEGER PRIMARY KEY, title TEXT, text TEXT)")
+    db.executemany("INSERT INTO cases VALUES (?, ?, '')", enumerate(spellings, 1))
+    found = {}
+    for detail in ("full", "none"):
+        db.execute(
+            f"CREATE VIRTUAL TABLE temp.cases_{detail} USING fts5(title, text, content='cases', content_rowid='seq',"
+            f" tokenize='trigram', detail={detail})"
+        )
+        db.execute(f"INSERT INTO cases_{detail} (cases_{detail}) VALUES ('rebuild')")
+    found["MATCH"] = len(db.execute("SELECT rowid FROM cases_full WHERE cases_full MATCH '\"école\"'").fetchall())
+    found["LIKE"] = len(db.execute("SELECT rowid FROM cases_none WHERE title LIKE '%école%'").fetchall())
+    return f"non-ASCII case: of {spellings}, 'école' finds {found['MATCH']} by phrase, {found['LIKE']} by LIKE"
+
+
+def bench_search_index(store_db: Path, runs: int) -> None:
+    """On a copy of the store's items: (1) detail=none/column trigram indexes searched with LIKE
+    against the detail=full index searched with phrases (rows and CPU per query); (2) the FTS5
+    automerge width: the items indexed in ingest-sized commits with 4 (the default) and 8, the CPU
+    of indexing and of the same phrase queries."""
+    import sqlite3
+
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        copy = Path(tmp) / "search.db"
+        db = sqlite3.connect(copy, isolation_level=None)
+        db.execute("ATTACH ? AS src", (str(store_db),))
+        db.execute("CREATE TABLE items AS SELECT seq, title, text FROM src.items")
+        db.execute("DETACH src")
+        items = db.execute("SELECT count(*) FROM items").fetchone()[0]
+        print(f"search index: {items:,} items of {store_db}; CPU ms (time.process_time), medians of {runs}")
+        tables = {"full": "items_fts", "column": "fts_column", "none": "fts_none"}
+        for detail, table in tables.items():
+            t0 = time.process_time()
+            db.execute(
+                f"CREATE VIRTUAL TABLE {table} USING fts5(title, text, content='items', content_rowid='seq',"
+                f" tokenize='trigram', detail={detail})"
+            )
+            db.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+            print(f"  detail={detail:<6} built in one pass: {time.process_time() - t0:.1f} s CPU")
+        for terms in SEARCH_TERMS:
+            full, full_ms = _cpu_ms(db, *_phrase_query(terms), runs)
+            line = f"  {' '.join(terms)!r:<16} detail=full MATCH {len(full)} rows {full_ms:.2f} ms"
+            for detail in ("column", "none"):
+                rows, ms = _cpu_ms(db, *_like_query(terms, tables[detail]), runs)
+                line += f"; detail={detail} LIKE {len(rows)} rows {ms:.2f} ms {'same' if rows == full else 'DIFFERENT'}"
+            print(line)
+        print("  " + _case_folding(db))
+        rows = db.execute("SELECT seq, title, text FROM items ORDER BY seq").fetchall()
+        db.close()
+        for merge in (4, 8):
+            path = Path(tmp) / f"merge{merge}.db"
+            db = sqlite3.connect(path, isolation_level=None)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("CREATE TABLE items (seq INTEGER PRIMARY KEY, title TEXT, text TEXT)")
+            db.execute(
+                "CREATE VIRTUAL TABLE items_fts USING fts5(title, text, content='items', content_rowid='seq',"
+                " tokenize='trigram')"
+            )
+            db.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('automerge', ?)", (merge,))
+            db.execute("BEGIN")
+            db.executemany("INSERT INTO items VALUES (?, ?, ?)", rows)
+            db.execute("COMMIT")
+            t0 = time.process_time()
+            for start in range(0, len(rows), SEARCH_COMMIT_ROWS):
+                db.execute("BEGIN")
+                db.executemany(
+                    "INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
+                    rows[start : start + SEARCH_COMMIT_ROWS],
+                )
+                db.execute("COMMIT")
+            seconds = time.process_time() - t0
+            queries = ", ".join(f"{_cpu_ms(db, *_phrase_query(t), runs)[1]:.2f}" for t in SEARCH_TERMS)
+            print(
+                f"  automerge {merge}: indexed in commits of {SEARCH_COMMIT_ROWS} rows in {seconds:.1f} s CPU;"
+                f" the queries above: {queries} ms"
+            )
+            db.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, default=1_000_000)
@@ -300,6 +425,7 @@ def main() -> None:
     ap.add_argument("--writer", action="store_true", help="the ingest writer's CPU per page instead")
     ap.add_argument("--baseline", type=Path, help="with --writer: a directory holding the triage to compare with")
     ap.add_argument("--store-pages-cpu", type=Path, help=argparse.SUPPRESS)  # the child of --writer
+    ap.add_argument("--search-index", action="store_true", help="FTS5 detail and automerge, on the store's items")
     args = ap.parse_args()
     if args.store_pages_cpu:
         store_pages_cpu(args.store_pages_cpu)
@@ -314,6 +440,9 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         build(db, args.items)
+    if args.search_index:
+        bench_search_index(db, args.runs)
+        return
 
     triage = shutil.which("triage") or str(Path(sys.executable).parent / "triage")
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
