@@ -1,9 +1,11 @@
 """HTML -> lines CPU per page: triage.html.html_to_lines over the corpus HTML pages (and the HTML
 pages under bench/out/public when present), the pages decoded once before timing.
 
-    python bench/bench_html.py [--runs 5] [--against REV]
+    python bench/bench_html.py [--runs 5] [--against REV] [--read]
 
 Prints the median CPU ms/page of --runs runs (CPU time: the machine is shared, wall time is noisy).
+With --read it times the whole reading of a decoded page instead (triage.read.page_from_text: the
+checks on the text, HTML -> lines, the page's hash), as the ingest's workers do.
 With --against REV it also loads triage/html.py as it was at git revision REV (a module of its own,
 beside today's) and times the two alternately in the same process, run for run, then prints the
 ratio of the medians and whether the two gave the same lines on every page.
@@ -22,7 +24,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from triage.errors import InputError
 from triage.html import html_to_lines
+from triage.read import page_from_text
 
 CORPUS = Path(os.environ.get("TRIAGE_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 PUBLIC = Path(__file__).resolve().parent / "out" / "public"
@@ -39,6 +43,13 @@ def cpu_ms_per_page(to_lines: Callable, pages: list[str]) -> float:
     for page in pages:
         to_lines(page)
     return (time.process_time() - start) * 1000 / len(pages)
+
+
+def read_page(text: str) -> None:
+    try:
+        page_from_text(text, "page.html", "utf-8")
+    except InputError:
+        pass  # two of the public test pages have no visible text
 
 
 def html_to_lines_at(revision: str) -> Callable:
@@ -59,9 +70,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--against", metavar="REV", help="also time triage/html.py at this git revision, alternately")
+    parser.add_argument("--read", action="store_true", help="time read.page_from_text, not html_to_lines")
     args = parser.parse_args()
+    if args.read and args.against:
+        parser.error("--against compares html.py alone; compare --read runs with PYTHONPATH set to a clone")
     pages = html_pages()
-    versions = {"today": html_to_lines}
+    versions = {"today": read_page if args.read else html_to_lines}
     if args.against:
         versions[args.against] = html_to_lines_at(args.against)
     timings: dict[str, list[float]] = {name: [] for name in versions}
@@ -70,9 +84,10 @@ def main() -> None:
     for _ in range(args.runs):
         for name, to_lines in versions.items():
             timings[name].append(cpu_ms_per_page(to_lines, pages))
+    measured = "page_from_text" if args.read else "html_to_lines"
     for name, runs in timings.items():
         print(
-            f"html_to_lines ({name}): {statistics.median(runs):.3f} CPU ms/page over {len(pages)} HTML pages "
+            f"{measured} ({name}): {statistics.median(runs):.3f} CPU ms/page over {len(pages)} HTML pages "
             f"(median of {args.runs} runs: {', '.join(f'{t:.2f}' for t in runs)})"
         )
     if args.against:
