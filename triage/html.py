@@ -229,6 +229,8 @@ class _Scope:
     def resolved_hints(self) -> tuple[str, ...]:
         """The hints of the text in this scope, its ancestors' first. A loop, not recursion: pages
         nest deeper than Python's recursion limit."""
+        if self.hints is not None:  # the scope of an earlier line
+            return self.hints
         unresolved: list[_Scope] = []
         scope: _Scope | None = self
         while scope is not None and scope.hints is None:
@@ -258,6 +260,11 @@ def _scope_hints(element, tag: str, inherited: tuple[str, ...]) -> tuple[str, ..
     if tag == "form" and "form" not in hints and is_entry_form(element):
         hints = (*hints, "form")
     return hints
+
+
+def _visible_length(texts: list[str]) -> int:
+    """The number of characters of the texts that are not whitespace."""
+    return len("".join("".join(texts).split()))
 
 
 @dataclass(slots=True)
@@ -306,12 +313,9 @@ class _LineBuilder:
         if len(visible) == 1:
             (link,) = visible
             return link, 0.0 if link is None else 1.0
-        total = linked = 0  # several links, or links and plain text: no one href
-        for piece, link in pieces:
-            size = len("".join(piece.split()))
-            total += size
-            if link is not None:
-                linked += size
+        # several links, or links and plain text: no one href; characters counted without spaces
+        total = _visible_length(self.texts)
+        linked = _visible_length([piece for piece, link in pieces if link is not None])
         return None, round(linked / total, 3) if total else 0.0
 
     def lines(self) -> list[Line]:
