@@ -215,34 +215,30 @@ def _name_hints(name: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-class _Scope:
-    """An open element that may name hints (by its class, id, role, itemprop or tag), inside its
-    parent's scope. Its hints are worked out only for the lines that start inside it: most elements
-    hold no line start (images, links inside a line, empty boxes), and many class values are unique
-    to their element, so most would be worked out for nothing."""
+# The scope of an open element that may name hints (by its class, id, role, itemprop or tag):
+# [parent scope, element, tag, hints or None until asked]. Its hints are worked out only for the
+# lines that start inside it: most elements hold no line start (images, links inside a line, empty
+# boxes), and many class values are unique to their element, so most would be worked out for nothing.
+# A list, not a class: one is made for most elements of a page, and a class instance costs several
+# times as much to make.
+_PARENT, _ELEMENT, _TAG, _HINTS = range(4)
+_PAGE_SCOPE: list = [None, None, "", ()]  # the root of every chain of scopes: no hints
 
-    __slots__ = ("parent", "element", "tag", "hints")
 
-    def __init__(self, parent: _Scope | None, element, tag: str, hints: tuple[str, ...] | None = None) -> None:
-        self.parent, self.element, self.tag, self.hints = parent, element, tag, hints
-
-    def resolved_hints(self) -> tuple[str, ...]:
-        """The hints of the text in this scope, its ancestors' first. A loop, not recursion: pages
-        nest deeper than Python's recursion limit."""
-        if self.hints is not None:  # the scope of an earlier line
-            return self.hints
-        unresolved: list[_Scope] = []
-        scope: _Scope | None = self
-        while scope is not None and scope.hints is None:
-            unresolved.append(scope)
-            scope = scope.parent
-        hints = scope.hints if scope is not None else ()
-        for scope in reversed(unresolved):
-            hints = scope.hints = _scope_hints(scope.element, scope.tag, hints)
+def _resolved_hints(scope: list) -> tuple[str, ...]:
+    """The hints of the text in a scope, its ancestors' first. A loop, not recursion: pages nest
+    deeper than Python's recursion limit."""
+    hints = scope[_HINTS]
+    if hints is not None:  # the scope of an earlier line
         return hints
-
-
-_PAGE_SCOPE = _Scope(None, None, "", ())
+    unresolved = []
+    while scope[_HINTS] is None:
+        unresolved.append(scope)
+        scope = scope[_PARENT]
+    hints = scope[_HINTS]
+    for scope in reversed(unresolved):
+        hints = scope[_HINTS] = _scope_hints(scope[_ELEMENT], scope[_TAG], hints)
+    return hints
 
 
 def _scope_hints(element, tag: str, inherited: tuple[str, ...]) -> tuple[str, ...]:
@@ -275,11 +271,11 @@ class _LineBuilder:
     texts: list[str] = field(default_factory=list)  # the pieces of the line being built
     links: list = field(default_factory=list)  # the <a> element of each piece, or None
     block: str | None = None
-    scope: _Scope = _PAGE_SCOPE
+    scope: list = field(default_factory=lambda: _PAGE_SCOPE)
     # (raw text, block, scope, link ratio, the <a> element when the whole line is one link)
-    finished: list[tuple[str, str | None, _Scope, float, object]] = field(default_factory=list)
+    finished: list[tuple[str, str | None, list, float, object]] = field(default_factory=list)
 
-    def add(self, text: str, block: str | None, scope: _Scope, link, keep_newlines: bool) -> None:
+    def add(self, text: str, block: str | None, scope: list, link, keep_newlines: bool) -> None:
         if keep_newlines and "\n" in text:
             for number, part in enumerate(text.split("\n")):
                 if number:
@@ -324,7 +320,7 @@ class _LineBuilder:
         for text, (_, block, scope, ratio, link) in zip(cleaned, self.finished, strict=True):
             if text:
                 href = (link.get("href") or None) if link is not None else None
-                lines.append(Line(text, block=block, link_ratio=ratio, hints=scope.resolved_hints(), href=href))
+                lines.append(Line(text, block=block, link_ratio=ratio, hints=_resolved_hints(scope), href=href))
         return lines
 
 
@@ -369,7 +365,7 @@ def _lxml_lines(text: str) -> list[Line] | None:
     builder = _LineBuilder()
     # What the markup says about the text at this point of the walk: nearest block tag, the scope
     # its hints come from, the enclosing <a>, inside pre/textarea.
-    state: tuple[str | None, _Scope, object, bool] = (None, _PAGE_SCOPE, None, False)
+    state: tuple[str | None, list, object, bool] = (None, _PAGE_SCOPE, None, False)
     # One (state inside it, whether its end ends a line) per open element, skipped ones too: an end
     # event then needs nothing of its element but the tail.
     open_elements: list[tuple[tuple, bool]] = [(state, False)]
@@ -392,7 +388,7 @@ def _lxml_lines(text: str) -> list[Line] | None:
             elif tag == "br" and builder.texts:
                 builder.flush()
             if (tag in _HINTING_TAGS or element.attrib) and tag not in PAGE_TAGS:
-                scope = _Scope(scope, element, tag)
+                scope = [scope, element, tag, None]
             if tag == "a":
                 link = element  # kept alive by the line's pieces, so two links never share an identity
             if tag in PREFORMATTED_TAGS:
