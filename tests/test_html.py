@@ -4,6 +4,7 @@ markup copied from the corpus pages (../shared/corpus/html, named by file)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.html import clean_line, clean_lines, hints_of, html_to_lines
+from triage.html import clean_line, clean_lines, clean_texts, hints_of, html_to_lines, normalise_space
 
 
 def page(body: str, head: str = "") -> str:
@@ -235,6 +236,21 @@ def test_the_lines_of_a_page_are_the_same_in_every_process():
 @given(st.text(alphabet=st.sampled_from(list("ab 中\t\r\n\xa0\u3000\u200b\u00ad\x1b[31m\x07\u202e")), max_size=60))
 def test_cleaning_a_whole_text_gives_the_lines_cleaning_each_line_gives(text):
     assert clean_lines(text) == [clean_line(line) for line in text.split("\n")]
+
+
+SPACE_TEST_CHARACTERS = list("ab 中\t\r\n\f\v\xa0\u3000\u2028\x1c\u200b\u00ad\x1b[31m\x07\u202e\uffff")
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(SPACE_TEST_CHARACTERS), max_size=30), max_size=8))
+def test_cleaning_a_page_of_lines_at_once_gives_what_cleaning_each_line_gives(texts):
+    # the page's lines are cleaned in one pass, joined by a separator character, which a line may hold too
+    assert clean_texts(texts) == [clean_line(text) for text in texts]
+
+
+@given(st.text(alphabet=st.sampled_from(SPACE_TEST_CHARACTERS), max_size=60))
+def test_every_run_of_spaces_tabs_newlines_and_no_break_spaces_becomes_one_space(text):
+    visible = text.replace("\u200b", "").replace("\u00ad", "")
+    assert normalise_space(text) == re.sub(r"[ \t\n\r\f\v\xa0]+", " ", visible).strip()
 
 
 def test_a_text_dump_keeps_ideographic_spaces_inside_lines_and_trims_them_at_the_ends():
