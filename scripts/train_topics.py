@@ -232,7 +232,7 @@ def fit_experts(texts, labels, weights, sources) -> ExpertsModel:
     coef.append(GATE_SHARPNESS * gate.coef_)
     intercept.append(GATE_SHARPNESS * gate.intercept_ + GATE_SHIFT)
     classes = np.unique(np.concatenate(experts))
-    return ExpertsModel(vectorizer, experts, np.vstack(coef), np.concatenate(intercept), classes)
+    return ExpertsModel(vectorizer, experts, np.vstack(coef), np.concatenate(intercept), classes, EXPERT_TEMPERATURE)
 
 
 fit_experts.needs_sources = True
@@ -458,12 +458,15 @@ def main_all(a) -> None:
     """Default: the CV estimate over all rows, then the model trained on all of them."""
     thuc, tnews = read_thuc(a.data), read_tnews(a.data)
     learner = LEARNERS[a.learner]
+    if a.learner == "experts" and a.temperature:  # the experts' softmax temperature, in the CV too
+        global EXPERT_TEMPERATURE
+        EXPERT_TEMPERATURE = a.temperature
     cv = cross_validate(thuc, tnews, learner, a.folds, a.tnews_weight)
     print(f"{a.folds}-fold CV over all {len(thuc)} THUCNews and {len(tnews)} TNEWS rows (mean +- spread):")
     print_cv(cv, "CV model alone")
     temperature = best_temperature(cv.decisions, np.searchsorted(cv.classes, [r[1] for r in cv.rows]))
     if a.learner == "experts":
-        print(f"the experts' softmax temperature is EXPERT_TEMPERATURE {EXPERT_TEMPERATURE} (the fitted one is unused)")
+        print(f"the experts' softmax temperature is {EXPERT_TEMPERATURE} (the one fitted below: on their log mixture)")
     print(f"temperature {temperature:.2f} (fitted on the out-of-fold decisions)")
     if a.temperature:
         temperature = a.temperature
