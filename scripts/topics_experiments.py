@@ -4,6 +4,15 @@ scripts/train_topics.py (model alone, mean +- spread over the folds, child count
     python scripts/topics_experiments.py [svm nbsvm cnb svm+cnb svm+words ...]
 
 Each learner sees only its fold's training rows. Ensemble weights are fixed numbers, not fitted.
+
+Where the shipped model loses against the data README's baseline (char 1-3-gram tf-idf + linear SVM on
+THUCNews alone), one factor at a time (each line: mean +- spread over the folds, and the per-fold difference to
+the first configuration):
+
+    python scripts/topics_experiments.py --factors "" "analyzer=sk,data=thuc,min_df=1,c=1" "data=thuc" \
+        "data=joint-nokw" "tnews_weight=0.5" "analyzer=sk" "min_df=1" "min_df=3" "c=1" "c=0.3" \
+        "class_weight=balanced" "labels=fine" "data=tnews" "tnews_weight=10,c=0.05" "learner=lr,c=10"
+    python scripts/topics_experiments.py --experts "data=thuc" "tnews_weight=10,c=0.05"   # one model per data set
 """
 
 from __future__ import annotations
