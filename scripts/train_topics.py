@@ -215,10 +215,11 @@ def fit_nbsvm(texts, labels, weights, c: float = NBSVM_C, analyzer=ngrams, alpha
     return LinearModel(vectorizer, classes, np.array(coef), np.array(intercept))
 
 
-def fit_experts(texts, labels, weights, sources) -> ExpertsModel:
+def fit_experts(texts, labels, weights, sources, gate_shift: float | None = None) -> ExpertsModel:
     """THUCNews' expert learns from THUCNews' rows alone, TNEWS' from TNEWS' rows and keyword rows (and THUCNews'
     at a low weight), the gate
     from the headlines of both (THUCNews or not); the tf-idf is fitted on all rows, as the shipped model's."""
+    gate_shift = GATE_SHIFT if gate_shift is None else gate_shift
     vectorizer, x = vectorize(texts)
     sources = np.asarray(sources)
     experts, coef, intercept = [], [], []
@@ -232,7 +233,7 @@ def fit_experts(texts, labels, weights, sources) -> ExpertsModel:
     headlines = sources != "keywords"
     gate = LogisticRegression(C=GATE_C, max_iter=3000).fit(x[headlines], sources[headlines] == "THUCNews")
     coef.append(GATE_SHARPNESS * gate.coef_)
-    intercept.append(GATE_SHARPNESS * gate.intercept_ + GATE_SHIFT)
+    intercept.append(GATE_SHARPNESS * gate.intercept_ + gate_shift)
     classes = np.unique(np.concatenate(experts))
     return ExpertsModel(vectorizer, experts, np.vstack(coef), np.concatenate(intercept), classes, EXPERT_TEMPERATURE)
 
@@ -549,6 +550,7 @@ def main_heldout(a) -> None:
 
 
 def main() -> None:
+    global EXPERT_TEMPERATURE, GATE_SHIFT
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "topics")
     ap.add_argument("--heldout-dir", type=Path, default=ROOT / "bench" / "out" / "topics")
@@ -560,11 +562,13 @@ def main() -> None:
     ap.add_argument("--temperature", type=float, help="instead of the one fitted on the out-of-fold decisions")
     ap.add_argument("--keyword-only-share", type=float, help="--tagger experiment: see scripts/triage_with_model.py")
     ap.add_argument("--tnews-weight", type=float, default=1.0, help="TNEWS rows count this much (fewer, other site)")
+    ap.add_argument("--gate-shift", type=float, help=f"experts: the gate's shift (default {GATE_SHIFT})")
     a = ap.parse_args()
     a.heldout_dir.mkdir(parents=True, exist_ok=True)
     if a.learner == "experts" and a.temperature:  # the experts' softmax temperature, in the CV too
-        global EXPERT_TEMPERATURE
         EXPERT_TEMPERATURE = a.temperature
+    if a.gate_shift is not None:
+        GATE_SHIFT = a.gate_shift
     if a.heldout:
         main_heldout(a)
     else:
