@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from triage.models import Line
 from triage.segment_vocab import (
@@ -300,25 +301,20 @@ KIND_SCORES = {
 }
 
 
-def body_score(row: Row) -> float:
-    """How much the row says "story body": long punctuated text for, everything else against."""
-    kind, units = row.kind, row.units
+def body_score(kind: int, units: float, punct: int, truncated: bool, text: str) -> float:
+    """How much a line of this shape says "story body": long punctuated text for, everything else against
+    (before what the HTML says of it: rows_of lowers the score of noise)."""
     if kind == TEXT:
-        if row.truncated and units < 120:
-            score = -10.0  # a teaser snippet, as on list pages and in sidebars
-        elif units >= PARAGRAPH_UNITS and row.punct >= 1 and (units >= 40 or FULL_STOP_END.search(row.text)):
-            score = min(units, 200.0)
-        elif units >= 10 and row.punct >= 1 and (SENTENCE_END.search(row.text) or QUOTED_SENTENCE_END.search(row.text)):
-            score = units * 0.5
-        else:
-            score = -3.0
-    elif kind == COUNT:
-        score = -1.0 if units < 3 else -4.0
-    else:
-        score = KIND_SCORES[kind]
-    if row.noise:
-        score = min(score, -10.0)
-    return score
+        if truncated and units < 120:
+            return -10.0  # a teaser snippet, as on list pages and in sidebars
+        if units >= PARAGRAPH_UNITS and punct >= 1 and (units >= 40 or FULL_STOP_END.search(text)):
+            return min(units, 200.0)
+        if units >= 10 and punct >= 1 and (SENTENCE_END.search(text) or QUOTED_SENTENCE_END.search(text)):
+            return units * 0.5
+        return -3.0
+    if kind == COUNT:
+        return -1.0 if units < 3 else -4.0
+    return KIND_SCORES[kind]
 
 
 def is_html_noise(line: Line) -> bool:
@@ -335,19 +331,49 @@ def has_inner_hint(hints: tuple[str, ...], wanted: frozenset[str]) -> bool:
     return any(h in wanted for h in hints[content + 1 :])
 
 
+class Shape(NamedTuple):
+    """What a line's text alone says of it: every Row field but its position and HTML signals."""
+
+    text: str  # whitespace collapsed
+    low: str
+    words: int | None
+    units: float
+    punct: int
+    kind: int
+    truncated: bool
+    score: float  # body_score
+
+
+def line_shape(raw_text: str, v: Vocab) -> Shape | None:
+    """The shape of a line's text; None when it is blank."""
+    text = " ".join(raw_text.split())
+    if not text:
+        return None
+    low = text.lower()
+    units = units_of(text)
+    words = v.words.found_in(low) if units <= WORDS_MAX_UNITS else None  # a paragraph's: asked for seldom
+    punct = len(SENTENCE_PUNCT.findall(text))
+    kind = classify(text, low, words, units, punct, v)
+    truncated = is_truncated(text)
+    return Shape(text, low, words, units, punct, kind, truncated, body_score(kind, units, punct, truncated, text))
+
+
 def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
+    """The page's non-empty lines as rows. A page repeats many lines (menu entries, share buttons, a footer
+    printed twice, the same teaser in two blocks): each distinct text is shaped once."""
     rows = []
+    shapes: dict[str, Shape | None] = {}
     for idx, line in enumerate(lines):
-        text = " ".join(line.text.split())
-        if not text:
-            continue
-        low = text.lower()
-        units = units_of(text)
-        words = v.words.found_in(low) if units <= WORDS_MAX_UNITS else None  # a paragraph's: asked for seldom
-        punct = len(SENTENCE_PUNCT.findall(text))
-        kind = classify(text, low, words, units, punct, v)
-        row = Row(idx, text, low, words, units, punct, kind, is_truncated(text), line, is_html_noise(line))
-        row.score = body_score(row)
+        shape = shapes.get(line.text)
+        if shape is None:
+            shape = shapes[line.text] = line_shape(line.text, v)
+            if shape is None:
+                continue
+        text, low, words, units, punct, kind, truncated, score = shape
+        noise = is_html_noise(line)
+        row = Row(
+            idx, text, low, words, units, punct, kind, truncated, line, noise, min(score, -10.0) if noise else score
+        )
         rows.append(row)
     return rows
 

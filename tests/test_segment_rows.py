@@ -1,0 +1,36 @@
+"""The segmenter's first pass (segment_rows): the shortcuts it takes give what the plain rules give."""
+
+from pathlib import Path
+
+from triage.models import Line
+from triage.read import read_path
+from triage.segment_rows import line_shape, rows_of
+from triage.segment_vocab import vocab
+
+PAGES = Path(__file__).resolve().parent / "pages" / "pages"
+
+
+def test_a_line_the_page_repeats_gets_the_row_it_gets_alone():
+    raw = read_path(str(PAGES / "005.txt"))
+    lines = raw.lines + raw.lines[:40]  # the page's top (its menu, its headline) printed again below it
+    rows = rows_of(lines, vocab())
+    assert len(rows) > len({r.text for r in rows})  # repeated lines, shaped once
+    for row in rows:
+        alone = rows_of([Line(row.line.text)], vocab())[0]
+        assert (row.text, row.low, row.words, row.units, row.punct, row.kind, row.truncated, row.score) == (
+            alone.text,
+            alone.low,
+            alone.words,
+            alone.units,
+            alone.punct,
+            alone.kind,
+            alone.truncated,
+            alone.score,
+        )
+
+
+def test_html_noise_lowers_the_score_of_a_repeated_line_only_where_it_is_noise():
+    text = "国务院常务会议部署进一步扩大内需的一系列政策措施，要求各地加快落实，确保政策效果尽快显现。"
+    rows = rows_of([Line(text), Line(text, link_ratio=1.0)], vocab())
+    assert rows[0].score == line_shape(text, vocab()).score > 0
+    assert rows[1].score == -10.0
