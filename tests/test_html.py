@@ -13,7 +13,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.html import clean_line, clean_lines, clean_texts, hints_of, html_to_lines, normalise_space
+from triage.html import (
+    clean_line,
+    clean_lines,
+    clean_texts,
+    collapse_spaces,
+    hints_of,
+    html_to_lines,
+    normalise_space,
+)
 
 
 def page(body: str, head: str = "") -> str:
@@ -251,6 +259,13 @@ def test_cleaning_a_page_of_lines_at_once_gives_what_cleaning_each_line_gives(te
 def test_every_run_of_spaces_tabs_newlines_and_no_break_spaces_becomes_one_space(text):
     visible = text.replace("\u200b", "").replace("\u00ad", "")
     assert normalise_space(text) == re.sub(r"[ \t\n\r\f\v\xa0]+", " ", visible).strip()
+
+
+@given(st.text(alphabet=st.sampled_from(SPACE_TEST_CHARACTERS), max_size=60))
+def test_collapsing_spaces_by_replacing_and_shrinking_gives_what_one_pattern_over_the_runs_gives(text):
+    # the fast path (replace each space-like character, then shrink runs of spaces) against the plain regex
+    assert collapse_spaces(text) == re.sub(r"[ \t\n\r\f\v\xa0]+", " ", text)
+    assert collapse_spaces(text, "\t\r\f\v\xa0") == re.sub(r"[ \t\r\f\v\xa0]+", " ", text)
 
 
 def test_a_text_dump_keeps_ideographic_spaces_inside_lines_and_trims_them_at_the_ends():
