@@ -1,7 +1,13 @@
 """The segmenter's first pass (segment_rows): the shortcuts it takes give what the plain rules give."""
 
+import re
+import tomllib
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+import triage
 from triage.models import Line
 from triage.read import read_path
 from triage.segment_rows import line_shape, rows_of
@@ -34,3 +40,27 @@ def test_html_noise_lowers_the_score_of_a_repeated_line_only_where_it_is_noise()
     rows = rows_of([Line(text), Line(text, link_ratio=1.0)], vocab())
     assert rows[0].score == line_shape(text, vocab()).score > 0
     assert rows[1].score == -10.0
+
+
+def vocabulary_fragments() -> list[str]:
+    """Words of the line-start patterns' vocabulary, their decoration, and some plain text and digits."""
+    data = tomllib.loads((Path(triage.__file__).parent / "data" / "segment.toml").read_text(encoding="utf-8"))
+    words = data["prev_next"]["words"] + data["story"]["references"] + data["boilerplate"]["prefixes"]
+    words += re.findall(r"[^\W\d_]{2,}", " ".join(data["metadata"]["patterns"]))  # its literal words
+    return words + ["【", "】", "[", "]", "(", ")", ":", "：", " ", "/", "2024", "7", "ab", "新闻", "É", "·"]
+
+
+@given(st.lists(st.sampled_from(vocabulary_fragments()), min_size=1, max_size=8))
+def test_a_line_the_line_start_union_does_not_match_matches_none_of_its_patterns(fragments):
+    v = vocab()
+    low = "".join(fragments).lower()
+    if v.line_start.match(low) is None:
+        assert not any(p.match(low) for p in (v.prev_next, v.references, v.ad_prefix, v.metadata))
+
+
+def test_every_line_start_pattern_matches_some_real_line():
+    # the union is no prefilter that lets nothing through: each of its patterns fires on the test pages
+    v = vocab()
+    lows = [" ".join(line.text.split()).lower() for path in PAGES.glob("*.txt") for line in read_path(str(path)).lines]
+    for pattern in (v.prev_next, v.references, v.ad_prefix, v.metadata):
+        assert any(pattern.match(low) and v.line_start.match(low) for low in lows), pattern.pattern[:40]

@@ -209,7 +209,8 @@ def classify(text: str, low: str, words: int | None, units: float, punct: int, v
         words = v.words.found_in(low)
     if COUNTER.match(text):
         return COUNT
-    if units >= 4 and v.prev_next.match(low):
+    at_start = v.line_start.match(low) is not None  # else none of the four patterns tried at the start below
+    if at_start and units >= 4 and v.prev_next.match(low):
         return PREVNEXT
     if units <= 20 and len(low) <= 50 and words & COMMENT_WORDS:
         return COMMENTS
@@ -219,17 +220,17 @@ def classify(text: str, low: str, words: int | None, units: float, punct: int, v
         return HEADER
     if units <= 14 and is_caps_header(text) and not words & BOILERPLATE:
         return HEADER
-    if units <= 10 and v.references.match(low):
+    if at_start and units <= 10 and v.references.match(low):
         return REFS
     if units <= 8 and words & SHORT_BOILERPLATE and not words & POST_WORDS:
         return BOILER
-    if (units <= WORDS_MAX_UNITS and words & BOILERPLATE) or (units <= 40 and v.ad_prefix.match(low)):
+    if (units <= WORDS_MAX_UNITS and words & BOILERPLATE) or (at_start and units <= 40 and v.ad_prefix.match(low)):
         return BOILER
     if units <= 12 and low.endswith(v.app_suffixes):
         return BOILER
     if URL.match(text):
         return URL_LINE
-    if units <= 40 and v.metadata.search(low):
+    if at_start and units <= 40 and v.metadata.match(low):
         return META
     if units <= 30 and is_dateline(low, v):
         return META

@@ -55,7 +55,7 @@ class Vocab:
     prev_next: re.Pattern[str]  # "上一篇：<headline>" links, one or several on a line
     references: re.Pattern[str]  # a line that opens the story's reference list
     end_marker: re.Pattern[str]
-    metadata: re.Pattern[str]
+    metadata: re.Pattern[str]  # a metadata line: every pattern is tried at the line's start only
     published: re.Pattern[str]
     publish_word: re.Pattern[str]  # words of a publish line (searched in lowercased text)
     title_status: re.Pattern[str]  # a status tag at the end of a question's headline ([duplicate])
@@ -68,6 +68,9 @@ class Vocab:
     # words (a line holding one is then matched whole by header), footer / widget / legal markers, widget
     # words that make a short line boilerplate, a thread's post header/footer words, a reader's comment's buttons.
     words: WordLists
+    # the union of the patterns classify tries at a line's start (prev_next, references, ad_prefix, metadata),
+    # each with its own case flag: a line it does not match matches none of them, and that is most lines
+    line_start: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -103,6 +106,13 @@ def _any_of(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+def _union_at_start(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """A pattern that matches at a text's start wherever one of the patterns does."""
+    return re.compile(
+        "|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})" for p in patterns)
+    )
+
+
 def _lower(words: list[str]) -> list[str]:
     return [w.lower() for w in words]
 
@@ -121,22 +131,26 @@ def compile_vocab(data: dict) -> Vocab:
     pn_cjk = _alternation([w for w in data["prev_next"]["words"] if not w.isascii()])  # need no colon
     # two-word labels ('Previous Post', 'Next article') need no colon either, even glued to the title
     pn_words = _alternation(_lower([w for w in data["prev_next"]["words"] if w.isascii() and " " in w]))
+    ad_prefix = re.compile(rf"^(?:{_alternation(_lower(boiler['prefixes']))})")
+    prev_next = re.compile(
+        rf"(?:[【\[(（](?P<label>{pn})[】\])）]\s*[:：]?|(?P<label2>{pn})\s*[:：]|(?P<label3>{pn_cjk})"
+        rf"|(?P<label4>{pn_words}))\s*",
+        re.IGNORECASE,
+    )
+    references = re.compile(rf"^[\s【\[(（]*(?:{_alternation(_lower(story['references']))})[\s】\])）]*[:：]?\s*$")
+    metadata = re.compile(rf"^(?:{_any_of(meta['patterns']).pattern})")  # at the start: search is match
     return Vocab(
         header=header,
         relative_time=re.compile(data["forum"]["relative_time"], re.IGNORECASE),
         app_suffixes=tuple(_lower(boiler["app_suffixes"])),
-        ad_prefix=re.compile(rf"^(?:{_alternation(_lower(boiler['prefixes']))})"),
+        ad_prefix=ad_prefix,
         # ASCII words whole: 'like' is no button inside 'likely'
         comment_action=re.compile(rf"(?<![a-z])(?:{_alternation(_lower(data['comments']['actions']))})(?![a-z])"),
         comment_counter=re.compile(data["comments"]["counter"], re.IGNORECASE),
-        prev_next=re.compile(
-            rf"(?:[【\[(（](?P<label>{pn})[】\])）]\s*[:：]?|(?P<label2>{pn})\s*[:：]|(?P<label3>{pn_cjk})"
-            rf"|(?P<label4>{pn_words}))\s*",
-            re.IGNORECASE,
-        ),
-        references=re.compile(rf"^[\s【\[(（]*(?:{_alternation(_lower(story['references']))})[\s】\])）]*[:：]?\s*$"),
+        prev_next=prev_next,
+        references=references,
         end_marker=re.compile(rf"(?:{_alternation(_lower(story['end_markers']))})\s*$"),
-        metadata=_any_of(meta["patterns"]),
+        metadata=metadata,
         published=re.compile(_any_of(meta["published"]).pattern, re.IGNORECASE),  # searched in original text
         publish_word=re.compile(_alternation(_lower(meta["publish_words"]))),
         title_status=re.compile(rf"\s*(?:{_alternation(meta['title_status_tags'])})\s*$", re.IGNORECASE),
@@ -155,6 +169,7 @@ def compile_vocab(data: dict) -> Vocab:
                 COMMENT_ACTIONS: _lower(data["comments"]["actions"]),  # comment_action needs one (and more)
             }
         ),
+        line_start=_union_at_start([prev_next, references, ad_prefix, metadata]),
     )
 
 
