@@ -14,6 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from triage.html import (
+    DOCUMENT_END_TAG,
+    UNICODE_SPACES,
     clean_line,
     clean_lines,
     clean_texts,
@@ -273,3 +275,25 @@ def test_a_text_dump_keeps_ideographic_spaces_inside_lines_and_trims_them_at_the
         "第一段。 第二句。",
         "标题\u3000副题",
     ]
+
+
+# ---------------------------------------------------------------- end tags of html and body
+
+
+def test_the_spaces_spelled_out_for_the_bytes_pattern_are_every_character_a_str_pattern_calls_a_space():
+    assert sorted(UNICODE_SPACES) == [chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(c))]
+
+
+END_TAG_TEST_CHARACTERS = [
+    *"<>/ abhtmlbodyHTMLBODY中\u017f\u212a\ud800",
+    *UNICODE_SPACES,
+    "</body>",
+    "</HTML >",
+    "</bOdY",
+]
+
+
+@given(st.lists(st.sampled_from(END_TAG_TEST_CHARACTERS), max_size=40).map("".join))
+def test_end_tags_removed_from_the_bytes_are_those_the_pattern_on_the_text_removes(text):
+    on_text = re.sub(r"</(?:html|body)\s*>", "", text, flags=re.I).encode("utf-8", "surrogatepass")
+    assert DOCUMENT_END_TAG.sub(b"", text.encode("utf-8", "surrogatepass")) == on_text

@@ -56,9 +56,19 @@ _SPACE_LIKE_IN_LINE = "\t\r\f\v\xa0"
 _SPACES = re.compile("   *")
 _INVISIBLE = re.compile("[\u200b\u2060\u00ad]")  # zero-width space, word joiner, soft hyphen
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+# Every character \s matches in a str pattern (str.isspace), as test_html checks.
+UNICODE_SPACES = (
+    "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
 # libxml2 (2.14) drops everything after an end tag of html/body, and pages that paste one
 # template into another have them mid-page; they carry nothing, so they are removed first.
-_DOCUMENT_END_TAG = re.compile(r"</(?:html|body)\s*>", re.I)
+# The pattern runs on the page's UTF-8 bytes, three times faster than on its text (one byte a
+# character); it matches what r"</(?:html|body)\s*>" (re.I) matches in the text: no non-ASCII
+# character folds to a letter of html or body, and its \s is spelled out as the UTF-8 of each space.
+DOCUMENT_END_TAG = re.compile(
+    rb"</(?:html|body)(?:" + b"|".join(re.escape(c.encode("utf-8")) for c in UNICODE_SPACES) + rb")*>", re.I
+)
 _TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
 
 # Fallback tag strip: drop the content of non-text elements, break lines at block tags.
@@ -363,7 +373,7 @@ def _lxml_lines(text: str) -> list[Line] | None:
     """None when lxml could not take the whole page (the caller then strips tags by pattern)."""
     import lxml.etree
 
-    source = _DOCUMENT_END_TAG.sub("", _XML_DECLARATION.sub("", text, count=1)).encode("utf-8", "surrogatepass")
+    source = DOCUMENT_END_TAG.sub(b"", _XML_DECLARATION.sub("", text, count=1).encode("utf-8", "surrogatepass"))
     parser = _html_parser()
     try:
         root = lxml.etree.fromstring(source, parser=parser)
