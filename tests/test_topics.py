@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from triage.errors import TaxonomyError, TriageError
@@ -560,3 +560,48 @@ def test_model_evidence_is_word_like_ngrams_that_pushed_towards_the_topic(tagger
     assert evidence
     assert all(len(g) >= 2 and g.isalpha() for g in evidence)
     assert set(evidence) <= set(words.grams)
+
+
+# ---------------------------------------------------------------- fast paths equal the plain rules
+# Han, Latin, a letter outside both (é), a digit, a compatibility ideograph, unassigned code points
+# in the Han ranges (neither letters nor digits), white space and line breaks.
+_SCRIPTS = st.text(alphabet=st.sampled_from("ab1é 中文股\n\t\uf900\u9fff\ufaff。,"), max_size=40)
+
+
+@given(_SCRIPTS, _SCRIPTS)
+def test_the_length_of_title_and_text_joined_is_the_sum_of_their_lengths(title, text):
+    from triage.topics import text_length
+
+    full = f"{title}\n{text}" if title else text
+    assert text_length(full) == text_length(title) + text_length(text)
+
+
+@given(_SCRIPTS)
+def test_han_count_with_its_ascii_shortcut_equals_the_regex_count(text):
+    from triage.topics import _HAN, _han_count
+
+    assert _han_count(text) == len("".join(_HAN.findall(text)))
+    assert _han_count(text.encode("ascii", "ignore").decode()) == 0
+
+
+def _reads_plainly(text: str) -> bool:
+    """Tagger._reads as first written: letters counted first, then the Han share of them."""
+    from triage.topics import _HAN, _LETTER, MIN_HAN_SHARE, MIN_MODEL_LETTERS
+
+    head = text[:2000]
+    letters = len("".join(_LETTER.findall(head)))
+    return letters >= MIN_MODEL_LETTERS and len("".join(_HAN.findall(head))) / letters >= MIN_HAN_SHARE
+
+
+_READ = st.text(alphabet=st.sampled_from("ab 中文\uf900\u9fff"), max_size=40)
+
+
+# texts short, and long with the 2000th character among generated ones (the head read is cut there)
+@given(st.one_of(_READ, st.tuples(_READ, _READ).map(lambda ab: ab[0] + " " * 1980 + ab[1])))
+@example("a" * 5 + " " * 1994 + "中" * 5)  # Han in the head 1 of 6 letters; in the whole text 5 of 6
+def test_model_reads_what_the_plain_letter_and_han_count_says(text):
+    from triage.topics import _han_count
+
+    tagger = _shared_tagger()
+    assert tagger._reads(text) == _reads_plainly(text)
+    assert tagger._reads(text, _han_count(text)) == _reads_plainly(text)

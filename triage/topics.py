@@ -52,6 +52,7 @@ MEMO_SIZE = 4096  # texts whose topics are remembered
 MEMO_MAX_CHARS = 1000  # only short texts (headlines, snippets: the repeated ones), so the memo stays small
 
 MIN_HAN_SHARE = 0.2  # of a text's letters, for the model (trained on Chinese) to judge it
+READ_CHARS = 2000  # of a text, the head whose letters decide whether the model reads it
 # in the model's judgement of a long story the title is one more sentence: a page's title is often its site name
 TITLE_MODEL_WEIGHT = 1.0
 LEAD_SENTENCES = 10  # of a long story, the first sentences the model judges (the lead says what it is about)
@@ -179,7 +180,13 @@ def _split_lazily(separator: re.Pattern[str], text: str) -> Iterator[str]:
 
 def text_length(text: str) -> float:
     """Length in rough words: a CJK character is one, a Latin word one and a half."""
-    return _count(_HAN, text) + 1.5 * len(_WORD.findall(text))
+    return _han_count(text) + 1.5 * len(_WORD.findall(text))
+
+
+def _han_count(text: str) -> int:
+    """How many Han characters text has. An ASCII text has none (str.isascii is a flag read, no scan):
+    an English item skips the scan."""
+    return 0 if text.isascii() else _count(_HAN, text)
 
 
 class Tagger:
@@ -213,9 +220,12 @@ class Tagger:
         full = f"{title}\n{text}" if title else text
         if not full.strip():
             return ()
-        length = text_length(text) + text_length(title)
+        # title and text in one pass: no Han run or word crosses the line between them, and the
+        # lengths are whole or half numbers, which floats add exactly
+        han = _han_count(full)
+        length = han + 1.5 * len(_WORD.findall(full))
         evidence, keyword = self._keyword_scores(text, title, length)
-        probs, judged = self._model_probabilities(full, text, title, length)
+        probs, judged = self._model_probabilities(full, text, title, length, han)
         own = {}
         # the slugs with a probability or a keyword (no other scores above 0), in taxonomy order
         for slug in sorted((probs.keys() & self._model_classes) | keyword.keys(), key=self._position.__getitem__):
@@ -237,16 +247,21 @@ class Tagger:
             out.append(TopicScore(slug=slug, score=round(own[slug], 4), evidence=ev))
         return tuple(out)
 
-    def _reads(self, text: str) -> bool:
-        """The model read Chinese headlines: it judges Chinese text only (elsewhere its n-grams are noise)."""
+    def _reads(self, text: str, han: int | None = None) -> bool:
+        """The model read Chinese headlines: it judges Chinese text only (elsewhere its n-grams are noise).
+        han: text's count of Han characters, when the caller has it."""
         if self.model is None:
             return False
-        head = text[:2000]
+        head = text[:READ_CHARS]
+        if han is None or len(text) > READ_CHARS:
+            han = _han_count(head)
+        if not han:  # a share of 0: the letters need no counting
+            return False
         letters = _count(_LETTER, head)
-        return letters >= MIN_MODEL_LETTERS and _count(_HAN, head) / letters >= MIN_HAN_SHARE
+        return letters >= MIN_MODEL_LETTERS and han / letters >= MIN_HAN_SHARE
 
     def _model_probabilities(
-        self, full: str, text: str, title: str, length: float
+        self, full: str, text: str, title: str, length: float, han: int | None = None
     ) -> tuple[dict[str, float], Features | None]:
         """The model's class probabilities and the features they were drawn from (its evidence).
 
@@ -255,12 +270,13 @@ class Tagger:
         judgements averaged, the title counting most. Read whole, a long narrative drifts to whichever
         class its function-word n-grams happen to lean to. The evidence of a long story is drawn from
         the pieces judged (their features weighed as their judgements are), and the whole text is
-        read only when no piece could be judged, so its features are not computed for nothing."""
+        read only when no piece could be judged, so its features are not computed for nothing.
+        han: full's count of Han characters, when the caller has it."""
         if length > LONG_TEXT:
             probs, judged = self._pieces_probabilities(text, title)
             if probs:
                 return probs, judged
-        feats = self.model.features(full) if self._reads(full) else None
+        feats = self.model.features(full) if self._reads(full, han) else None
         return (self.model.probabilities("", feats), feats) if feats and feats.ids else ({}, None)
 
     def _pieces_probabilities(self, text: str, title: str) -> tuple[dict[str, float], Features | None]:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import add, is_not, mul
+from operator import add, is_not, mul, truediv
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,6 +27,9 @@ MAX_N = 3
 # Enough text to know what a story is about; its lead carries the topic, and the cost of a long
 # article stays bounded (the keyword layer still reads the whole text).
 MAX_CHARS = 1500
+
+# (1 + ln tf) by tf, the sublinear term frequency: an n-gram occurs at most MAX_CHARS times in the text read
+_sublinear_tf = ([0.0, 1.0] + [1.0 + math.log(tf) for tf in range(2, MAX_CHARS + 1)]).__getitem__
 
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
@@ -96,6 +99,10 @@ class TopicModel:
     temperature: float
     grams: list[str]
     wordlike: bytes = field(default=b"", repr=False)  # 1 for the word-like n-grams (word_features), made on first use
+    idf_values: list[float] = field(default_factory=list, repr=False)  # idf_q -> its idf (idf_q is a byte)
+
+    def __post_init__(self) -> None:
+        self.idf_values = [q * self.idf_scale for q in range(256)]
 
     def features(self, text: str) -> Features:
         """The known n-grams of text with their values, as the training vectoriser computes them."""
@@ -106,13 +113,11 @@ class TopicModel:
         if not records:
             return NO_FEATURES
         ids, idf_qs, *weights = zip(*records, strict=True)  # the transpose: ids, idfs, a column per class
-        idf_scale = self.idf_scale
-        xs = [q * idf_scale for q in idf_qs]
-        for i, tf in enumerate(compress(counts.values(), known)):
-            if tf > 1:  # most n-grams of a headline occur once: their value is their idf
-                xs[i] = (1.0 + math.log(tf)) * xs[i]
+        # sublinear tf times idf, both looked up in tables: (1 + ln tf) * (q * idf_scale), by C-level loops
+        tfs = map(_sublinear_tf, compress(counts.values(), known))
+        xs = list(map(mul, tfs, map(self.idf_values.__getitem__, idf_qs)))
         norm = math.sqrt(sum(map(mul, xs, xs)))
-        return Features(ids, [x / norm for x in xs], weights) if norm else NO_FEATURES
+        return Features(ids, list(map(truediv, xs, repeat(norm))), weights) if norm else NO_FEATURES
 
     def weighed(self, ids: Sequence[int], values: list[float]) -> Features:
         """Features of the given n-grams with the given values (a long story's pieces averaged)."""
