@@ -605,3 +605,12 @@ def test_model_reads_what_the_plain_letter_and_han_count_says(text):
     tagger = _shared_tagger()
     assert tagger._reads(text) == _reads_plainly(text)
     assert tagger._reads(text, _han_count(text)) == _reads_plainly(text)
+
+
+@given(st.dictionaries(st.sampled_from("abcdefgh"), st.integers(1, 3)), st.integers(0, 6))
+def test_most_common_terms_are_counters_most_common_in_the_same_order(counts, n):
+    from collections import Counter
+
+    from triage.topics import _most_common
+
+    assert _most_common(counts, n) == [k for k, _ in Counter(counts).most_common(n)]

@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -97,16 +96,16 @@ class KeywordMatcher:
         self.plain = [_plain(k) for k in self.keys]
         self.automaton = AhoCorasick(self.keys)
 
-    def find(self, text: str) -> Counter[str]:
-        """Matched terms (as keys of owners) with their counts."""
+    def find(self, text: str) -> dict[str, int]:
+        """Matched terms (as keys of owners) with their counts, in order of first match."""
         text = " ".join(_nfkc(text).lower().split())
-        found: Counter[str] = Counter()
+        found: dict[str, int] = {}  # a plain dict: a Counter costs a Python-level __init__ per text
         keys, plain = self.keys, self.plain
         occurrences = self.automaton.find_matches_as_indexes(text, overlapping=True)
         pos = 0  # a term is found only after the end of the one found before it
         for k, start, end in sorted(occurrences, key=_leftmost_longest):
             if start >= pos and (stop := end if plain[k] else _word_end(text, start, end)):
-                found[keys[k]] += 1
+                found[keys[k]] = found.get(keys[k], 0) + 1
                 pos = stop
         return found
 
@@ -114,6 +113,11 @@ class KeywordMatcher:
 def _leftmost_longest(occurrence: tuple[int, int, int]) -> tuple[int, int]:
     """(term, start, end) ordered by start, the longest term first at one start."""
     return occurrence[1], -occurrence[2]
+
+
+def _most_common(counts: dict[str, int], n: int) -> list[str]:
+    """The n keys with the highest counts, the first seen first among equals (sorted is stable)."""
+    return sorted(counts, key=counts.__getitem__, reverse=True)[:n]
 
 
 def _plain(key: str) -> bool:
@@ -303,17 +307,20 @@ class Tagger:
 
     def _keyword_scores(self, text: str, title: str, length: float) -> tuple[dict[str, list[str]], dict[str, float]]:
         """Per slug: the terms that fired (most frequent first) and a score in [0, 1)."""
-        body_hits = self.matcher.find(text) if text else Counter()  # a sidebar headline often has no text
-        title_hits = self.matcher.find(title) if title else Counter()
+        body_hits = self.matcher.find(text) if text else {}  # a sidebar headline often has no text
+        title_hits = self.matcher.find(title) if title else {}
         strong: dict[str, float] = {}
         weak: dict[str, float] = {}
-        terms: dict[str, Counter[str]] = {}
+        terms: dict[str, dict[str, int]] = {}  # slug -> its terms' counts, in order of first sight
         for hits, weight in ((body_hits, 1.0), (title_hits, TITLE_WEIGHT)):
             for key, count in hits.items():
                 for owner in self.matcher.owners[key]:
                     bucket = weak if owner.weak else strong
                     bucket[owner.slug] = bucket.get(owner.slug, 0.0) + weight * count
-                    terms.setdefault(owner.slug, Counter())[key] += count
+                    counts = terms.get(owner.slug)
+                    if counts is None:
+                        counts = terms[owner.slug] = {}
+                    counts[key] = counts.get(key, 0) + count
         # a weak term counts only when the topic or its parent has a term of its own
         total = dict(strong)
         for slug, w in weak.items():
@@ -325,7 +332,8 @@ class Tagger:
         per_hit = max(1.0, (length / CHARS_PER_HIT) ** LENGTH_POWER)
         scores = {slug: 1.0 - math.exp(-KEYWORD_RATE * w / per_hit) for slug, w in total.items()}
         spelling = self.matcher.spelling
-        evidence = {slug: [spelling[k] for k, _ in terms[slug].most_common(5)] for slug in scores}
+        # the 5 most frequent, the first seen first among equals (as Counter.most_common)
+        evidence = {slug: [spelling[k] for k in _most_common(terms[slug], 5)] for slug in scores}
         return evidence, scores
 
     def _rank(self, own: dict[str, float]) -> list[str]:
