@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.sanitize import is_clean, one_line, strip_escapes
+from triage.sanitize import _REWRITTEN, is_clean, one_line, strip_escapes
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,15 @@ def test_one_line_collapses_newlines_and_tabs():
 def test_is_clean_says_exactly_whether_a_line_would_change(text):
     line = text.replace("\n", " ")
     assert is_clean(line) == (strip_escapes(line) == line)
+
+
+def test_no_character_strip_escapes_rewrites_is_printable():
+    # is_clean passes a printable text without the search: exact only while this holds
+    rewritten = [chr(c) for c in range(0x110000) if _REWRITTEN.match(chr(c))]
+    assert len(rewritten) > 2000  # the surrogates among them
+    assert not [c for c in rewritten if c.isprintable()]
+
+
+@given(st.text(alphabet=st.characters(codec=None, exclude_characters="\n"), max_size=60))
+def test_is_clean_is_what_the_search_for_rewritten_characters_says(text):
+    assert is_clean(text) == (not _REWRITTEN.search(text))
