@@ -614,3 +614,14 @@ def test_most_common_terms_are_counters_most_common_in_the_same_order(counts, n)
     from triage.topics import _most_common
 
     assert _most_common(counts, n) == [k for k, _ in Counter(counts).most_common(n)]
+
+
+# occurrences (term, start, end) of distinct spans, as an automaton of distinct terms reports them
+_SPANS = st.lists(st.tuples(st.integers(0, 9), st.integers(1, 4)), unique=True, max_size=12)
+
+
+@given(_SPANS.map(lambda spans: [(i, start, start + length) for i, (start, length) in enumerate(spans)]))
+def test_occurrences_are_ordered_leftmost_then_longest(occurrences):
+    from triage.topics import _leftmost_longest
+
+    assert _leftmost_longest(occurrences) == sorted(occurrences, key=lambda o: (o[1], -o[2]))

@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,7 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n|(?<=[.])\s+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LETTER = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_START, _END = itemgetter(1), itemgetter(2)  # of an Aho-Corasick occurrence (term, start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +105,18 @@ class KeywordMatcher:
         keys, plain = self.keys, self.plain
         occurrences = self.automaton.find_matches_as_indexes(text, overlapping=True)
         pos = 0  # a term is found only after the end of the one found before it
-        for k, start, end in sorted(occurrences, key=_leftmost_longest):
+        for k, start, end in _leftmost_longest(occurrences):
             if start >= pos and (stop := end if plain[k] else _word_end(text, start, end)):
                 found[keys[k]] = found.get(keys[k], 0) + 1
                 pos = stop
         return found
 
 
-def _leftmost_longest(occurrence: tuple[int, int, int]) -> tuple[int, int]:
-    """(term, start, end) ordered by start, the longest term first at one start."""
-    return occurrence[1], -occurrence[2]
+def _leftmost_longest(occurrences: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """(term, start, end) ordered by start, the longest term first at one start: two stable sorts by
+    C-level keys (a Python key function per occurrence cost more than the sorting). No two occurrences
+    have both ends in common (the terms are distinct), so no tie is left to order."""
+    return sorted(sorted(occurrences, key=_END, reverse=True), key=_START)
 
 
 def _most_common(counts: dict[str, int], n: int) -> list[str]:
