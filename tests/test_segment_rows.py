@@ -64,3 +64,32 @@ def test_every_line_start_pattern_matches_some_real_line():
     lows = [" ".join(line.text.split()).lower() for path in PAGES.glob("*.txt") for line in read_path(str(path)).lines]
     for pattern in (v.prev_next, v.references, v.ad_prefix, v.metadata):
         assert any(pattern.match(low) and v.line_start.match(low) for low in lows), pattern.pattern[:40]
+
+
+def menu_reference(text: str, units: float) -> bool:
+    """is_menu as written before it counted a row's spaces: its words split off one by one."""
+    from triage.segment_rows import BREADCRUMB, CJK, MENU_MARKS, MENU_SEPARATOR, units_of
+
+    if MENU_MARKS.search(text):
+        parts = [p for p in MENU_SEPARATOR.split(text) if p.strip()]
+        if 3 <= len(parts) and all(units_of(p) <= 6 for p in parts):
+            return True
+        crumbs = [p for p in BREADCRUMB.split(text) if p.strip()]
+        if 2 <= len(crumbs) and all(units_of(p) <= 12 for p in crumbs):
+            return True
+    tokens = text.split()
+    if len(tokens) < 4 or text.isascii():
+        return False
+    return len(CJK.findall(text)) >= 0.3 * len(text.replace(" ", "")) and units / len(tokens) <= 4.5
+
+
+@given(
+    st.lists(
+        st.sampled_from(["首页", "新闻", "体育", "财经", "Home", "a", "1", "|", "·", "/", "  ", " ", "\t"]), max_size=12
+    )
+)
+def test_is_menu_on_a_row_text_says_what_splitting_its_words_says(pieces):
+    from triage.segment_rows import is_menu, units_of
+
+    text = " ".join("".join(pieces).split())  # a row's text, as rows_of makes it
+    assert is_menu(text, units_of(text)) == menu_reference(text, units_of(text))

@@ -273,11 +273,13 @@ def is_menu(text: str, units: float) -> bool:
         crumbs = [p for p in BREADCRUMB.split(text) if p.strip()]
         if 2 <= len(crumbs) and units <= 12 * len(crumbs) and all(units_of(p) <= 12 for p in crumbs):
             return True
-    tokens = text.split()
-    if len(tokens) < 4 or text.isascii():  # no CJK words to count
+    if text.isascii():  # no CJK words to count
+        return False
+    spaces = text.count(" ")  # a row's words are one space apart: spaces + 1 words
+    if spaces < 3:
         return False
     cjk = len(CJK.findall(text))
-    return cjk >= 0.3 * len(text.replace(" ", "")) and units / len(tokens) <= 4.5
+    return cjk >= 0.3 * (len(text) - spaces) and units / (spaces + 1) <= 4.5
 
 
 def is_dateline(text: str, v: Vocab) -> bool:
