@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import tomllib
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -515,9 +516,9 @@ def test_lead_sentences_are_the_pieces_a_whole_split_gives(text):
 def _scan_terms(matcher, text: str) -> dict[str, int]:
     """The matcher's rule spelled out position by position: the longest term that starts at a position
     and ends a whole word there is found, and the scan goes on after it."""
-    from triage.topics import _nfkc, _word_end
+    from triage.topics import _word_end
 
-    text = " ".join(_nfkc(text).lower().split())
+    text = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     by_length = sorted(matcher.owners, key=len, reverse=True)
     found: dict[str, int] = {}
     i = 0
@@ -625,3 +626,15 @@ def test_occurrences_are_ordered_leftmost_then_longest(occurrences):
     from triage.topics import _leftmost_longest
 
     assert _leftmost_longest(occurrences) == sorted(occurrences, key=lambda o: (o[1], -o[2]))
+
+
+# full-width forms (the replaced ones and their neighbours), combining marks after them, a Hangul syllable
+# and its jamo, a compatibility ideograph, the ellipsis and spaces, letters
+_NORMALISABLE = "Ａａ０，。\uff00\uff5f\u3000\u2026 \u0301\u0308\u1100\u1161\uac00\uf900a中"
+
+
+@given(st.text(alphabet=st.sampled_from(_NORMALISABLE), max_size=30))
+def test_nfkc_with_its_full_width_shortcut_equals_unicodedatas(text):
+    from triage.topics_model import nfkc
+
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -83,11 +82,16 @@ class KeywordMatcher:
     def __init__(self, taxonomy: Taxonomy):
         from ahocorasick_rs import AhoCorasick
 
+        # the model's NFKC, with its shortcut for full-width forms (imported here: the taxonomy alone
+        # must not import the model's module)
+        from triage.topics_model import nfkc
+
+        self.nfkc = nfkc
         self.owners: dict[str, list[_Hit]] = {}
         self.spelling: dict[str, str] = {}  # key -> the term as the taxonomy writes it (for evidence)
         for topic in taxonomy.topics.values():
             for term, weak in [(t, False) for t in topic.terms] + [(t, True) for t in topic.weak]:
-                key = _term_key(term)
+                key = " ".join(nfkc(term).lower().split())
                 if not key:
                     continue
                 self.spelling.setdefault(key, term)
@@ -100,7 +104,7 @@ class KeywordMatcher:
 
     def find(self, text: str) -> dict[str, int]:
         """Matched terms (as keys of owners) with their counts, in order of first match."""
-        text = " ".join(_nfkc(text).lower().split())
+        text = " ".join(self.nfkc(text).lower().split())
         found: dict[str, int] = {}  # a plain dict: a Counter costs a Python-level __init__ per text
         keys, plain = self.keys, self.plain
         occurrences = self.automaton.find_matches_as_indexes(text, overlapping=True)
@@ -150,14 +154,6 @@ def _whole_word(text: str, start: int, end: int) -> bool:
 
 def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
-
-
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
-def _term_key(term: str) -> str:
-    return " ".join(_nfkc(term).lower().split())
 
 
 def _count(runs: re.Pattern[str], text: str) -> int:
