@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from triage.dates import (
@@ -769,6 +769,42 @@ def test_shared_scan_equals_a_full_scan_for_any_title_and_body(title_parts, body
     title, body = "".join(title_parts), "".join(body_parts)
     joined = title + "\n" + body
     assert atom_list(_atoms(joined, gr, known=_atoms(body, gr))) == atom_list(_atoms(joined, gr))
+
+
+SEAM_PIECES = [
+    "to",
+    "day",
+    "Mo",
+    "n",
+    "wee",
+    "\u212a",
+    "İ",
+    "Σ",
+    "May",
+    "5",
+    "年",
+    " ",
+    "\n",
+    "x" * 25,
+    "中" * 24,
+    "\udc80",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(SEAM_PIECES + FORMS), max_size=8),
+    st.lists(st.sampled_from(SEAM_PIECES + FORMS), max_size=12),
+)
+@example(["İ"], ["x" * 25, "Today"])  # a head that lowers to more characters: the whole text is not lowered
+@example(["to"], ["day"])  # a word across the seam
+@example(["x" * 25], ["5"])  # the tail's first window reaches back into the head
+def test_windows_taken_from_the_scan_of_a_texts_end_are_the_windows_of_the_whole_text(head_parts, tail_parts):
+    # a story read after its title takes the body's windows instead of searching the body for anchors again
+    gr = grammar()
+    head, tail = "".join(head_parts), "".join(tail_parts)
+    for text in (head + "\n" + tail, head + tail):
+        assert _atoms(text, gr, known=_atoms(tail, gr)).windows == _windows(text, gr)
 
 
 def test_a_storys_body_is_scanned_once_when_read_again_after_its_title_on_the_same_page(monkeypatch):

@@ -10,7 +10,7 @@ reference time. Vocabularies and patterns live in the data file; this module hol
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -49,7 +49,7 @@ def _halfwidth(text: str) -> str:
 class Grammar:
     __slots__ = (
         "master", "starts", "by_char", "bodies",
-        "anchor_runs", "anchor_words", "anchor_lower_words",
+        "anchor_runs", "anchor_words", "anchor_lower_words", "anchor_word_chars",
         "before", "after", "kinds", "groups",
         "range_tail", "absolute_year", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
     )  # fmt: skip
@@ -60,6 +60,7 @@ class Grammar:
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
     anchor_words: Any  # an Aho-Corasick automaton of the anchor words (Jan, Mon...)
     anchor_lower_words: Any  # the same, for the lowered text (today, ago...)
+    anchor_word_chars: frozenset[str]  # the characters of the anchor words
     before: int
     after: int
     kinds: dict[str, str]  # pattern name -> atom kind
@@ -182,6 +183,7 @@ def grammar() -> Grammar:
         anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
         anchor_words=AhoCorasick(anchors["words"]),
         anchor_lower_words=AhoCorasick(anchors["lower_words"]),
+        anchor_word_chars=frozenset("".join(anchors["words"] + anchors["lower_words"])),
         before=anchors["before"],
         after=after,
         kinds=kinds,
@@ -220,33 +222,88 @@ def _occurrences(words: Any, text: str) -> list[tuple[int, int]]:
     return [(start, end) for _, start, end in found]
 
 
-def _windows(text: str, gr: Grammar) -> list[tuple[int, int]]:
-    """Stretches of the text that may hold a date: around anchor characters and words, merged."""
+def _anchors(text: str, gr: Grammar) -> tuple[list[tuple[int, int]], bool]:
+    """The spans of a text's anchors, sorted: runs of anchor characters, occurrences of anchor words (the
+    lower-case ones in the lowered text when lowering keeps every offset: then the second value is True)."""
     spans = [m.span() for m in gr.anchor_runs.finditer(text)]
     lowered = text.lower()
-    if len(lowered) != len(text):  # a few letters lower to two characters: offsets would shift
+    keeps_offsets = len(lowered) == len(text)
+    if not keeps_offsets:  # a few letters lower to two characters: offsets would shift
         lowered = text
     for source, words in ((text, gr.anchor_words), (lowered, gr.anchor_lower_words)):
         spans += _occurrences(words, source)
     spans.sort()
-    windows: list[tuple[int, int]] = []
-    for start, end in spans:
-        start, end = max(0, start - gr.before), min(len(text), end + gr.after)
+    return spans, keeps_offsets
+
+
+def _merge_into(windows: list[tuple[int, int]], stretches: Iterable[tuple[int, int]]) -> None:
+    """Add stretches (sorted by start, none starting before the last window) to the windows, merging touching ones."""
+    for start, end in stretches:
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], end))
         else:
             windows.append((start, end))
-    return windows
+
+
+def _around(spans: list[tuple[int, int]], length: int, gr: Grammar) -> Iterator[tuple[int, int]]:
+    """The stretch around each anchor span: `before` characters back and `after` on, clipped to the text."""
+    return ((max(0, start - gr.before), min(length, end + gr.after)) for start, end in spans)
+
+
+def _windows(text: str, gr: Grammar) -> list[tuple[int, int]]:
+    """Stretches of the text that may hold a date: around anchor characters and words, merged."""
+    return _windows_and_anchors(text, gr)[0]
+
+
+def _windows_and_anchors(text: str, gr: Grammar, known: Scan | None = None) -> tuple[list[tuple[int, int]], int, bool]:
+    """(the text's windows, where its first anchor starts or -1, whether its anchor words were looked for in
+    the lowered text). With `known`, the scan of a text this one ends with, the windows of that part are
+    known's, moved: only the head before it is searched for anchors (see _known_windows)."""
+    if known is not None:
+        found = _known_windows(text, gr, known)
+        if found is not None:
+            return found
+    spans, lowered = _anchors(text, gr)
+    windows: list[tuple[int, int]] = []
+    _merge_into(windows, _around(spans, len(text), gr))
+    return windows, spans[0][0] if spans else -1, lowered
+
+
+def _known_windows(text: str, gr: Grammar, known: Scan) -> tuple[list[tuple[int, int]], int, bool] | None:
+    """The windows of a text that ends with known's text, from its head's anchors and known's windows; None
+    when they could differ from a search of the whole text. Windows are the merged stretches around each
+    anchor, so the whole text's are made of the head's and known's provided that no anchor word runs across
+    the seam (the head ends with a character no anchor word holds) and both parts were lowered alike."""
+    shift = len(text) - len(known.text)
+    if shift <= 0 or not text.endswith(known.text):
+        return None
+    last = text[shift - 1]
+    if not gr.anchor_word_chars.isdisjoint(last + last.lower()):
+        return None  # a word may run across the seam, in the text or in the lowered text
+    spans, lowered = _anchors(text[:shift], gr)
+    if lowered != known.lowered:
+        return None  # the whole text is lowered only when both parts are
+    windows: list[tuple[int, int]] = []
+    _merge_into(windows, _around(spans, len(text), gr))
+    if known.first_anchor >= 0:
+        # known's first window was clipped at its text's start: here it reaches back into the head
+        first = (max(0, known.first_anchor + shift - gr.before), known.windows[0][1] + shift)
+        _merge_into(windows, [first, *((start + shift, end + shift) for start, end in known.windows[1:])])
+    first_anchor = spans[0][0] if spans else known.first_anchor + shift if known.first_anchor >= 0 else -1
+    return windows, first_anchor, lowered
 
 
 class Scan:
     """The atoms of a text, found window by window, and the scan's state as each window opens: the
     number of atoms found before it and the position matches are skipped until."""
 
-    __slots__ = ("text", "windows", "atoms", "marks")
+    __slots__ = ("text", "windows", "first_anchor", "lowered", "atoms", "marks")
 
-    def __init__(self, text: str, windows: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, windows: list[tuple[int, int]], first_anchor: int = -1, lowered: bool = True) -> None:
         self.text, self.windows = text, windows
+        # where the first anchor starts (-1: none), whether the anchor words were looked for in the lowered
+        # text: what a text ending with this one needs to take its windows from this scan (_known_windows)
+        self.first_anchor, self.lowered = first_anchor, lowered
         self.atoms: list[Atom] = []
         self.marks: list[tuple[int, int]] = []
 
@@ -296,7 +353,7 @@ def _atoms(text: str, gr: Grammar, known: Scan | None = None) -> Scan:
     body, read alone for the page time, then after its title): once a window and every one after it
     are known's windows moved by the title's length, far enough into known's text that no look-behind
     reaches before it, and neither scan skips into it, the rest of the scan is known's, moved."""
-    scan = Scan(text, _windows(text, gr))
+    scan = Scan(text, *_windows_and_anchors(text, gr, known))
     shift, first_known = _shared_tail(scan, known)
     skip_until = 0
     for i, (start, end) in enumerate(scan.windows):
