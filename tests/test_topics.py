@@ -638,3 +638,11 @@ def test_nfkc_with_its_full_width_shortcut_equals_unicodedatas(text):
     from triage.topics_model import nfkc
 
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_no_traditional_character_is_ascii():
+    # to_simplified returns an ASCII text untouched without scanning it
+    from triage.topics import _hant_table
+
+    assert _hant_table()
+    assert not any(char.isascii() for char in _hant_table())

@@ -392,6 +392,8 @@ def to_simplified(text: str) -> str:
     """Traditional characters mapped onto simplified ones: the model and the terms are simplified
     Chinese (one character for one: enough to find the topic, not a faithful conversion). Only the
     traditional characters are visited (str.translate looked every character up, 10x slower)."""
+    if text.isascii():  # no traditional character is ASCII (isascii reads a flag: an English text skips the scan)
+        return text
     return _hant_chars().sub(_simplified_char, text)
 
 
