@@ -45,7 +45,9 @@ _DECOMPOSED = {c: unicodedata.normalize("NFKD", c) for c in map(chr, [*range(0xF
 
 def nfkc(text: str) -> str:
     """unicodedata.normalize("NFKC", text), without the full normalisation for the common full-width forms."""
-    if text.isascii():  # ASCII is its own NFKC
+    # ASCII is its own NFKC; so is a text that passes the quick check (which stops at the first full-width
+    # comma of a Chinese text, and spares a European one the scan for full-width forms below)
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return text
     for char in set(_QUICK_CHECK_FAILS.findall(text)):  # the distinct ones: a handful in a text
         text = text.replace(char, _DECOMPOSED[char])
