@@ -692,5 +692,20 @@ def test_lone_surrogates_are_replaced_and_nothing_else_changes(text):
     assert read.without_lone_surrogates(text) == expected
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><title>标题</title></head><body><p>正文第一段。</p><p>第二段</p></body></html>",
+        '<?xml version="1.0" encoding="iso-8859-1"?>\n<html><body><p>XHTML 正文</p></body></html>',  # declared
+        "<html><body><p>正文\ud83d第一段。</p></body></html>",  # a lone surrogate: the text is encoded anew
+    ],
+)
+def test_a_page_read_from_its_text_has_the_lines_html_to_lines_gives_it(page):
+    # page_from_text hands the parser the UTF-8 bytes it made checking the text for lone surrogates
+    expected = html_to_lines(read.without_lone_surrogates(page))
+    assert read.page_from_text(page, "page.html", "utf-8").lines == expected
+    assert expected
+
+
 def iter_pages_of_stream(data: bytes) -> list[RawPage]:
     return [read.raw_page(p) for p in read.iter_jsonl(io.BytesIO(data), "records.jsonl")]

@@ -346,10 +346,11 @@ class _LineBuilder:
         return lines
 
 
-def html_to_lines(text: str) -> list[Line]:
-    """The page's lines: title first, then one per block of visible text."""
+def html_to_lines(text: str, utf8: bytes | None = None) -> list[Line]:
+    """The page's lines: title first, then one per block of visible text. `utf8`, the text's UTF-8
+    bytes when the caller has them (read.py encodes every page to check it), saves encoding it again."""
     try:
-        lines = _lxml_lines(text)
+        lines = _lxml_lines(text, utf8)
     except (ValueError, TypeError, MemoryError, RecursionError, ImportError):
         lines = None
     if lines is None:
@@ -369,11 +370,14 @@ def _html_parser():
     )
 
 
-def _lxml_lines(text: str) -> list[Line] | None:
+def _lxml_lines(text: str, utf8: bytes | None = None) -> list[Line] | None:
     """None when lxml could not take the whole page (the caller then strips tags by pattern)."""
     import lxml.etree
 
-    source = DOCUMENT_END_TAG.sub(b"", _XML_DECLARATION.sub("", text, count=1).encode("utf-8", "surrogatepass"))
+    without_declaration = _XML_DECLARATION.sub("", text, count=1)
+    if utf8 is None or without_declaration is not text:  # (sub gives back the text itself when it matches nothing)
+        utf8 = without_declaration.encode("utf-8", "surrogatepass")
+    source = DOCUMENT_END_TAG.sub(b"", utf8)
     parser = _html_parser()
     try:
         root = lxml.etree.fromstring(source, parser=parser)
