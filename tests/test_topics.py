@@ -646,3 +646,9 @@ def test_no_traditional_character_is_ascii():
 
     assert _hant_table()
     assert not any(char.isascii() for char in _hant_table())
+
+
+def test_ascii_alnum_set_is_exactly_the_ascii_letters_and_digits():
+    from triage.topics import _ASCII_ALNUM
+
+    assert {chr(c) for c in range(0x110000) if chr(c).isascii() and chr(c).isalnum()} == _ASCII_ALNUM

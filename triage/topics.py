@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -64,6 +65,7 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n|(?<=[.])\s+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LETTER = re.compile(r"[^\W\d_]+")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)  # a set lookup, not two method calls
 _START, _END = itemgetter(1), itemgetter(2)  # of an Aho-Corasick occurrence (term, start, end)
 
 
@@ -130,7 +132,7 @@ def _most_common(counts: dict[str, int], n: int) -> list[str]:
 
 def _plain(key: str) -> bool:
     """A term that neither starts nor ends with an ASCII letter or digit is a whole word wherever it matches."""
-    return not (_is_ascii_alnum(key[0]) or _is_ascii_alnum(key[-1]))
+    return not (key[0] in _ASCII_ALNUM or key[-1] in _ASCII_ALNUM)
 
 
 def _word_end(text: str, start: int, end: int) -> int:
@@ -138,7 +140,7 @@ def _word_end(text: str, start: int, end: int) -> int:
     also matches its plural or third person in -s/-es ("shares", "coaches", "arrests")."""
     if _whole_word(text, start, end):
         return end
-    if _is_ascii_alnum(text[end - 1]):
+    if text[end - 1] in _ASCII_ALNUM:
         for suffix in ("s", "es"):
             if text.startswith(suffix, end) and _whole_word(text, start, end + len(suffix)):
                 return end + len(suffix)
@@ -147,13 +149,9 @@ def _word_end(text: str, start: int, end: int) -> int:
 
 def _whole_word(text: str, start: int, end: int) -> bool:
     """An ASCII letter or digit at a term's edge must not continue into the text around it."""
-    if _is_ascii_alnum(text[start]) and start > 0 and _is_ascii_alnum(text[start - 1]):
+    if text[start] in _ASCII_ALNUM and start > 0 and text[start - 1] in _ASCII_ALNUM:
         return False
-    return not (_is_ascii_alnum(text[end - 1]) and end < len(text) and _is_ascii_alnum(text[end]))
-
-
-def _is_ascii_alnum(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+    return not (text[end - 1] in _ASCII_ALNUM and end < len(text) and text[end] in _ASCII_ALNUM)
 
 
 def _count(runs: re.Pattern[str], text: str) -> int:
@@ -201,6 +199,7 @@ class Tagger:
         self._model_classes = set(model.classes) & set(taxonomy.topics) if model else set()
         self._ancestors = {s: tuple(taxonomy.ancestors(s)) for s in taxonomy.topics}
         self._children = {s: tuple(taxonomy.children(s)) for s in taxonomy.topics}
+        self._top_level = frozenset(s for s in taxonomy.topics if taxonomy.topics[s].parent is None)
         self._position = {s: i for i, s in enumerate(taxonomy.topics)}
         # a site repeats its sidebar headlines on its pages (and within one page): judged once
         self._judged = lru_cache(maxsize=MEMO_SIZE)(self._judge)
@@ -344,7 +343,8 @@ class Tagger:
             for anc in self._ancestors[slug]:
                 if score > subtree.get(anc, 0.0):
                     subtree[anc] = score
-        tops = sorted((s for s in subtree if len(self._ancestors[s]) == 1), key=lambda s: -subtree[s])
+        # best first, ties in the order met (sorted is stable, also in reverse)
+        tops = sorted([s for s in subtree if s in self._top_level], key=subtree.__getitem__, reverse=True)
         ranked: list[str] = []
         for top in tops:
             if subtree[top] < THRESHOLD or len(ranked) >= MAX_TOPICS:
