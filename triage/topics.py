@@ -239,6 +239,8 @@ class Tagger:
             score = 1.0 - (1.0 - p) * (1.0 - k)
             if score > 0.0:
                 own[slug] = score
+        if not own:
+            return ()
         ranked = self._rank(own)
         words = None  # the word-like features, once for all the slugs' evidence, when one shows the model's
         out = []
@@ -308,6 +310,8 @@ class Tagger:
         """Per slug: the terms that fired (most frequent first) and a score in [0, 1)."""
         body_hits = self.matcher.find(text) if text else {}  # a sidebar headline often has no text
         title_hits = self.matcher.find(title) if title else {}
+        if not (body_hits or title_hits):  # most sidebar items: no term, no score
+            return {}, {}
         strong: dict[str, float] = {}
         weak: dict[str, float] = {}
         terms: dict[str, dict[str, int]] = {}  # slug -> its terms' counts, in order of first sight
