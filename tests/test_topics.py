@@ -652,10 +652,3 @@ def test_ascii_alnum_set_is_exactly_the_ascii_letters_and_digits():
     from triage.topics import _ASCII_ALNUM
 
     assert {chr(c) for c in range(0x110000) if chr(c).isascii() and chr(c).isalnum()} == _ASCII_ALNUM
-
-
-def test_word_like_flags_of_the_models_ngrams_are_those_of_the_plain_rule(tagger):
-    from triage.topics_model import _is_wordlike, _wordlike_flags
-
-    grams = tagger.model.grams + ["ab", "abc", "中", "中文", "a中", "1中", "ab c"]
-    assert _wordlike_flags(grams) == bytes(map(_is_wordlike, grams))

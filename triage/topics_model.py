@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import add, and_, ge, is_not, mul, truediv
+from operator import add, is_not, mul, truediv
 from pathlib import Path
 from typing import NamedTuple
 
@@ -162,7 +162,7 @@ class TopicModel:
         """The word-like n-grams among feats: 2+ Chinese or 3+ Latin letters (single characters and
         fragments with spaces or digits say little to a reader)."""
         if not self.wordlike:  # one flag per feature, once per process: cheaper than reading each n-gram
-            self.wordlike = _wordlike_flags(self.grams)
+            self.wordlike = bytes(map(_is_wordlike, self.grams))
         keep = list(map(self.wordlike.__getitem__, feats.ids))
         grams = list(map(self.grams.__getitem__, compress(feats.ids, keep)))
         return Words(grams, list(compress(feats.values, keep)), keep, feats.weights)
@@ -177,13 +177,6 @@ class TopicModel:
 
 def _is_wordlike(gram: str) -> bool:
     return gram.isalpha() and len(gram) >= (3 if gram.isascii() else 2)
-
-
-def _wordlike_flags(grams: list[str]) -> bytes:
-    """bytes(map(_is_wordlike, grams)) by C-level loops (a Python call per n-gram of the model cost each
-    process tens of milliseconds): all letters, and len >= 2 + isascii."""
-    long_enough = map(ge, map(len, grams), map(add, repeat(2), map(str.isascii, grams)))
-    return bytes(map(and_, map(str.isalpha, grams), long_enough))
 
 
 def dump_model(path: Path, *, classes, features, weights_q, scale, bias, idf_q, idf_scale, temperature) -> None:
