@@ -1,20 +1,32 @@
 """Topic tagging speed: headlines per second in batch, a 10 KB article after warm-up, one-off load,
 and the CPU per page of tagging the items of the corpus pages (what ingest spends on topics).
 
-    python bench/bench_topics.py [--headlines FILE] [--runs 5] [--corpus DIR ...]
+    python bench/bench_topics.py [--headlines FILE] [--runs 5] [--corpus DIR-or-FILE ...]
+    python bench/bench_topics.py --corpus-only --corpus PAGES.wet.gz --baseline CLONE [--rounds 3] [--instructions]
 
 Prints medians of several runs (the machine is shared, single runs are noise). Headlines come from
 ../shared/data/topics (THUCNews); the article is the sample page's story repeated to 10 KB of UTF-8;
 the corpus items are segmented once, outside the timings, and the memos emptied before each run.
+
+With --baseline (a checkout of another revision, e.g. `git clone . /tmp/base && git -C /tmp/base checkout REV`),
+the corpus figure is an A/B: both trees tag the same items (segmented once, by this tree) in fresh
+processes, alternating, and the ratio of their median CPU per page is printed. --instructions adds the
+count the machine's load does not move: one tagging pass under callgrind minus a load-only run, per page
+(minutes per tree; the two trees run side by side).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import pickle
+import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +52,29 @@ print(w1 - w0, w2 - w1, c1 - c0, c2 - c1)
 """
 
 
+# one tree's tagging of pickled (text, title) pages: "time RUNS" prints CPU seconds per run (after one
+# warm-up run), "once" tags them once and "load" only loads (their difference is the tagging's instructions)
+TAG_CODE = """
+import pickle, sys, time
+from triage.topics import load_tagger
+pages = pickle.load(open(sys.argv[1], "rb"))
+tagger = load_tagger()
+def tag():
+    tagger._judged.cache_clear()
+    for items in pages:
+        for text, title in items:
+            tagger.topics(text, title=title)
+if sys.argv[2] == "once":
+    tag()
+elif sys.argv[2] == "time":
+    tag()
+    for _ in range(int(sys.argv[3])):
+        c0 = time.process_time()
+        tag()
+        print(time.process_time() - c0)
+"""
+
+
 def headlines(path: Path, n: int) -> list[str]:
     rows = [line.rsplit("\t", 1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return rows[:n]
@@ -62,6 +97,50 @@ def corpus_pages_items(dirs: list[Path]) -> list[list[Item]]:
 
     pages = [parse_page(raw) for raw in iter_pages([str(d) for d in dirs if d.exists()]) if isinstance(raw, RawPage)]
     return [page.items for page in pages]
+
+
+def tagging(tree: Path, pickled: Path, *args: str, under: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """TAG_CODE run by the triage of tree (a checkout) in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    command = [*under, sys.executable, "-c", TAG_CODE, str(pickled), *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True, cwd=tree, env=env)
+
+
+def ab_corpus(pages: list[list[Item]], baseline: Path, rounds: int, runs: int, instructions: bool) -> None:
+    """CPU per page of tagging the same items by this tree and by baseline, alternating; optionally
+    the instructions per page under callgrind."""
+    trees = {"this tree": ROOT, "baseline": baseline.resolve()}
+    with tempfile.TemporaryDirectory() as tmp:
+        pickled = Path(tmp) / "pages.pickle"
+        pickled.write_bytes(pickle.dumps([[(i.text or "", i.title or "") for i in items] for items in pages]))
+        cpus: dict[str, list[float]] = {name: [] for name in trees}
+        for _ in range(rounds):
+            for name, tree in trees.items():
+                cpus[name] += [float(v) for v in tagging(tree, pickled, "time", str(runs)).stdout.split()]
+        ms = {name: statistics.median(v) / len(pages) * 1000 for name, v in cpus.items()}
+        print(
+            f"corpus A/B ({len(pages)} pages, {sum(map(len, pages))} items), topics only, CPU per page (median of"
+            f" {rounds}x{runs} runs each, alternating): this tree {ms['this tree']:.3f} ms, baseline"
+            f" {ms['baseline']:.3f} ms, ratio {ms['this tree'] / ms['baseline']:.3f}"
+        )
+        if instructions:
+            with ThreadPoolExecutor(2) as pool:
+                counts = list(pool.map(lambda tree: tag_instructions(tree, pickled), trees.values()))
+            per_page = [c / len(pages) / 1e6 for c in counts]
+            print(
+                f"corpus A/B instructions per page (callgrind, one tagging pass minus load): this tree"
+                f" {per_page[0]:.2f} M, baseline {per_page[1]:.2f} M, ratio {counts[0] / counts[1]:.3f}"
+            )
+
+
+def tag_instructions(tree: Path, pickled: Path) -> int:
+    """Instructions of one tagging pass: callgrind's count of a pass minus that of a load-only run."""
+    under = ("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")
+    counts = []
+    for mode in ("once", "load"):
+        err = tagging(tree, pickled, mode, under=under).stderr
+        counts.append(int(re.search(r"Collected : (\d+)", err).group(1)))
+    return counts[0] - counts[1]
 
 
 def tag_topics(tagger, pages: list[list[Item]]) -> None:
@@ -96,8 +175,15 @@ def main() -> None:
     ap.add_argument("--headlines", type=Path, default=DEFAULT_HEADLINES)
     ap.add_argument("-n", type=int, default=2000, help="headlines per batch")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--corpus", type=Path, nargs="*", default=DEFAULT_CORPUS, help="directories of pages")
+    ap.add_argument("--corpus", type=Path, nargs="*", default=DEFAULT_CORPUS, help="directories or files of pages")
+    ap.add_argument("--corpus-only", action="store_true", help="only the corpus figure (and its A/B)")
+    ap.add_argument("--baseline", type=Path, help="a checkout to compare the corpus figure against")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds of the A/B")
+    ap.add_argument("--instructions", action="store_true", help="the A/B in callgrind instructions too")
     a = ap.parse_args()
+    if a.corpus_only:
+        corpus_figure(load_tagger(), a)
+        return
 
     loads = []
     for _ in range(3):
@@ -135,16 +221,23 @@ def main() -> None:
     story = Item(id="s", kind="story", title=title, text=text, position=0)
     wall, cpu = median_time(lambda: tagger.tag_items([story]), runs, tagger.forget)
     print(f"10 KB article, tag_items (topics + keywords): {wall * 1000:.1f} ms wall, {cpu * 1000:.1f} ms CPU")
-    pages = corpus_pages_items(a.corpus)
-    if pages:
-        n_items = sum(map(len, pages))
-        wall, cpu = median_time(lambda: tag_topics(tagger, pages), a.runs, tagger.forget)
-        print(
-            f"corpus pages ({len(pages)} pages, {n_items} items), topics only: {cpu / len(pages) * 1000:.2f} ms CPU"
-            f" per page, {wall / len(pages) * 1000:.2f} ms wall (median of {a.runs}; memos emptied per run)"
-        )
+    corpus_figure(tagger, a)
     ref = median_time(reference_work, a.runs)
     print(f"reference workload again: wall {ref[0] * 1000:.0f} ms, CPU {ref[1] * 1000:.0f} ms")
+
+
+def corpus_figure(tagger, a: argparse.Namespace) -> None:
+    pages = corpus_pages_items(a.corpus)
+    if not pages:
+        return
+    n_items = sum(map(len, pages))
+    wall, cpu = median_time(lambda: tag_topics(tagger, pages), a.runs, tagger.forget)
+    print(
+        f"corpus pages ({len(pages)} pages, {n_items} items), topics only: {cpu / len(pages) * 1000:.2f} ms CPU"
+        f" per page, {wall / len(pages) * 1000:.2f} ms wall (median of {a.runs}; memos emptied per run)"
+    )
+    if a.baseline:
+        ab_corpus(pages, a.baseline, a.rounds, a.runs, a.instructions)
 
 
 if __name__ == "__main__":
