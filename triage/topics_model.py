@@ -74,9 +74,8 @@ def ngram_counts(text: str) -> Counter[str]:
     """Counter(ngrams(text)) for the model's MAX_N of 3, in the same order, built by C-level loops
     (the hot path of tagging: no list of every n-gram, no slicing per position)."""
     text = normalise(text)[:MAX_CHARS]
-    rest = text[1:]
-    bigrams = map(add, text, rest)
-    trigrams = map(add, map(add, text, rest), text[2:])
+    bigrams = list(map(add, text, text[1:]))
+    trigrams = map(add, bigrams, text[2:])  # each bigram and the character after it
     return Counter(chain(text.replace(" ", ""), bigrams, trigrams))  # white space is single spaces now
 
 
