@@ -248,6 +248,4 @@ def keep_candidates(cands: list[Candidate], body_hi: int) -> list[Candidate]:
 
 
 def item_outlet(text: str, v: Vocab) -> str | None:
-    if not text or v.item_outlet_any.search(text) is None:  # no pattern matches: one search instead of each one's
-        return None
-    return first_match(v.item_outlet, text, "outlet")
+    return first_match(v.item_outlet, text, "outlet") if text else None

@@ -63,7 +63,6 @@ class Vocab:
     story_outlet: tuple[re.Pattern[str], ...]
     story_author: tuple[re.Pattern[str], ...]
     item_outlet: tuple[re.Pattern[str], ...]
-    item_outlet_any: re.Pattern[str]  # their union (searched): an item's text names no outlet, as most do not
     # Word lists looked up in every line at once, one bit each (COMMENT_WORDS...): words of a readers' comment
     # section's header and of a shop's product block header (both counted in short lines only), block header
     # words (a line holding one is then matched whole by header), footer / widget / legal markers, widget
@@ -107,11 +106,11 @@ def _any_of(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def _union(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
-    """A pattern that matches (at a position) wherever one of the patterns does, each with its own case flag:
-    a test of all of them in one call. Only tested, never read: group names are dropped (patterns may share one)."""
-    plain = [(re.sub(r"\(\?P<\w+>", "(?:", p.pattern), p.flags & re.IGNORECASE) for p in patterns]
-    return re.compile("|".join(f"(?i:{text})" if ignore_case else f"(?:{text})" for text, ignore_case in plain))
+def _union_at_start(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """A pattern that matches at a text's start wherever one of the patterns does."""
+    return re.compile(
+        "|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})" for p in patterns)
+    )
 
 
 def _lower(words: list[str]) -> list[str]:
@@ -139,10 +138,7 @@ def compile_vocab(data: dict) -> Vocab:
         re.IGNORECASE,
     )
     references = re.compile(rf"^[\s【\[(（]*(?:{_alternation(_lower(story['references']))})[\s】\])）]*[:：]?\s*$")
-    metadata = re.compile(rf"^(?:{_any_of(meta['patterns']).pattern})")
-    item_outlet = tuple(
-        re.compile(p, re.IGNORECASE) for p in data["outlets"]["patterns"]
-    )  # at the start: search is match
+    metadata = re.compile(rf"^(?:{_any_of(meta['patterns']).pattern})")  # at the start: search is match
     return Vocab(
         header=header,
         relative_time=re.compile(data["forum"]["relative_time"], re.IGNORECASE),
@@ -161,8 +157,7 @@ def compile_vocab(data: dict) -> Vocab:
         not_publish=re.compile(_alternation(_lower(meta["not_publish_words"]))),
         story_outlet=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_outlet"]),
         story_author=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_author"]),
-        item_outlet=item_outlet,
-        item_outlet_any=_union(list(item_outlet)),
+        item_outlet=tuple(re.compile(p, re.IGNORECASE) for p in data["outlets"]["patterns"]),
         words=word_lists(
             {
                 COMMENT_WORDS: _lower(data["comments"]["words"]),
@@ -174,7 +169,7 @@ def compile_vocab(data: dict) -> Vocab:
                 COMMENT_ACTIONS: _lower(data["comments"]["actions"]),  # comment_action needs one (and more)
             }
         ),
-        line_start=_union([prev_next, references, ad_prefix, metadata]),
+        line_start=_union_at_start([prev_next, references, ad_prefix, metadata]),
     )
 
 
