@@ -305,6 +305,12 @@ def test_empty_or_whitespace_file_is_an_input_error(tmp_path, data):
     assert str(path) in str(caught.value)
 
 
+@pytest.mark.parametrize("text", ["", "\u3000\xa0 \n\t\u2028"])
+def test_a_text_of_nothing_but_unicode_spaces_is_an_empty_page(text):
+    with pytest.raises(InputError, match="empty record"):
+        read.page_from_text(text, "page.txt", "utf-8", what="record")
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -316,7 +316,7 @@ def page_from_text(
 ) -> RawPage:
     """A page from decoded text: HTML (by content) becomes lines with structure signals, plain
     text becomes plain lines; the page's identity is the hash of its cleaned text."""
-    if not text.strip():
+    if not text or text.isspace():  # (not a stripped copy of the page to test)
         raise InputError(source, f"empty {what}")
     text, utf8 = utf8_without_lone_surrogates(text)
     # A file name that is not UTF-8 (os gives it as lone surrogates) or a record's URL with a lone
@@ -370,7 +370,7 @@ def read_text(
     """The decoded text of one file or record, not yet turned into lines (read_bytes does both)."""
     if len(data) > MAX_PAGE_BYTES:
         raise InputError(source, f"larger than the {_CAP_MB} MB page cap")
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(source, f"empty {what}")
     text, encoding = decode(data, source, charset)
     return _page_text(text, source, encoding, url=url, crawl_time=crawl_time, what=what, where=where)
