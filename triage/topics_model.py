@@ -132,6 +132,7 @@ class TopicModel:
             return NO_FEATURES
         ids, idf_qs, *weights = zip(*records, strict=True)  # the transpose: ids, idfs, a column per class
         # sublinear tf times idf, both looked up in tables: (1 + ln tf) * (q * idf_scale), by C-level loops
+        # (for tf 1 the factor is 1.0, and 1.0 * x is x: the values are those of the loop this replaced)
         tfs = map(_sublinear_tf, compress(counts.values(), known))
         xs = list(map(mul, tfs, map(self.idf_values.__getitem__, idf_qs)))
         norm = math.sqrt(sum(map(mul, xs, xs)))
