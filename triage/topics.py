@@ -131,8 +131,9 @@ def _most_common(counts: dict[str, int], n: int) -> list[str]:
 
 
 def _plain(key: str) -> bool:
-    """A term that neither starts nor ends with an ASCII letter or digit is a whole word wherever it matches."""
-    return not (key[0] in _ASCII_ALNUM or key[-1] in _ASCII_ALNUM)
+    """A term that neither starts nor ends with a letter or digit of a spaced script (Han, kana and Hangul
+    are not: a Chinese term has no spaces around it, a Korean word takes its particles) matches anywhere."""
+    return not (_is_word_char(key[0]) or _is_word_char(key[-1]))
 
 
 def _word_end(text: str, start: int, end: int) -> int:
@@ -148,10 +149,21 @@ def _word_end(text: str, start: int, end: int) -> int:
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
-    """An ASCII letter or digit at a term's edge must not continue into the text around it."""
-    if text[start] in _ASCII_ALNUM and start > 0 and text[start - 1] in _ASCII_ALNUM:
+    """A letter or digit of a spaced script at a term's edge must not continue into the text around it
+    (Polish "sąd" is not in "przesądny", Russian "суд" not in "государство")."""
+    if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
         return False
-    return not (text[end - 1] in _ASCII_ALNUM and end < len(text) and text[end] in _ASCII_ALNUM)
+    return not (_is_word_char(text[end - 1]) and end < len(text) and _is_word_char(text[end]))
+
+
+# scripts whose terms match anywhere: Hangul Jamo, kana to CJK ideographs, Hangul syllables, compatibility and
+# extension ideographs
+_UNSPACED = re.compile(r"[\u1100-\u11ff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]")
+
+
+def _is_word_char(ch: str) -> bool:
+    """A letter or digit of a script that spaces its words (Latin, Cyrillic, Greek...): not Han, kana, Hangul."""
+    return ch in _ASCII_ALNUM or (not ch.isascii() and ch.isalnum() and not _UNSPACED.match(ch))
 
 
 def _count(runs: re.Pattern[str], text: str) -> int:
