@@ -93,7 +93,8 @@ class KeywordMatcher:
         self.spelling: dict[str, str] = {}  # key -> the term as the taxonomy writes it (for evidence)
         for topic in taxonomy.topics.values():
             for term, weak in [(t, False) for t in topic.terms] + [(t, True) for t in topic.weak]:
-                key = " ".join(nfkc(term).lower().split())
+                # simplified like the text it is looked for in (a Japanese term's 選 is 选 there)
+                key = " ".join(to_simplified(nfkc(term)).lower().split())
                 if not key:
                     continue
                 self.spelling.setdefault(key, term)
