@@ -95,3 +95,12 @@ def test_every_term_of_the_taxonomy_is_found_in_its_own_text(tagger):
             if not tagger.matcher.find(to_simplified(term)):
                 unreachable.append(term)
     assert unreachable == []
+
+
+def test_a_long_russian_story_ranks_the_topic_it_says_most_first(tagger):
+    # a story read as having no length (only ASCII words counted) had every topic's evidence at 1.0 and
+    # ranked them in taxonomy order (economy first); sentences repeated to article length, politics named most
+    politics = "Президент и правительство обсудили выборы в парламенте, депутаты и министр спорили о санкциях. "
+    economy = "Компания сообщила, что цены и инфляция растут. "
+    topics = tagger.topics(politics * 12 + economy * 14)
+    assert [t.slug for t in topics[:2]] == ["politics", "economy-business"]

@@ -64,7 +64,10 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n|(?<=[.])\s+")
 # runs, not single characters: counted by their lengths, a few matches per text instead of one per character
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LETTER = re.compile(r"[^\W\d_]+")
-_WORD = re.compile(r"[A-Za-z0-9]+")
+# words: runs of letters and digits but Han (each Han character is a word of its own, counted apart); a
+# Cyrillic, Greek or Hangul word counts as an English one does (before only ASCII runs were words: a Russian or
+# Korean story had no length, and its topics' evidence saturated at 1.0)
+_WORD = re.compile(r"[^\W_\u3400-\u9fff\uf900-\ufaff]+")
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)  # a set lookup, not two method calls
 _START, _END = itemgetter(1), itemgetter(2)  # of an Aho-Corasick occurrence (term, start, end)
 
