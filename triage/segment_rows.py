@@ -365,13 +365,14 @@ def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
     """The page's non-empty lines as rows. A page repeats many lines (menu entries, share buttons, a footer
     printed twice, the same teaser in two blocks): each distinct text is shaped once."""
     rows = []
-    shapes: dict[str, Shape | None] = {}
+    shapes: dict[str, Shape] = {}  # of the page's non-blank lines, by text
     for idx, line in enumerate(lines):
         shape = shapes.get(line.text)
         if shape is None:
-            shape = shapes[line.text] = line_shape(line.text, v)
-            if shape is None:
+            shape = line_shape(line.text, v)
+            if shape is None:  # a blank line
                 continue
+            shapes[line.text] = shape
         text, low, words, units, punct, kind, truncated, score = shape
         noise = is_html_noise(line)
         row = Row(

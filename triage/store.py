@@ -713,8 +713,9 @@ def _use_wal(db: sqlite3.Connection, path: str, timeout: float) -> None:
             # With WAL, NORMAL never corrupts and a killed process loses nothing committed; only an
             # OS crash may undo the last pages, which the next ingest stores again. Commits get faster.
             db.execute("PRAGMA synchronous = NORMAL")
-            # Each page is a savepoint, whose undo journal SQLite otherwise writes to a temp file
-            # (/var/tmp): ~28,000 writes for 392 pages. In memory it is one page's worth of rows.
+            # Each page is a savepoint, whose undo journal SQLite otherwise writes to a temp file in
+            # /var/tmp (~28,000 writes for 392 pages); in memory it holds the database pages that one
+            # stored page changes, and ingest needs no writable /var/tmp.
             db.execute("PRAGMA temp_store = MEMORY")
             return
         except sqlite3.Error as e:
