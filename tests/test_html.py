@@ -24,6 +24,7 @@ from triage.html import (
     html_to_lines,
     normalise_space,
 )
+from triage.models import Line
 
 
 def page(body: str, head: str = "") -> str:
@@ -221,6 +222,20 @@ def test_a_line_of_one_text_node_is_wholly_linked_or_not_linked():
 def test_the_link_ratio_of_a_line_is_the_share_of_its_characters_inside_links():
     (line,) = html_to_lines(page('<p>正文 正文<a href="http://example.com/a.htm">链接</a> 正文</p>'))
     assert (line.text, line.link_ratio, line.href) == ("正文 正文链接 正文", round(2 / 8, 3), None)
+
+
+def test_newlines_in_preformatted_text_break_its_lines_and_blank_ones_are_dropped():
+    lines = html_to_lines(page('<pre>a <a href="/u">x\n\n  y</a>\n b</pre>'))
+    assert [(line.text, line.block, line.link_ratio, line.href) for line in lines] == [
+        ("a x", "pre", 0.5, None),
+        ("y", "pre", 1.0, "/u"),
+        ("b", "pre", 0.0, None),
+    ]
+
+
+def test_a_page_without_visible_body_text_has_its_title_alone():
+    lines = html_to_lines(page("<div><img src='x.png'>  </div>", head="<title>Only a title</title>"))
+    assert lines == [Line("Only a title", block="title")]
 
 
 def test_the_lines_of_a_page_are_the_same_in_every_process():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html as html_entities
 import re
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -285,65 +284,22 @@ def _visible_length(texts: list[str]) -> int:
     return len("".join("".join(texts).split()))
 
 
-@dataclass(slots=True)
-class _LineBuilder:
-    """Collects the text pieces of the line being built; the finished lines are cleaned together
-    at the end of the page (one pass of the space and sanitiser patterns, not one per line)."""
-
-    texts: list[str] = field(default_factory=list)  # the pieces of the line being built
-    links: list = field(default_factory=list)  # the <a> element of each piece, or None
-    block: str | None = None
-    scope: list = field(default_factory=lambda: _PAGE_SCOPE)
-    # (raw text, block, scope, link ratio, the <a> element when the whole line is one link)
-    finished: list[tuple[str, str | None, list, float, object]] = field(default_factory=list)
-
-    def add(self, text: str, block: str | None, scope: list, link, keep_newlines: bool) -> None:
-        if keep_newlines and "\n" in text:
-            for number, part in enumerate(text.split("\n")):
-                if number:
-                    self.flush()
-                self.add(part, block, scope, link, False)
-            return
-        if not self.texts:
-            if not text.strip():
-                return
-            self.block, self.scope = block, scope
-        self.texts.append(text)
-        self.links.append(link)
-
-    def flush(self) -> None:
-        if not self.texts:
-            return
-        raw = "".join(self.texts)
-        links = set(self.links)
-        if len(links) == 1:  # most lines: every character in one link, or none in any (nothing to count)
-            (link,) = links
-            ratio = 0.0 if link is None else 1.0
-        else:
-            link, ratio = self._shared_link()
-        self.finished.append((raw, self.block, self.scope, ratio, link))
-        self.texts, self.links = [], []
-
-    def _shared_link(self) -> tuple[object, float]:
-        """(the one link all visible pieces are in or None, the share of characters in links)."""
-        pieces = list(zip(self.texts, self.links, strict=True))
-        visible = {link for piece, link in pieces if piece and not piece.isspace()}
-        if len(visible) == 1:
-            (link,) = visible
-            return link, 0.0 if link is None else 1.0
-        # several links, or links and plain text: no one href; characters counted without spaces
-        total = _visible_length(self.texts)
-        linked = _visible_length([piece for piece, link in pieces if link is not None])
-        return None, round(linked / total, 3) if total else 0.0
-
-    def lines(self) -> list[Line]:
-        cleaned = clean_texts([raw for raw, *_ in self.finished])
-        lines = []
-        for text, (_, block, scope, ratio, link) in zip(cleaned, self.finished, strict=True):
-            if text:
-                href = (link.get("href") or None) if link is not None else None
-                lines.append(Line(text, block=block, link_ratio=ratio, hints=_resolved_hints(scope), href=href))
-        return lines
+def _line_link(texts: list[str], links: list) -> tuple[object, float]:
+    """(the <a> element the whole line is in or None, the share of its characters in links), from
+    its text pieces and the <a> element each piece is in (or None)."""
+    distinct = set(links)
+    if len(distinct) == 1:  # most lines: every character in one link, or none in any (nothing to count)
+        (link,) = distinct
+        return link, 0.0 if link is None else 1.0
+    pieces = list(zip(texts, links, strict=True))
+    visible = {link for piece, link in pieces if piece and not piece.isspace()}
+    if len(visible) == 1:
+        (link,) = visible
+        return link, 0.0 if link is None else 1.0
+    # several links, or links and plain text: no one href; characters counted without spaces
+    total = _visible_length(texts)
+    linked = _visible_length([piece for piece, link in pieces if link is not None])
+    return None, round(linked / total, 3) if total else 0.0
 
 
 def html_to_lines(text: str, utf8: bytes | None = None) -> list[Line]:
@@ -388,13 +344,33 @@ def _lxml_lines(text: str, utf8: bytes | None = None) -> list[Line] | None:
     if any(e.level_name == "FATAL" for e in parser.error_log):
         return None  # e.g. nesting beyond libxml2's depth limit: content past it would be lost silently
 
-    builder = _LineBuilder()
-    # What the markup says about the text at this point of the walk: nearest block tag, the scope
-    # its hints come from, the enclosing <a>, inside pre/textarea.
-    state: tuple[str | None, list, object, bool] = (None, _PAGE_SCOPE, None, False)
-    # One (state inside it, whether its end ends a line) per open element, skipped ones too: an end
-    # event then needs nothing of its element but the tail.
-    open_elements: list[tuple[tuple, bool]] = [(state, False)]
+    title = _title(root)
+    return ([Line(title, block="title")] if title else []) + _body_lines(root)
+
+
+_LineStart = tuple[int, str | None, list]  # a line's first text piece (its index), its block and its scope
+
+
+def _body_lines(root) -> list[Line]:
+    """The lines of the page's visible text, in one walk of its elements. The text pieces of all lines
+    go into one list, a line being the pieces from its first to the next line's first: a break (a block
+    element's start or end, a <br>) closes the open line, and the next piece that is not blank opens
+    one. The walk keeps its state in local variables, not in objects: it runs for every element."""
+    import lxml.etree
+
+    pieces: list[str] = []  # the text pieces of every line, in order
+    piece_links: list = []  # the <a> element each piece is in (kept alive, so two never share an identity)
+    line_starts: list[_LineStart] = []  # per line: its first piece, block, scope
+    in_line = False  # whether the last line is open: a piece, even a blank one, joins it
+    # What the markup says about the text at this point of the walk: nearest block tag, the scope its
+    # hints come from, the enclosing <a>, inside pre/textarea.
+    block: str | None = None
+    scope: list = _PAGE_SCOPE
+    link = None
+    preformatted = False
+    # Per open element: the state outside it (restored at its end, for its tail) and whether its end
+    # is a break. Skipped elements have one too: their end event comes, for their tail.
+    outside: list[tuple[str | None, list, object, bool, bool]] = []
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         if event == "start":
@@ -403,37 +379,67 @@ def _lxml_lines(text: str, utf8: bytes | None = None) -> list[Line] | None:
                 tag = ""  # entities left unresolved by the parser
             if tag in _SKIPPED_TAGS:
                 walker.skip_subtree()
-                open_elements.append((state, False))
+                outside.append((block, scope, link, preformatted, False))
                 continue
-            block, scope, link, preformatted = state
             is_block = tag in BLOCK_TAGS
+            outside.append((block, scope, link, preformatted, is_block))
             if is_block:
-                if builder.texts:
-                    builder.flush()
+                in_line = False
                 block = tag
-            elif tag == "br" and builder.texts:
-                builder.flush()
+            elif tag == "br":
+                in_line = False
             if (tag in _HINTING_TAGS or element.attrib) and tag not in PAGE_TAGS:
                 scope = [scope, element, tag, None]
             if tag == "a":
-                link = element  # kept alive by the line's pieces, so two links never share an identity
-            if tag in PREFORMATTED_TAGS:
+                link = element
+            elif tag in PREFORMATTED_TAGS:
                 preformatted = True
-            state = (block, scope, link, preformatted)
-            open_elements.append((state, is_block))
             text = element.text
-            if text and (builder.texts or not text.isspace() or preformatted):
-                builder.add(text, *state)
         else:
-            if open_elements.pop()[1] and builder.texts:
-                builder.flush()
-            state = open_elements[-1][0]
+            block, scope, link, preformatted, is_block = outside.pop()
+            if is_block:
+                in_line = False
             text = element.tail
-            if text and (builder.texts or not text.isspace() or state[3]):
-                builder.add(text, *state)
-    builder.flush()
-    title = _title(root)
-    return ([Line(title, block="title")] if title else []) + builder.lines()
+        if not text:
+            continue
+        if preformatted and "\n" in text:  # its newlines are breaks
+            for number, part in enumerate(text.split("\n")):
+                if number:
+                    in_line = False
+                if in_line:
+                    pieces.append(part)
+                    piece_links.append(link)
+                elif part and not part.isspace():
+                    line_starts.append((len(pieces), block, scope))
+                    pieces.append(part)
+                    piece_links.append(link)
+                    in_line = True
+        elif in_line:
+            pieces.append(text)
+            piece_links.append(link)
+        elif not text.isspace():  # a blank piece opens no line
+            line_starts.append((len(pieces), block, scope))
+            pieces.append(text)
+            piece_links.append(link)
+            in_line = True
+    return _finished_lines(pieces, piece_links, line_starts)
+
+
+def _finished_lines(pieces: list[str], piece_links: list, line_starts: list[_LineStart]) -> list[Line]:
+    """The Lines of the walk's pieces: each line's pieces joined and cleaned (all lines together, in one
+    pass of the space and sanitiser patterns), its link share and href, its scope's hints."""
+    ends = [start for start, _, _ in line_starts[1:]] + [len(pieces)] if line_starts else []
+    raws, links = [], []
+    for (start, _, _), end in zip(line_starts, ends, strict=True):
+        texts = pieces[start:end]
+        raws.append("".join(texts))
+        links.append(_line_link(texts, piece_links[start:end]))
+    lines = []
+    for text, (_, block, scope), (link, ratio) in zip(clean_texts(raws), line_starts, links, strict=True):
+        if text:
+            href = (link.get("href") or None) if link is not None else None
+            lines.append(Line(text, block=block, link_ratio=ratio, hints=_resolved_hints(scope), href=href))
+    return lines
 
 
 # A form asking for text or an identity: comments, sign-in, newsletter. A longer one holds the page
