@@ -35,13 +35,18 @@ from pathlib import Path
 from triage.errors import InputError
 from triage.read import iter_pages, read_path
 from triage.segment import segment
+from triage.segment_rows import forget_shapes
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pages"
 
 
+def no_memo() -> None:
+    """The forget_shapes of a revision that remembers no shapes across pages."""
+
+
 def segment_at(revision: str):
     """segment() as it was at a git revision (its triage/segment*.py modules and segment.toml), to time
-    against the working tree in the same process and under the same load."""
+    against the working tree in the same process and under the same load; and its forget_shapes."""
     root = Path(__file__).resolve().parent.parent
 
     def git(*args: str) -> str:
@@ -63,15 +68,17 @@ def segment_at(revision: str):
     vocab_module = importlib.import_module("baseline_segment_vocab")
     compiled = vocab_module.compile_vocab(tomllib.loads(git("show", f"{revision}:triage/data/segment.toml")))
     vocab_module.vocab = lambda: compiled  # the revision's vocabulary, not the working tree's data file
-    return importlib.import_module("baseline_segment").segment
+    forget = getattr(importlib.import_module("baseline_segment_rows"), "forget_shapes", no_memo)
+    return importlib.import_module("baseline_segment").segment, forget
 
 
 def machine() -> str:
     return f"{platform.platform()}, {platform.processor() or platform.machine()}, cpu_count={os.cpu_count()}"
 
 
-def timed_pass(paths: list[str], clock=time.perf_counter, segment=segment) -> tuple[float, float]:
+def timed_pass(paths: list[str], clock=time.perf_counter, segment=segment, forget=forget_shapes) -> tuple[float, float]:
     """Seconds for read + segment of every page, and for segment alone."""
+    forget()  # a run times lines new to it, not shapes remembered from the warm-up or the run before
     read_total = seg_total = 0.0
     for path in paths:
         t0 = clock()
@@ -84,8 +91,9 @@ def timed_pass(paths: list[str], clock=time.perf_counter, segment=segment) -> tu
     return read_total + seg_total, seg_total
 
 
-def timed_segment(raws: list, clock=time.process_time, segment=segment) -> tuple[float, float]:
+def timed_segment(raws: list, clock=time.process_time, segment=segment, forget=forget_shapes) -> tuple[float, float]:
     """Seconds for segment of every page read beforehand (twice: timed_pass's shape, read + segment)."""
+    forget()  # a run times lines new to it, not shapes remembered from the warm-up or the run before
     t0 = clock()
     for raw in raws:
         segment(raw)
@@ -110,7 +118,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--against", metavar="REV", help="also time segment() of this git revision, interleaved")
     a = ap.parse_args()
-    baseline = segment_at(a.against) if a.against else None
+    baseline = segment_at(a.against) if a.against else None  # (segment, forget_shapes)
     if a.crawl:
         crawl_main(a, baseline)
         return
@@ -121,13 +129,13 @@ def main() -> None:
     load = os.getloadavg()[0]
     timed_pass(paths)  # warm-up: file cache, regex compilation, vocabulary
     if baseline:
-        timed_pass(paths, segment=baseline)
+        timed_pass(paths, segment=baseline[0], forget=baseline[1])
     wall, cpu, base = [], [], []
     for _ in range(a.runs):  # interleaved, so load from other users of the machine hits both alike
         wall.append(timed_pass(paths))
         cpu.append(timed_pass(paths, time.process_time))
         if baseline:
-            base.append(timed_pass(paths, time.process_time, baseline))
+            base.append(timed_pass(paths, time.process_time, *baseline))
     print(f"machine: {machine()}, python {platform.python_version()}, pinned to one core")
     print(f"load average at the start: {load:.2f} (the machine is shared)")
     print(f"corpus: {a.corpus} ({len(paths)} pages, {megabytes:.2f} MB), median of {a.runs} runs")
@@ -148,12 +156,12 @@ def crawl_main(a: argparse.Namespace, baseline) -> None:
     load = os.getloadavg()[0]
     timed_segment(raws)  # warm-up: regex compilation, vocabulary
     if baseline:
-        timed_segment(raws, segment=baseline)
+        timed_segment(raws, segment=baseline[0], forget=baseline[1])
     cpu, base = [], []
     for _ in range(a.runs):
         cpu.append(timed_segment(raws))
         if baseline:
-            base.append(timed_segment(raws, segment=baseline))
+            base.append(timed_segment(raws, time.process_time, *baseline))
     print(f"machine: {machine()}, python {platform.python_version()}, pinned to one core")
     print(f"load average at the start: {load:.2f} (the machine is shared)")
     print(f"crawl: {a.crawl} ({len(raws)} pages, {megabytes:.2f} MB of lines), segment only, median of {a.runs} runs")

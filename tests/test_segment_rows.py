@@ -93,3 +93,45 @@ def test_is_menu_on_a_row_text_says_what_splitting_its_words_says(pieces):
 
     text = " ".join("".join(pieces).split())  # a row's text, as rows_of makes it
     assert is_menu(text, units_of(text)) == menu_reference(text, units_of(text))
+
+
+def test_a_page_segmented_after_others_gets_the_items_it_gets_first():
+    # shapes (and the facts worked out on them) are remembered across pages: they must be what a fresh page
+    # gets, even when the pages before share lines with it (the same site's menus) and worked more out on them
+    from triage.read import read_path
+    from triage.segment import segment
+    from triage.segment_rows import forget_shapes
+
+    raws = [read_path(str(p)) for p in sorted(PAGES.glob("*.txt"))]
+    fresh = []
+    for raw in raws:
+        forget_shapes()
+        fresh.append(segment(raw))
+    forget_shapes()
+    for raw in raws:
+        segment(raw)
+    assert [segment(raw) for raw in reversed(raws)] == fresh[::-1]
+
+
+def test_rows_of_one_text_share_one_shape_on_a_page_and_across_pages():
+    from triage.segment_rows import forget_shapes
+
+    forget_shapes()
+    menu, paragraph = "首页 新闻 体育 财经", "这是一段很长的正文，" * 20  # the paragraph is too long to be remembered
+    first = rows_of([Line(menu), Line(paragraph), Line(menu), Line(paragraph)], vocab())
+    second = rows_of([Line(menu), Line(paragraph)], vocab())
+    assert first[0].shape is first[2].shape is second[0].shape
+    assert first[1].shape is first[3].shape and second[1].shape is not first[1].shape
+    assert second[1].shape == first[1].shape
+
+
+def norm_reference(text: str) -> str:
+    """norm as written before its ASCII path: the regex alone."""
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+def test_norm_of_any_text_is_what_the_regex_alone_makes_of_it(text):
+    from triage.segment_headline import norm
+
+    assert norm(text) == norm_reference(text)

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from triage.segment_rows import (
     ANCHOR_REACH,
+    ASCII_NON_WORD,
     DATE_ONLY,
     EMAIL,
     HEADLINE_GAP,
@@ -70,9 +71,9 @@ def windows_after_headline(rows: list[Row]) -> list[tuple[int, int]]:
 
 def is_headline_like(row: Row) -> bool:
     """Reads like the headline of a story: a short text line that is no sentence, date, contact or source."""
-    if row.headline_like is None:
-        row.headline_like = headline_shape(row)
-    return row.headline_like
+    if row.shape.headline_like is None:
+        row.shape.headline_like = headline_shape(row)
+    return row.shape.headline_like
 
 
 def headline_shape(row: Row) -> bool:
@@ -91,14 +92,17 @@ def headline_shape(row: Row) -> bool:
 
 
 def norm(text: str) -> str:
+    """The text's letters and digits, lowercased: what two copies of a headline share whatever their punctuation."""
+    if text.isascii():  # NON_WORD's per-character class test is the cost: ASCII text takes bytes.translate
+        return text.encode("ascii").translate(None, ASCII_NON_WORD).decode("ascii").lower()
     return NON_WORD.sub("", text).lower()
 
 
 def row_norm(row: Row) -> str:
     """norm of a row's text, worked out once."""
-    if row.normed is None:
-        row.normed = norm(row.text)
-    return row.normed
+    if row.shape.normed is None:
+        row.shape.normed = norm(row.text)
+    return row.shape.normed
 
 
 def title_from_page_title(text: str, rows: list[Row] | None = None) -> str:
@@ -205,9 +209,9 @@ def whole_headline(rows: list[Row], i: int, first: str) -> tuple[int, str]:
 
 def is_title_like(row: Row) -> bool:
     """A headline candidate: like a sidebar headline, but questions with many commas (Q&A sites) too."""
-    if row.title_like is None:
-        row.title_like = title_shape(row)
-    return row.title_like
+    if row.shape.title_like is None:
+        row.shape.title_like = title_shape(row)
+    return row.shape.title_like
 
 
 def title_shape(row: Row) -> bool:

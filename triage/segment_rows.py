@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from functools import lru_cache, partial
 
 from triage.models import Line
 from triage.segment_vocab import (
@@ -64,6 +64,8 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"\d{4}")  # every publish-time pattern holds a four-digit year: a cheap test first
 NON_WORD = re.compile(r"[\W_]+")
+# NON_WORD on ASCII text is every byte but letters and digits: bytes.translate deletes them at C speed
+ASCII_NON_WORD = bytes(b for b in range(128) if not chr(b).isalnum())
 MENU_MARKS = re.compile(r"[|｜·•>»›/→＞]")  # the separators of MENU_SEPARATOR and BREADCRUMB
 URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 URL_IN = re.compile(r"https?://\S+", re.IGNORECASE)
@@ -159,7 +161,7 @@ def is_truncated(text: str) -> bool:
 
 @dataclass(slots=True)
 class Row:
-    """One non-empty line with its shape."""
+    """One non-empty line with its shape: the shape's fields every pass reads are copied onto the row."""
 
     idx: int  # index in raw.lines
     text: str
@@ -171,12 +173,8 @@ class Row:
     truncated: bool  # is_truncated(text): the body score, the headline and the item passes ask it
     line: Line
     noise: bool  # is_html_noise(line): every pass asks it
-    score: float = 0.0
-    title_like: bool | None = None  # is_title_like, worked out once: several passes ask it
-    headline_like: bool | None = None  # is_headline_like, worked out once: several passes ask it
-    normed: str | None = None  # norm(text), worked out once: the headline passes compare it with the <title>
-    post_marker: bool | None = None  # is_post_marker, worked out once: the thread and item passes ask it
-    dated: bool | None = None  # is_dated, worked out once: in_dated_run asks it of the rows around each dated line
+    score: float
+    shape: Shape  # shared with every row of the same text: the facts worked out on demand are kept there
 
 
 @dataclass(slots=True)
@@ -334,8 +332,12 @@ def has_inner_hint(hints: tuple[str, ...], wanted: frozenset[str]) -> bool:
     return any(h in wanted for h in hints[content + 1 :])
 
 
-class Shape(NamedTuple):
-    """What a line's text alone says of it: every Row field but its position and HTML signals."""
+@dataclass(slots=True)
+class Shape:
+    """What a line's text alone says of it: every Row field but its position and HTML signals, and the facts
+    the later passes ask of some rows only, worked out on demand. One Shape serves every row of its text (a
+    page repeats its menu entries and teasers, a site its navigation and footer on every page), so each of
+    these facts is worked out once per text."""
 
     text: str  # whitespace collapsed
     low: str
@@ -345,6 +347,11 @@ class Shape(NamedTuple):
     kind: int
     truncated: bool
     score: float  # body_score
+    title_like: bool | None = None  # is_title_like: several passes ask it
+    headline_like: bool | None = None  # is_headline_like: several passes ask it
+    normed: str | None = None  # norm(text): the headline passes compare it with the <title>
+    post_marker: bool | None = None  # is_post_marker: the thread and item passes ask it
+    dated: bool | None = None  # is_dated: in_dated_run asks it of the rows around each dated line
 
 
 def line_shape(raw_text: str, v: Vocab) -> Shape | None:
@@ -361,22 +368,53 @@ def line_shape(raw_text: str, v: Vocab) -> Shape | None:
     return Shape(text, low, words, units, punct, kind, truncated, body_score(kind, units, punct, truncated, text))
 
 
+# Shapes of short lines are remembered across pages: a site prints its menus, footers and sidebar headlines
+# on every page. Bounded in count and in line length (paragraphs seldom repeat across pages; menus, footers
+# and headlines are short), so the memo holds a few MB at most.
+SHAPE_MEMO_SIZE = 8192
+SHAPE_MEMO_CHARS = 100
+
+
+@lru_cache(maxsize=8)
+def shape_memo(v: Vocab):
+    """line_shape for short lines with this vocabulary, memoised (the shapes are the vocabulary's)."""
+    return lru_cache(maxsize=SHAPE_MEMO_SIZE)(partial(line_shape, v=v))
+
+
+def forget_shapes() -> None:
+    """Empty the memo of line shapes (benchmarks time new lines, not remembered ones)."""
+    shape_memo.cache_clear()
+
+
 def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
     """The page's non-empty lines as rows. A page repeats many lines (menu entries, share buttons, a footer
-    printed twice, the same teaser in two blocks): each distinct text is shaped once."""
+    printed twice, the same teaser in two blocks): each distinct text is shaped once, and its rows share it."""
     rows = []
-    shapes: dict[str, Shape] = {}  # of the page's non-blank lines, by text
+    shapes: dict[str, Shape | None] = {}  # of the page's lines, by text
+    remembered = shape_memo(v)
     for idx, line in enumerate(lines):
-        shape = shapes.get(line.text)
-        if shape is None:
-            shape = line_shape(line.text, v)
-            if shape is None:  # a blank line
-                continue
-            shapes[line.text] = shape
-        text, low, words, units, punct, kind, truncated, score = shape
+        raw_text = line.text
+        shape = shapes.get(raw_text, False)
+        if shape is False:
+            shape = remembered(raw_text) if len(raw_text) <= SHAPE_MEMO_CHARS else line_shape(raw_text, v)
+            shapes[raw_text] = shape
+        if shape is None:  # a blank line
+            continue
         noise = is_html_noise(line)
+        score = min(shape.score, -10.0) if noise else shape.score
         row = Row(
-            idx, text, low, words, units, punct, kind, truncated, line, noise, min(score, -10.0) if noise else score
+            idx,
+            shape.text,
+            shape.low,
+            shape.words,
+            shape.units,
+            shape.punct,
+            shape.kind,
+            shape.truncated,
+            line,
+            noise,
+            score,
+            shape,
         )
         rows.append(row)
     return rows
@@ -385,7 +423,9 @@ def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
 def words_in(row: Row, v: Vocab) -> int:
     """The word lists found in the row (Row.words), looked up now for a long row."""
     if row.words is None:
-        row.words = v.words.found_in(row.low)
+        if row.shape.words is None:
+            row.shape.words = v.words.found_in(row.low)
+        row.words = row.shape.words
     return row.words
 
 

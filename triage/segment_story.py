@@ -262,9 +262,9 @@ def comment_stamps(rows: list[Row], post: int) -> list[int]:
 
 def is_post_marker(row: Row, v: Vocab) -> bool:
     """A thread post's header or footer: a post word and a (relative) time, e.g. '发表于 6 天前'."""
-    if row.post_marker is None:
-        row.post_marker = post_marker_shape(row, v)
-    return row.post_marker
+    if row.shape.post_marker is None:
+        row.shape.post_marker = post_marker_shape(row, v)
+    return row.shape.post_marker
 
 
 def post_marker_shape(row: Row, v: Vocab) -> bool:
@@ -510,9 +510,9 @@ def in_dated_run(rows: list[Row], i: int, v: Vocab) -> bool:
 
 def is_dated(row: Row) -> bool:
     """A date or a clock time in the row (DATED_OR_TIME)."""
-    if row.dated is None:
-        row.dated = DATED_OR_TIME.search(row.text) is not None
-    return row.dated
+    if row.shape.dated is None:
+        row.shape.dated = DATED_OR_TIME.search(row.text) is not None
+    return row.shape.dated
 
 
 def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:

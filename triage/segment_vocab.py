@@ -42,9 +42,10 @@ def word_lists(lists: dict[int, list[str]]) -> WordLists:
     return WordLists(AhoCorasick(words), tuple(bits_of[w] for w in words))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Vocab:
-    """Compiled vocabulary. The line patterns (header ... published) match lowercased text."""
+    """Compiled vocabulary. The line patterns (header ... published) match lowercased text. Compared and
+    hashed by identity: memos keyed by the vocabulary (segment_rows.shape_memo) then cost nothing per page."""
 
     header: re.Pattern[str]  # a whole line that is only a block header (with decoration and suffix)
     relative_time: re.Pattern[str]
