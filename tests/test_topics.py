@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import os
 import subprocess
 import sys
@@ -550,8 +551,18 @@ def test_model_features_are_the_known_ngrams_in_order_of_first_occurrence_with_u
     assert "股市" in grams and grams.index("股市") < grams.index("股市大")
     assert sum(x * x for x in feats.values) == pytest.approx(1.0)
     # sublinear tf-idf: 股 occurs twice (1 + ln 2 times its idf), 大 once (its idf)
-    idf = {g: model.index[g][1] * model.idf_scale for g in ("股", "大")}
+    idf = {g: model.index[g][1] for g in ("股", "大")}
     assert feats.values[0] / feats.values[2] == pytest.approx((1 + math.log(2)) * idf["股"] / idf["大"])
+
+
+def test_model_weights_held_as_floats_give_the_products_of_the_int8_weights(tagger):
+    # the records hold each int8 weight as a float (no int conversion per product): the same products, bit for bit
+    model = tagger.model
+    for headline in ("湖人主场击败勇士 詹姆斯砍下三双", "润建股份股价微涨0.58%", "教育部发布高考报名通知"):
+        feats = model.features(headline)
+        for column in feats.weights:
+            assert all(w == int(w) and -128 <= w <= 127 for w in column)
+            assert list(map(operator.mul, feats.values, column)) == [x * int(w) for x, w in zip(feats.values, column)]
 
 
 def test_model_evidence_is_word_like_ngrams_that_pushed_towards_the_topic(tagger):

@@ -104,23 +104,19 @@ class Words(NamedTuple):
 
 @dataclass(slots=True)
 class TopicModel:
-    """records[f] = (f, idf_q, w_0, ..., w_C-1): n-gram f's quantised idf (times idf_scale) and its int8
-    weight for each class (times scale[c]); index maps each n-gram to its record (the same tuple), so one
-    lookup gives all the model knows of it; grams[f] is the n-gram itself."""
+    """records[f] = (f, idf, w_0, ..., w_C-1): n-gram f's idf and its int8 weight for each class (times
+    scale[c]) as a float; index maps each n-gram to its record (the same tuple), so one lookup gives all the
+    model knows of it; grams[f] is the n-gram itself."""
 
     classes: list[str]
     index: dict[str, tuple[int, ...]]
-    records: list[tuple[int, ...]]
+    records: list[tuple[int | float, ...]]
     idf_scale: float
     scale: list[float]
     bias: list[float]
     temperature: float
     grams: list[str]
     wordlike: bytes = field(default=b"", repr=False)  # 1 for the word-like n-grams (word_features), made on first use
-    idf_values: list[float] = field(default_factory=list, repr=False)  # idf_q -> its idf (idf_q is a byte)
-
-    def __post_init__(self) -> None:
-        self.idf_values = [q * self.idf_scale for q in range(256)]
 
     def features(self, text: str) -> Features:
         """The known n-grams of text with their values, as the training vectoriser computes them."""
@@ -130,11 +126,11 @@ class TopicModel:
         records = list(compress(found, known))
         if not records:
             return NO_FEATURES
-        ids, idf_qs, *weights = zip(*records, strict=True)  # the transpose: ids, idfs, a column per class
-        # sublinear tf times idf, both looked up in tables: (1 + ln tf) * (q * idf_scale), by C-level loops
-        # (for tf 1 the factor is 1.0, and 1.0 * x is x: the values are those of the loop this replaced)
+        ids, idfs, *weights = zip(*records, strict=True)  # the transpose: ids, idfs, a column per class
+        # sublinear tf (looked up in a table) times idf, by C-level loops (for tf 1 the factor is 1.0, and
+        # 1.0 * x is x: the values are those of the loop this replaced)
         tfs = map(_sublinear_tf, compress(counts.values(), known))
-        xs = list(map(mul, tfs, map(self.idf_values.__getitem__, idf_qs)))
+        xs = list(map(mul, tfs, idfs))
         norm = math.sqrt(sum(map(mul, xs, xs)))
         return Features(ids, list(map(truediv, xs, repeat(norm))), weights) if norm else NO_FEATURES
 
@@ -219,7 +215,11 @@ def _read_model(path: Path) -> TopicModel:
     flat.frombytes(body[: n_feat * n_cls])
     idf_q = array("B")
     idf_q.frombytes(body[n_feat * n_cls : n_feat * n_cls + n_feat])
-    records = [(f, q, *flat[f * n_cls : (f + 1) * n_cls]) for f, q in enumerate(idf_q)]
+    # the weights as floats, one shared object per int8 value: a float times a float is the product of the
+    # float and the int, without converting the int for each product (the hot loop of probabilities)
+    weights = list(map({w: float(w) for w in range(-128, 128)}.__getitem__, flat))
+    idfs = map([q * header["idf_scale"] for q in range(256)].__getitem__, idf_q)
+    records = list(zip(range(n_feat), idfs, *(weights[c::n_cls] for c in range(n_cls)), strict=True))
     return TopicModel(
         classes=classes,
         index=dict(zip(features, records, strict=True)),
