@@ -562,7 +562,9 @@ def test_model_weights_held_as_floats_give_the_products_of_the_int8_weights(tagg
         feats = model.features(headline)
         for column in feats.weights:
             assert all(w == int(w) and -128 <= w <= 127 for w in column)
-            assert list(map(operator.mul, feats.values, column)) == [x * int(w) for x, w in zip(feats.values, column)]
+            assert list(map(operator.mul, feats.values, column)) == [
+                x * int(w) for x, w in zip(feats.values, column, strict=True)
+            ]
 
 
 def test_model_evidence_is_word_like_ngrams_that_pushed_towards_the_topic(tagger):
