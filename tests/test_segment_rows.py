@@ -135,3 +135,27 @@ def test_norm_of_any_text_is_what_the_regex_alone_makes_of_it(text):
     from triage.segment_headline import norm
 
     assert norm(text) == norm_reference(text)
+
+
+def end_marker_fragments() -> list[str]:
+    data = tomllib.loads((Path(triage.__file__).parent / "data" / "segment.toml").read_text(encoding="utf-8"))
+    return data["story"]["end_markers"] + ["正文", "End", "完", " ", "\t", "\u3000", "-", "(", "）", "\n"]
+
+
+@given(st.lists(st.sampled_from(end_marker_fragments()), min_size=1, max_size=6))
+def test_a_row_ends_with_an_end_marker_where_the_end_pattern_finds_one(fragments):
+    # rows_of collapses a row's whitespace, so its low has none at its end: the pattern's '\s*$' matches nothing
+    data = tomllib.loads((Path(triage.__file__).parent / "data" / "segment.toml").read_text(encoding="utf-8"))
+    words = sorted((w.lower() for w in data["story"]["end_markers"]), key=len, reverse=True)
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, words))})\s*$")
+    rows = rows_of([Line("".join(fragments))], vocab())
+    for row in rows:
+        assert row.low.endswith(vocab().end_markers) == (pattern.search(row.low) is not None)
+
+
+@given(st.text(alphabet="。.!！?？”」』\"')）a1%’ \t\n\u3000x文…", max_size=12))
+def test_a_pattern_ending_a_line_is_found_in_its_last_characters_where_a_full_search_finds_it(text):
+    from triage.segment_rows import FULL_STOP_END, QUOTED_SENTENCE_END, SENTENCE_END, SENTENCE_STOP, ends_in
+
+    for pattern, reach in ((FULL_STOP_END, 1), (SENTENCE_END, 1), (QUOTED_SENTENCE_END, 2), (SENTENCE_STOP, 2)):
+        assert ends_in(pattern, text, reach) == (pattern.search(text) is not None), (pattern.pattern, text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from triage.models import Line
 from triage.segment_vocab import (
@@ -26,14 +26,16 @@ WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]
 ASCII_WORD = re.compile(r"[A-Za-z]+|\d+(?:[.,:]\d+)*")  # WORD on ASCII text
 # sentence marks of other scripts too: Burmese ။၊, Devanagari ।॥, Arabic ؟،؛
 SENTENCE_PUNCT = re.compile(r"[。，、；！？,;!?။၊।॥؟،؛]|\.(?=\s|$)")
-FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")
-SENTENCE_STOP = re.compile(r"[a-z\d%)\"”’]\.\s*$")  # an English sentence, not a headline
-SENTENCE_END = re.compile(r"[。.]\s*$")
+# The patterns that end in '\s*$' are looked for with ends_in, in the last characters of a line only: the
+# characters before their '\s*$' (at most the reach given with each) are none of them whitespace.
+FULL_STOP_END = re.compile(r"[。.!！?？”」』\"')）]\s*$")  # reach 1
+SENTENCE_STOP = re.compile(r"[a-z\d%)\"”’]\.\s*$")  # reach 2; an English sentence, not a headline
+SENTENCE_END = re.compile(r"[。.]\s*$")  # reach 1
 # a sentence ended inside the line and another ending it ('… gestürzt. Wie konnte es dazu kommen?'): a dek, no headline
 INNER_SENTENCES = re.compile(
     r"(?:[^\W\d_][.!?]\s+|。)[\w“„\"«].*[.!?。！？]\s*$"
 )  # '？' inside CJK headlines is common
-QUOTED_SENTENCE_END = re.compile(r"[。！？!?][”」』\"]\s*$")  # a quoted sentence: an epigraph, a quote
+QUOTED_SENTENCE_END = re.compile(r"[。！？!?][”」』\"]\s*$")  # reach 2; a quoted sentence: an epigraph, a quote
 TRUNCATED_END = re.compile(r"(?:\.{3,}|(?<!…)…|。。。|\.\s\.\s\.)\s*$")  # "……" is prose, "…" a cut
 TRUNCATION_LAST = frozenset(".…。")  # the last character of every TRUNCATED_END match
 TRUNCATION_TAIL = 5  # the longest TRUNCATED_END needs at the end of a stripped line: '. . .' ('.....' ends in '...')
@@ -147,9 +149,16 @@ def is_sentences(text: str) -> bool:
     return text.rstrip()[-1:] in ".!?。！？" and INNER_SENTENCES.search(text) is not None
 
 
+def ends_in(end: re.Pattern[str], text: str, reach: int) -> bool:
+    """end (a pattern of `reach` non-space characters at most, then trailing space and the end) found in text.
+    Its match ends at the text's last non-space character, so only the reach before it needs a look: a search
+    from the text's start would try every position of a paragraph."""
+    return end.search(text, max(0, len(text.rstrip()) - reach)) is not None
+
+
 def is_sentence_stop(text: str) -> bool:
     """SENTENCE_STOP found: only a line ending in '.' can."""
-    return text.rstrip().endswith(".") and SENTENCE_STOP.search(text) is not None
+    return text.rstrip().endswith(".") and ends_in(SENTENCE_STOP, text, 2)
 
 
 def is_truncated(text: str) -> bool:
@@ -308,9 +317,9 @@ def body_score(kind: int, units: float, punct: int, truncated: bool, text: str) 
     if kind == TEXT:
         if truncated and units < 120:
             return -10.0  # a teaser snippet, as on list pages and in sidebars
-        if units >= PARAGRAPH_UNITS and punct >= 1 and (units >= 40 or FULL_STOP_END.search(text)):
+        if units >= PARAGRAPH_UNITS and punct >= 1 and (units >= 40 or ends_in(FULL_STOP_END, text, 1)):
             return min(units, 200.0)
-        if units >= 10 and punct >= 1 and (SENTENCE_END.search(text) or QUOTED_SENTENCE_END.search(text)):
+        if units >= 10 and punct >= 1 and (ends_in(SENTENCE_END, text, 1) or ends_in(QUOTED_SENTENCE_END, text, 2)):
             return units * 0.5
         return -3.0
     if kind == COUNT:
@@ -378,7 +387,7 @@ SHAPE_MEMO_CHARS = 100
 @lru_cache(maxsize=8)
 def shape_memo(v: Vocab):
     """line_shape for short lines with this vocabulary, memoised (the shapes are the vocabulary's)."""
-    return lru_cache(maxsize=SHAPE_MEMO_SIZE)(partial(line_shape, v=v))
+    return lru_cache(maxsize=SHAPE_MEMO_SIZE)(lambda raw_text: line_shape(raw_text, v))
 
 
 def forget_shapes() -> None:

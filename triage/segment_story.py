@@ -57,6 +57,7 @@ from triage.segment_rows import (
     Row,
     Story,
     densest_window,
+    ends_in,
     has_time,
     is_dateline,
     is_sentences,
@@ -104,7 +105,7 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         if rows[i].kind == REFS:
             end = i - 1
             break
-        if v.end_marker.search(rows[i].low):
+        if rows[i].low.endswith(v.end_markers):
             end = i
             break
     # a dateline lead ("新智元报道") just above the first paragraph belongs to the body
@@ -230,7 +231,8 @@ def is_short_dated(row: Row) -> bool:
 def is_swallowed_headline(rows: list[Row], i: int) -> bool:
     row = rows[i]
     if is_headline_like(row) and not has_time(row.text) and row.units < 50:
-        return not (SENTENCE_END.search(row.text) or QUOTED_SENTENCE_END.search(row.text) or is_sentences(row.text))
+        text = row.text
+        return not (ends_in(SENTENCE_END, text, 1) or ends_in(QUOTED_SENTENCE_END, text, 2) or is_sentences(text))
     return i > 0 and is_title_like(row) and shares_title(row_norm(row), row_norm(rows[0]))
 
 

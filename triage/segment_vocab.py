@@ -55,7 +55,9 @@ class Vocab:
     comment_counter: re.Pattern[str]  # a comment count line ("评论13") that opens the comments after the story
     prev_next: re.Pattern[str]  # "上一篇：<headline>" links, one or several on a line
     references: re.Pattern[str]  # a line that opens the story's reference list
-    end_marker: re.Pattern[str]
+    end_markers: tuple[
+        str, ...
+    ]  # the end of a body line that closes the story ('（完）'); a row's low has no trailing space
     metadata: re.Pattern[str]  # a metadata line: every pattern is tried at the line's start only
     published: re.Pattern[str]
     publish_word: re.Pattern[str]  # words of a publish line (searched in lowercased text)
@@ -150,7 +152,7 @@ def compile_vocab(data: dict) -> Vocab:
         comment_counter=re.compile(data["comments"]["counter"], re.IGNORECASE),
         prev_next=prev_next,
         references=references,
-        end_marker=re.compile(rf"(?:{_alternation(_lower(story['end_markers']))})\s*$"),
+        end_markers=tuple(_lower(story["end_markers"])),
         metadata=metadata,
         published=re.compile(_any_of(meta["published"]).pattern, re.IGNORECASE),  # searched in original text
         publish_word=re.compile(_alternation(_lower(meta["publish_words"]))),
