@@ -590,6 +590,16 @@ def test_the_length_of_title_and_text_joined_is_the_sum_of_their_lengths(title, 
     assert text_length(full) == text_length(title) + text_length(text)
 
 
+# letters and digits of spaced scripts (Latin, Cyrillic, full-width), the underscore, Han at both ends of its ranges
+# and a symbol inside them (a Yijing hexagram: in the Han range, not a letter), spaces and punctuation
+@given(st.text(alphabet=st.sampled_from("aZ1_éд\uff21 \n。,中\u3400\u9fff\uf900\ufaff\u4dc0"), max_size=40))
+@example("naïve 中文ab12 c_d\uf900x")  # a word either side of a Han run, an underscore, a non-ASCII rest
+def test_han_and_words_counted_around_the_han_runs_equal_the_counts_over_the_whole_text(text):
+    from triage.topics import _HAN, _WORD, _han_and_words
+
+    assert _han_and_words(text) == (len("".join(_HAN.findall(text))), len(_WORD.findall(text)))
+
+
 @given(_SCRIPTS)
 def test_han_count_with_its_ascii_shortcut_equals_the_regex_count(text):
     from triage.topics import _HAN, _han_count
