@@ -137,3 +137,49 @@ def test_the_short_text_path_ranks_as_the_long_text_path(monkeypatch):
     few = [kw._tfidf_top(t, 16) for t in texts]
     monkeypatch.setattr(kw, "DIRECT_MAX_WORDS", 0)
     assert [kw._tfidf_top(t, 16) for t in texts] == few
+
+
+# words as rjieba leaves them in mixed text: ASCII runs with punctuation (versions, dates, prices, hosts),
+# plain ASCII words, punctuation alone, Han words and whitespace
+MIXED_WORDS = [
+    "GPT-4o", "www.example.com", "C++", "C#", "0.58%", "2024-08-31", "49.93", "iPhone", "OpenAI", "A/B",
+    "--", "...", ",", "-", "\r\n", " ", "发布", "人工智能", "的", "a", "7.48亿",
+]  # fmt: skip
+
+
+def ascii_mixed_words():
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from("aZ09.-%/_+#:@ 发")
+    return st.lists(st.one_of(st.sampled_from(MIXED_WORDS), st.text(alphabet, min_size=1, max_size=8)), max_size=40)
+
+
+def test_split_finds_every_word_jieba_cuts_into_parts():
+    # the prefilters (ASCII punctuation in the text, an ASCII word not of letters and digits alone) never
+    # hide a word whose parts differ from it
+    from hypothesis import given
+
+    from triage.keywords import _jieba_parts, _split
+
+    @given(ascii_mixed_words())
+    def check(words_):
+        expected = {w: _jieba_parts(w) for w in words_ if len(_jieba_parts(w)) > 1}
+        assert _split("".join(words_), set(words_)) == expected
+
+    check()
+
+
+def test_counts_with_parts_are_the_counts_of_the_words_with_their_parts_in_order_of_first_occurrence():
+    from collections import Counter
+
+    from hypothesis import given
+
+    from triage.keywords import _counts_of_parts, _split, _with_parts
+
+    @given(ascii_mixed_words())
+    def check(words_):
+        split = _split("".join(words_), set(words_))
+        expected = Counter(_with_parts(words_, split))
+        assert list(_counts_of_parts(Counter(words_), split).items()) == list(expected.items())
+
+    check()

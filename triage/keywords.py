@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from functools import cache, lru_cache
-from itertools import chain, compress, islice, repeat
+from itertools import chain, compress, filterfalse, islice, repeat
 from operator import gt, mul, truediv
 from pathlib import Path
 from typing import NamedTuple
@@ -65,11 +65,11 @@ def _keywords(text: str, k: int) -> tuple[str, ...]:
 
 
 def _tfidf_top(text: str, n: int) -> list[str]:
-    """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of `words`."""
+    """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of the text."""
     cut = _rjieba().cut(text, hmm=KEYWORD_HMM)
     if len(cut) <= DIRECT_MAX_WORDS:
         return _tfidf_top_of_few(_with_parts(cut, _split(text, set(cut))), n)
-    return _tfidf_top_of_many(_counts(text, cut, min_chars=2), n)
+    return _tfidf_top_of_many(_counts(text, cut), n)
 
 
 DIRECT_MAX_WORDS = 64  # up to this many words (headlines, snippets), plain loops beat setting up C-level calls
@@ -91,10 +91,10 @@ def _tfidf_top_of_few(words_: list[str], n: int) -> list[str]:
 
 def _tfidf_top_of_many(counts: dict[str, int], n: int) -> list[str]:
     """jieba's extract_tags for a long text: the counting, the weights and the ranking are C-level
-    calls over its distinct words (at least two characters long, as counted by word_counts); the only
-    Python step per word is jieba's own test of them."""
+    calls over its distinct words; the only Python step per distinct word is jieba's own test of it."""
     stop_words = _idf_table().stop_words
-    counted = [w for w in counts if len(w.strip()) >= 2 and w.lower() not in stop_words]  # jieba's test
+    # jieba's test (len(w.strip()) >= 2), after a cheaper one that most distinct words of Chinese text fail
+    counted = [w for w in counts if len(w) >= 2 and len(w.strip()) >= 2 and w.lower() not in stop_words]
     numbers = list(map(counts.__getitem__, counted))
     total = sum(numbers)
     if 0 < n and PRUNE_MIN_WORDS_PER_RANK * n < len(counted):
@@ -184,24 +184,30 @@ def words(text: str) -> list[str]:
 
 def word_counts(text: str, min_chars: int = 1) -> dict[str, int]:
     """How often each of words(text) at least min_chars long occurs, in the order of first occurrence
-    (as TF-IDF counts them), counted by C-level calls."""
-    return _counts(text, _rjieba().cut(text, hmm=KEYWORD_HMM), min_chars)
+    (as TF-IDF counts them)."""
+    counts = _counts(text, _rjieba().cut(text, hmm=KEYWORD_HMM))
+    return counts if min_chars <= 1 else {w: c for w, c in counts.items() if len(w) >= min_chars}
 
 
-def _counts(text: str, cut: list[str], min_chars: int) -> dict[str, int]:
-    """word_counts of rjieba's cut of the text: the words are counted as rjieba cuts them (min_chars=2,
-    as jieba's TF-IDF counts: most words of a Chinese text are single characters, dropped first), and
-    counted again with their parts in the texts where jieba cuts some ASCII runs otherwise."""
-    kept = list(_long_words(cut, min_chars))
-    counts = Counter(kept)
+def _counts(text: str, cut: list[str]) -> dict[str, int]:
+    """word_counts of rjieba's cut of the text, by C-level calls: rjieba's words are counted, then
+    the counts of the words jieba cuts into parts (some ASCII runs) go to their parts. (Counting every
+    word, single characters too, costs less than picking the longer words out first.)"""
+    counts = Counter(cut)
     split = _split(text, counts)
-    return Counter(_long_words(_with_parts(kept, split), min_chars)) if split else counts
+    return _counts_of_parts(counts, split) if split else counts
 
 
-def _long_words(cut: list[str], min_chars: int) -> Iterable[str]:
-    """The words at least min_chars long, picked by C-level calls (min_chars=2, as jieba's TF-IDF
-    counts: most words of a Chinese text are single characters)."""
-    return cut if min_chars <= 1 else compress(cut, map(gt, map(len, cut), repeat(min_chars - 1)))
+def _counts_of_parts(counts: dict[str, int], split: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """The counts with each word of split replaced by its parts, each part counted as often as the
+    word: the counts of the words with their parts, still in the order of first occurrence (a part
+    first occurs where the first word holding it does). One step per distinct word: cheaper than
+    counting the words again with their parts."""
+    parts_counts: dict[str, int] = {}
+    for word, count in counts.items():
+        for part in split.get(word, (word,)):
+            parts_counts[part] = parts_counts.get(part, 0) + count
+    return parts_counts
 
 
 def _with_parts(cut: list[str], split: dict[str, tuple[str, ...]]) -> list[str]:
@@ -210,18 +216,14 @@ def _with_parts(cut: list[str], split: dict[str, tuple[str, ...]]) -> list[str]:
     return list(chain.from_iterable(map(split.get, cut, zip(cut)))) if split else cut
 
 
-# one line of "\n"-joined words with a letter or digit next to another character: the only words
-# _jieba_parts can cut (a word of letters and digits alone matches jieba's pattern whole)
-_MIXED_LINE = re.compile(r"^[^\n]*(?:[A-Za-z0-9][^A-Za-z0-9\n]|[^A-Za-z0-9\n][A-Za-z0-9])[^\n]*$", re.MULTILINE)
-
-
 def _split(text: str, distinct_words: Collection[str]) -> dict[str, tuple[str, ...]]:
     """The words (of the text's distinct words as rjieba cut them) that jieba cuts into parts, and
-    their parts: only ASCII words mixing letters or digits with other characters can be, picked by
-    C-level calls (most words are Han or plain ASCII words)."""
+    their parts: only ASCII words with a character other than a letter or digit can be (a word of
+    letters and digits alone matches jieba's pattern whole), picked by C-level calls (most words are
+    Han or plain ASCII words)."""
     if not _ASCII_PUNCTUATION.search(text):
         return {}  # an ASCII word without punctuation is cut alike by both
-    candidates = _MIXED_LINE.findall("\n".join(compress(distinct_words, map(str.isascii, distinct_words))))
+    candidates = filterfalse(str.isalnum, compress(distinct_words, map(str.isascii, distinct_words)))
     return {w: parts for w in candidates if len(parts := _jieba_parts(w)) > 1}
 
 
