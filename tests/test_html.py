@@ -20,9 +20,13 @@ from triage.html import (
     clean_lines,
     clean_texts,
     collapse_spaces,
+    hint_vocabulary,
     hints_of,
     html_to_lines,
+    may_name_hints,
+    neutral_words,
     normalise_space,
+    token_hints,
 )
 from triage.models import Line
 
@@ -89,6 +93,27 @@ CLASS_NAMES = [
 def test_the_hints_of_a_class_value_are_those_of_its_names_in_order_without_repeats(names):
     expected = tuple(dict.fromkeys(hint for name in names for hint in hints_of(name)))
     assert hints_of(" ".join(names)) == expected
+
+
+# pieces of class names: hint words, words holding one, the neutral words, ASCII and other letters
+# (the Kelvin sign lower-cases to an ASCII k), digits, separators, camelCase humps
+NAME_PIECES = [
+    *sorted(hint_vocabulary()),
+    *sorted(neutral_words()),
+    "has", "tag", "no", "news", "item", "wrap", "s", "x", "K", "\u212a", "\u0130", "中", "Side", "BAR", "Nav",
+    "0", "12", "-", "_", " ", ":",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=8).map("".join))
+def test_a_value_the_hint_word_scan_passes_by_names_no_hint_token_by_token(value):
+    assert may_name_hints(value) or all(token_hints(name) == () for name in value.split())
+
+
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=8).map("".join))
+def test_the_hints_of_a_value_are_those_its_names_name_token_by_token(value):
+    expected = tuple(dict.fromkeys(hint for name in value.split() for hint in token_hints(name)))
+    assert hints_of(value) == expected
 
 
 def test_a_story_under_a_layout_wrapper_named_for_its_padding_is_not_in_a_sidebar():

@@ -68,6 +68,7 @@ UNICODE_SPACES = (
 DOCUMENT_END_TAG = re.compile(
     rb"</(?:html|body)(?:" + b"|".join(re.escape(c.encode("utf-8")) for c in UNICODE_SPACES) + rb")*>", re.I
 )
+
 _TOKEN_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])")
 
 # Fallback tag strip: drop the content of non-text elements, break lines at block tags.
@@ -208,6 +209,26 @@ def _neutral_first_words() -> frozenset[str]:
     return frozenset(_hint_data()["neutral"]["class_first_words"])
 
 
+@cache
+def _hint_word_finder():
+    """An Aho-Corasick automaton (Rust) of every hint word, for may_name_hints."""
+    from ahocorasick_rs import AhoCorasick
+
+    return AhoCorasick(list(hint_vocabulary()))
+
+
+def may_name_hints(value: str) -> bool:
+    """False when a class or id value names no hint, told in one pass over it: most values name none,
+    and working that out name by name and token by token costs ten times as much. Exact: a hint comes
+    from a token (a run of ASCII letters and digits of the value, lower-cased, trailing digits cut) that
+    is a hint word, or one with an 's' added, or a compound holding one; so the lower-cased value holds
+    a hint word."""
+    try:
+        return bool(_hint_word_finder().find_matches_as_indexes(value.lower()))
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 for the automaton; the long way tells
+        return True
+
+
 def hints_of(attribute_value: str) -> tuple[str, ...]:
     """The hints named by a class or id value: "related-news hot_list2" -> ("related", "hot").
     Not cached itself: its callers cache, and whole values are too often unique to their element."""
@@ -223,6 +244,12 @@ def hints_of(attribute_value: str) -> tuple[str, ...]:
 def _name_hints(name: str) -> tuple[str, ...]:
     """The hints named by one class name or id. Cached by name, not only by whole attribute value:
     values are often unique ('post-123 item-4 clearfix') while the names they are made of recur."""
+    return token_hints(name) if may_name_hints(name) else ()
+
+
+def token_hints(name: str) -> tuple[str, ...]:
+    """The hints named by one class name or id, worked out token by token: "relatedNews2" ->
+    ("related",), "has-sidebar" -> ()."""
     tokens = [t for t in _TOKEN_SPLIT.split(name) if t]
     if not tokens or tokens[0].lower() in _neutral_first_words():
         return ()  # a state ('has-sidebar', 'disableAsideSection') or a term ('tag-hot-topics')
@@ -471,8 +498,8 @@ def _own_hints(
 ) -> tuple[str, ...]:
     """The hints an element names itself. Cached apart from its ancestors' hints, which would make
     the same class met at another depth of the page a cache miss."""
-    own = " ".join(v for v in (class_, id_, semantic_tag) if v)
-    found = hints_of(own[:500]) if own else ()
+    own = " ".join(v for v in (class_, id_, semantic_tag) if v)[:500]
+    found = hints_of(own) if own and may_name_hints(own) else ()
     if role or itemprop:  # each cut to 200 characters
         roles = " ".join(v[:200] for v in (role, itemprop) if v)
         found += tuple(h for h in role_hints(roles) if h not in found)
