@@ -159,3 +159,28 @@ def test_a_pattern_ending_a_line_is_found_in_its_last_characters_where_a_full_se
 
     for pattern, reach in ((FULL_STOP_END, 1), (SENTENCE_END, 1), (QUOTED_SENTENCE_END, 2), (SENTENCE_STOP, 2)):
         assert ends_in(pattern, text, reach) == (pattern.search(text) is not None), (pattern.pattern, text)
+
+
+def inner_hint_reference(hints: tuple[str, ...], wanted: frozenset[str]) -> bool:
+    """has_inner_hint as written before its memo."""
+    from triage.segment_rows import HTML_CONTENT_HINTS
+
+    content = max((k for k, h in enumerate(hints) if h in HTML_CONTENT_HINTS), default=-1)
+    return any(h in wanted for h in hints[content + 1 :])
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["article", "content", "main", "related", "sidebar", "nav", "share", "p", "x"]), max_size=6
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_a_remembered_hint_verdict_is_what_the_hints_say(hint_lists):
+    from triage.segment_rows import HTML_JUNK_HINTS, HTML_LIST_HINTS, HTML_NOISE_HINTS, has_inner_hint
+
+    for hints in map(tuple, hint_lists + hint_lists):  # each list twice: the second answer is remembered
+        for wanted in (HTML_NOISE_HINTS, HTML_JUNK_HINTS, HTML_LIST_HINTS):
+            assert has_inner_hint(hints, wanted) == inner_hint_reference(hints, wanted)

@@ -337,6 +337,13 @@ def has_inner_hint(hints: tuple[str, ...], wanted: frozenset[str]) -> bool:
     first, and a page whose <body> says "related" or "sidebar" somewhere still has its article."""
     if not hints or wanted.isdisjoint(hints):
         return False
+    return has_hint_inside_content(hints, wanted)
+
+
+@lru_cache(maxsize=4096)
+def has_hint_inside_content(hints: tuple[str, ...], wanted: frozenset[str]) -> bool:
+    """has_inner_hint's answer when a wanted hint is somewhere: memoised, since a page's lines come from a few
+    containers (and a site's pages from the same few), whose hints every pass asks about."""
     content = max((k for k, h in enumerate(hints) if h in HTML_CONTENT_HINTS), default=-1)
     return any(h in wanted for h in hints[content + 1 :])
 
