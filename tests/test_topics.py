@@ -675,3 +675,45 @@ def test_ascii_alnum_set_is_exactly_the_ascii_letters_and_digits():
     from triage.topics import _ASCII_ALNUM
 
     assert {chr(c) for c in range(0x110000) if chr(c).isascii() and chr(c).isalnum()} == _ASCII_ALNUM
+
+
+def _rank_plainly(tagger, own: dict[str, float]) -> list[str]:
+    """Tagger._rank as first written: every score, however small, lifts its ancestors' subtree scores."""
+    from triage.topics import MAX_TOPICS, THRESHOLD
+
+    subtree: dict[str, float] = {}
+    for slug, score in own.items():
+        for anc in tagger.taxonomy.ancestors(slug):
+            if score > subtree.get(anc, 0.0):
+                subtree[anc] = score
+    tops = [s for s in subtree if tagger.taxonomy.topics[s].parent is None]
+    ranked: list[str] = []
+    for top in sorted(tops, key=subtree.__getitem__, reverse=True):
+        if subtree[top] < THRESHOLD or len(ranked) >= MAX_TOPICS:
+            break
+        path = [top]
+        while kids := [c for c in tagger.taxonomy.children(path[-1]) if subtree.get(c, 0.0) >= THRESHOLD]:
+            path.append(max(kids, key=lambda c: (subtree[c], own.get(c, 0.0))))
+        ranked += [s for s in reversed(path) if own.get(s, 0.0) >= THRESHOLD]
+    return ranked[:MAX_TOPICS]
+
+
+# scores from a few values, so that ties (at, below and above the threshold) are common
+_SCORES = st.sampled_from([0.05, 0.1, 0.19999, 0.2, 0.35, 0.35, 0.7, 0.9])
+
+
+@given(st.dictionaries(st.sampled_from(load_taxonomy().slugs), _SCORES, max_size=14))
+def test_ranking_only_the_scores_that_clear_the_threshold_ranks_as_ranking_every_score(own):
+    tagger = _shared_tagger()
+    own = {slug: own[slug] for slug in tagger.taxonomy.slugs if slug in own}  # in taxonomy order, as _judge builds it
+    assert tagger._rank(own) == _rank_plainly(tagger, own)
+
+
+def test_word_like_keeps_the_features_and_values_word_features_keeps(tagger):
+    # a long story's pieces average only these (its evidence is drawn from the word-like n-grams alone)
+    model = tagger.model
+    feats = model.features("湖人主场击败勇士 詹姆斯砍下三双, NBA 2024")
+    ids, values = model.word_like(feats.ids, feats.values)
+    words = model.word_features(feats)
+    assert ids and len(ids) < len(feats.ids)
+    assert [model.grams[f] for f in ids] == words.grams and values == words.values

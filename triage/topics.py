@@ -246,17 +246,19 @@ class Tagger:
         """Ranked topics, most specific supported topic first; [] when nothing clears the threshold."""
         short = len(text) + len(title) <= MEMO_MAX_CHARS
         judged = self._judged(text, title) if short else self._judge(text, title)
-        return [TopicScore(t.slug, t.score, list(t.evidence)) for t in judged]
+        # new TopicScores and lists each time: a caller may change them, the memo's entries must not change
+        return [TopicScore(slug, score, list(evidence)) for slug, score, evidence in judged]
 
-    def _judge(self, text: str, title: str) -> tuple[TopicScore, ...]:
+    def _judge(self, text: str, title: str) -> tuple[tuple[str, float, list[str]], ...]:
+        """The ranked topics as (slug, score, evidence), what topics() returns as TopicScores."""
         text, title = to_simplified(text), to_simplified(title)
         full = f"{title}\n{text}" if title else text
         if not full.strip():
             return ()
         # title and text in one pass: no Han run or word crosses the line between them, and the
         # lengths are whole or half numbers, which floats add exactly
-        han, words = _han_and_words(full)
-        length = han + 1.5 * words
+        han, n_words = _han_and_words(full)
+        length = han + 1.5 * n_words
         evidence, keyword = self._keyword_scores(text, title, length)
         probs, judged = self._model_probabilities(full, text, title, length, han)
         own = {}
@@ -279,7 +281,7 @@ class Tagger:
             if slug in probs:
                 words = self.model.word_features(judged) if words is None else words
                 ev += [f"model:{g}" for g in self.model.evidence(words, slug, MODEL_EVIDENCE)]
-            out.append(TopicScore(slug=slug, score=round(own[slug], 4), evidence=ev))
+            out.append((slug, round(own[slug], 4), ev))
         return tuple(out)
 
     def _reads(self, text: str, han: int | None = None) -> bool:
@@ -316,7 +318,9 @@ class Tagger:
 
     def _pieces_probabilities(self, text: str, title: str) -> tuple[dict[str, float], Features | None]:
         """A long story's title and lead sentences judged one at a time, averaged by weight; with
-        each n-gram's value averaged the same way (one entry per n-gram, in order of first sight)."""
+        each word-like n-gram's value averaged the same way (one entry per n-gram, in order of first
+        sight): the evidence is drawn from those alone (TopicModel.word_features), so the others are
+        not averaged."""
         pieces = [(TITLE_MODEL_WEIGHT, title)] if title.strip() else []
         pieces += [(1.0, s) for s in lead_sentences(text, LEAD_SENTENCES)]
         total: dict[str, float] = {}
@@ -329,7 +333,7 @@ class Tagger:
             weight += w
             for c, p in self.model.probabilities("", feats).items():
                 total[c] = total.get(c, 0.0) + w * p
-            for f, x in zip(feats.ids, feats.values, strict=True):
+            for f, x in zip(*self.model.word_like(feats.ids, feats.values), strict=True):
                 values[f] = values.get(f, 0.0) + w * x
         if not weight:
             return {}, None
@@ -374,6 +378,10 @@ class Tagger:
         the other top-level topics above the threshold."""
         subtree: dict[str, float] = {}
         for slug, score in own.items():  # a parent is at least as likely as any of its children
+            # a score below the threshold lifts no topic to it, and one at or above it is never below such a
+            # score: only those that clear it decide the path (most of a model's twelve probabilities do not)
+            if score < THRESHOLD:
+                continue
             for anc in self._ancestors[slug]:
                 if score > subtree.get(anc, 0.0):
                     subtree[anc] = score

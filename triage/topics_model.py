@@ -157,11 +157,19 @@ class TopicModel:
     def word_features(self, feats: Features) -> Words:
         """The word-like n-grams among feats: 2+ Chinese or 3+ Latin letters (single characters and
         fragments with spaces or digits say little to a reader)."""
-        if not self.wordlike:  # one flag per feature, once per process: cheaper than reading each n-gram
-            self.wordlike = bytes(map(_is_wordlike, self.grams))
-        keep = list(map(self.wordlike.__getitem__, feats.ids))
+        keep = list(map(self._wordlike_flags().__getitem__, feats.ids))
         grams = list(map(self.grams.__getitem__, compress(feats.ids, keep)))
         return Words(grams, list(compress(feats.values, keep)), keep, feats.weights)
+
+    def word_like(self, ids: Sequence[int], values: Sequence[float]) -> tuple[list[int], list[float]]:
+        """The ids and values of the word-like n-grams among ids (the only ones word_features keeps)."""
+        keep = list(map(self._wordlike_flags().__getitem__, ids))
+        return list(compress(ids, keep)), list(compress(values, keep))
+
+    def _wordlike_flags(self) -> bytes:
+        if not self.wordlike:  # one flag per feature, once per process: cheaper than reading each n-gram
+            self.wordlike = bytes(map(_is_wordlike, self.grams))
+        return self.wordlike
 
     def evidence(self, words: Words, slug: str, n: int = 3) -> list[str]:
         """The n-grams among words (a text's features narrowed by word_features, once for all its
