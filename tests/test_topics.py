@@ -717,3 +717,22 @@ def test_word_like_keeps_the_features_and_values_word_features_keeps(tagger):
     words = model.word_features(feats)
     assert ids and len(ids) < len(feats.ids)
     assert [model.grams[f] for f in ids] == words.grams and values == words.values
+
+
+# white space of every kind str.isspace knows (the ASCII separators, NEL, no-break, line separator, ideographic),
+# digits of several scripts, letters that change under NFKC and lower()
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u3000a中Ａ１١9_,"), max_size=30))
+def test_normalise_equals_the_regex_white_space_and_digit_rewriting(text):
+    import re
+
+    from triage.topics_model import nfkc, normalise
+
+    assert normalise(text) == re.sub(r"\d+", "0", re.sub(r"\s+", " ", nfkc(text).lower())).strip()
+
+
+def test_str_split_splits_at_exactly_the_characters_regex_s_matches():
+    # normalise relies on it: " ".join(text.split()) is re.sub(r"\s+", " ", text).strip()
+    import re
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    assert [c for c in chars if re.match(r"\s", c)] == [c for c in chars if c.isspace()]

@@ -31,7 +31,6 @@ MAX_CHARS = 1500
 # (1 + ln tf) by tf, the sublinear term frequency: an n-gram occurs at most MAX_CHARS times in the text read
 _sublinear_tf = ([0.0, 1.0] + [1.0 + math.log(tf) for tf in range(2, MAX_CHARS + 1)]).__getitem__
 
-_SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -57,8 +56,9 @@ def nfkc(text: str) -> str:
 def normalise(text: str) -> str:
     """NFKC (full-width to half-width), lower case, one space for any run of white space, and
     every number as 0: the figures change from story to story, the fact that there is one does not."""
-    text = nfkc(text).lower()
-    return _DIGITS.sub("0", _SPACE.sub(" ", text)).strip()
+    # str.split() splits at the characters \s matches (both ask Py_UNICODE_ISSPACE): the white space runs become
+    # single spaces and the ends are stripped without a regex scan
+    return _DIGITS.sub("0", " ".join(nfkc(text).lower().split()))
 
 
 def ngrams(text: str, max_n: int = MAX_N) -> list[str]:
