@@ -11,6 +11,16 @@ With --crawl (a WARC/WET or JSON-lines file, e.g. the 392 distinct real pages th
 writes, the input of bench_ingest), its pages are read into memory once and only segment() is timed:
 reading a crawl file is another stage (and the main process's).
 
+Instructions, which the load of a shared machine does not move: --callgrind-pass under callgrind started
+with collection off counts one segment() pass over the crawl's pages alone (not the reading, imports and
+warm-up); run it for the working tree and for a clone of the baseline (PYTHONPATH=clone) side by side:
+
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/dev/null \
+        python bench/bench_segment.py --crawl /tmp/new.wet.gz --callgrind-pass      # prints "Collected : N"
+
+Every run starts with segment's memos emptied (forget_shapes): it times pages new to it, as an ingest of
+new pages meets them.
+
 Pages are read from disk once before timing to warm the OS cache; every run then reads and
 segments every page in one process pinned to one core. The first pass also warms the regex
 cache and the vocabulary and is not counted. Wall-clock figures suffer when others load the
@@ -117,6 +127,9 @@ def main() -> None:
     ap.add_argument("--crawl", type=Path, help="time segment() alone over the pages of this crawl file")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--against", metavar="REV", help="also time segment() of this git revision, interleaved")
+    ap.add_argument(
+        "--callgrind-pass", action="store_true", help="with --crawl, under callgrind: collect one segment() pass only"
+    )
     a = ap.parse_args()
     baseline = segment_at(a.against) if a.against else None  # (segment, forget_shapes)
     if a.crawl:
@@ -151,6 +164,9 @@ def crawl_main(a: argparse.Namespace, baseline) -> None:
     """segment() alone over a crawl file's pages, CPU time, interleaved with the baseline's when given."""
     raws = [p for p in iter_pages([str(a.crawl)]) if not isinstance(p, InputError)]
     megabytes = sum(len(line.text.encode()) + 1 for raw in raws for line in raw.lines) / 1e6
+    if a.callgrind_pass:
+        callgrind_pass(raws)
+        return
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     load = os.getloadavg()[0]
@@ -170,6 +186,21 @@ def crawl_main(a: argparse.Namespace, baseline) -> None:
         report(f"cpu  at {a.against}", base, len(raws), megabytes, with_read=False)
         ratio = statistics.median(r[1] for r in base) / statistics.median(r[1] for r in cpu)
         print(f"segment only, working tree vs {a.against}: {ratio:.2f}x (CPU time, same run)")
+
+
+def callgrind_pass(raws: list) -> None:
+    """One segment() pass over the pages with callgrind's collection on (callgrind_control), after a warm-up."""
+
+    def collect(state: str) -> None:
+        subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], check=True, capture_output=True)
+
+    timed_segment(raws)  # warm-up: regex compilation, vocabulary
+    forget_shapes()
+    collect("on")
+    for raw in raws:
+        segment(raw)
+    collect("off")
+    print(f"one segment() pass over {len(raws)} pages collected")
 
 
 if __name__ == "__main__":

@@ -398,8 +398,9 @@ def shape_memo(v: Vocab):
 
 
 def forget_shapes() -> None:
-    """Empty the memo of line shapes (benchmarks time new lines, not remembered ones)."""
+    """Empty the memos of line shapes and of hint verdicts (benchmarks time new pages, not remembered ones)."""
     shape_memo.cache_clear()
+    has_hint_inside_content.cache_clear()
 
 
 def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
