@@ -736,3 +736,37 @@ def test_str_split_splits_at_exactly_the_characters_regex_s_matches():
 
     chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
     assert [c for c in chars if re.match(r"\s", c)] == [c for c in chars if c.isspace()]
+
+
+def _word_end_plainly(text: str, start: int, end: int) -> int:
+    """_word_end as first written: both edges checked for the term, then for each plural form."""
+    from triage.topics import _ASCII_ALNUM, _is_word_char
+
+    def whole_word(e: int) -> bool:
+        if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
+            return False
+        return not (_is_word_char(text[e - 1]) and e < len(text) and _is_word_char(text[e]))
+
+    if whole_word(end):
+        return end
+    if text[end - 1] in _ASCII_ALNUM:
+        for suffix in ("s", "es"):
+            if text.startswith(suffix, end) and whole_word(end + len(suffix)):
+                return end + len(suffix)
+    return 0
+
+
+@st.composite
+def _text_and_span(draw):
+    text = draw(st.text(alphabet=st.sampled_from("aes sąд中-1"), min_size=1, max_size=12))
+    start = draw(st.integers(0, len(text) - 1))
+    return text, start, draw(st.integers(start + 1, len(text)))
+
+
+@given(_text_and_span())
+@example(("aes", 0, 1))  # a plural in -es
+@example(("sąds", 1, 3))  # inside a word: no plural saves it
+def test_word_end_checking_the_start_once_equals_checking_both_edges_of_each_form(span):
+    from triage.topics import _word_end
+
+    assert _word_end(*span) == _word_end_plainly(*span)

@@ -143,21 +143,22 @@ def _plain(key: str) -> bool:
 
 def _word_end(text: str, start: int, end: int) -> int:
     """Where a term matched at start..end ends as a whole word (0 when it does not): an English term
-    also matches its plural or third person in -s/-es ("shares", "coaches", "arrests")."""
-    if _whole_word(text, start, end):
+    also matches its plural or third person in -s/-es ("shares", "coaches", "arrests"). A letter or digit of
+    a spaced script at a term's edge must not continue into the text around it (Polish "sąd" is not in
+    "przesądny", Russian "суд" not in "государство")."""
+    if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
+        return 0  # it starts inside a word: so do its plurals (most rejected occurrences end here)
+    if _ends_word(text, end):
         return end
     if text[end - 1] in _ASCII_ALNUM:
         for suffix in ("s", "es"):
-            if text.startswith(suffix, end) and _whole_word(text, start, end + len(suffix)):
+            if text.startswith(suffix, end) and _ends_word(text, end + len(suffix)):
                 return end + len(suffix)
     return 0
 
 
-def _whole_word(text: str, start: int, end: int) -> bool:
-    """A letter or digit of a spaced script at a term's edge must not continue into the text around it
-    (Polish "sąd" is not in "przesądny", Russian "суд" not in "государство")."""
-    if _is_word_char(text[start]) and start > 0 and _is_word_char(text[start - 1]):
-        return False
+def _ends_word(text: str, end: int) -> bool:
+    """A term ending at end does not run on into a word: its last character or the next is no word character."""
     return not (_is_word_char(text[end - 1]) and end < len(text) and _is_word_char(text[end]))
 
 
