@@ -670,3 +670,43 @@ def test_text_with_terminal_escapes_in_evidence_and_dates_is_stored_inert(store)
     ).fetchone()
     assert "\x1b" not in dates + evidence
     assert '"AGI"' in evidence and "今年5月" in dates
+
+
+# text with what sanitising removes (escapes, controls, bidi overrides, lone surrogates), newlines and
+# the non-printable characters that are kept (spaces of other widths, private use)
+UNTRUSTED_TEXT = 'ab 人工智能\n\t\r\x1b[31m\x9b\x07\x00\x7f\u202e\u2066\ufeff\ud800\u3000\xa0\ue5e5"\\/'
+
+
+def test_a_list_of_strings_is_stored_as_the_json_encoder_writes_it():
+    # the keywords', links' and evidence's JSON skips the encoder's set-up per call: the same text
+    import json
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from triage.store import _json_strings
+
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    @given(st.lists(st.text(st.sampled_from(UNTRUSTED_TEXT) | st.characters())))
+    def check(strings):
+        assert _json_strings(strings) == encode(strings)
+
+    check()
+
+
+def test_an_items_strings_are_clean_together_exactly_when_each_one_is():
+    # page_rows checks an item's text once, joined: it must never pass over one unclean string
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from triage.sanitize import is_clean
+    from triage.store import _all_clean
+
+    @given(st.lists(st.none() | st.text(st.sampled_from(UNTRUSTED_TEXT) | st.characters(), max_size=3)))
+    def check(strings):
+        assert _all_clean(strings) == all(is_clean(s) for s in strings if s is not None)
+
+    check()
+    for char in UNTRUSTED_TEXT:  # each character alone, among clean text
+        assert _all_clean(["人工智能", char, None, "ab\n"]) == is_clean(char), repr(char)

@@ -15,8 +15,11 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain
+from json.encoder import encode_basestring
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -524,6 +527,21 @@ def _now() -> str:
 _json: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+def _json_strings(strings: list[str]) -> str:
+    """_json of a list of strings, the same text: the encoder's own escaping of each string (its
+    encode_basestring, as ensure_ascii=False picks) joined by its separator, without the encoder's
+    set-up per call (a new C encoder and closures: most of the cost of a short list)."""
+    return "[" + ",".join(map(encode_basestring, strings)) + "]"
+
+
+def _all_clean(strings: Iterable[str | None]) -> bool:
+    """Whether every one of the strings is clean (sanitize.is_clean), by one check of them all joined
+    by spaces, their newlines as spaces: is_clean judges character by character and rewrites neither,
+    so the whole is clean exactly when every part is; without newlines (clean, but not printable),
+    isprintable (a C loop) proves nearly all text clean without is_clean's regex."""
+    return is_clean(" ".join(filter(None, strings)).replace("\n", " "))
+
+
 def _inert(text: str | None) -> str | None:
     """Text made inert; text that is so already (nearly all: read sanitises pages) is kept as is."""
     return text if text is None or is_clean(text) else strip_escapes(text)
@@ -558,35 +576,59 @@ def page_rows(page: Page, topic_parents: dict[str, str | None]) -> PageRows:
         page.crawl_time,
         page.page_time,
         [(item.id, item.position) for item in page.items],
-        [(_item_row(item), _topic_rows(item, topic_parents)) for item in first_copies.values()],
+        [_item_row(item, topic_parents) for item in first_copies.values()],
     )
 
 
-def _item_row(item: Item) -> tuple:
-    """The items row of an item but its seq, its text made inert (title and text are 2 and 3)."""
-    clean = _inert
-    return (
+# the text fields of an item that the store keeps, made inert
+_ITEM_TEXTS = attrgetter("title", "text", "section", "source", "author", "published_raw")
+
+
+def _item_row(item: Item, topic_parents: dict[str, str | None]) -> tuple[tuple, list[tuple]]:
+    """The items row of an item but its seq (title and text are 2 and 3), and its item_topics rows
+    without the seq (_topic_rows), their text made inert."""
+    texts, date_texts = _ITEM_TEXTS(item), [d.text for d in item.dates]
+    keywords, links, evidence = item.keywords, item.links, [t.evidence for t in item.topics]
+    # read sanitises every page, so an item's text is nearly always clean already: one check of it all
+    if not _all_clean(chain(texts, date_texts, keywords, links, *evidence)):
+        texts, date_texts = tuple(map(_inert, texts)), list(map(_inert, date_texts))
+        keywords, links = list(map(_inert, keywords)), list(map(_inert, links))
+        evidence = [list(map(_inert, strings)) for strings in evidence]
+    title, text, section, source, author, published_raw = texts
+    dates = (
+        _json(
+            [
+                {"text": t, "value": d.value, "precision": d.precision}
+                for t, d in zip(date_texts, item.dates, strict=True)
+            ]
+        )
+        if date_texts
+        else "[]"
+    )
+    row = (
         item.id,
         item.kind,
-        clean(item.title) or "",
-        clean(item.text) or "",
-        clean(item.section),
-        clean(item.source),
-        clean(item.author),
+        title or "",
+        text or "",
+        section,
+        source,
+        author,
         item.published,
-        clean(item.published_raw),
+        published_raw,
         int(item.truncated),
         item.topics[0].slug if item.topics else None,
-        _json([{"text": clean(d.text), "value": d.value, "precision": d.precision} for d in item.dates]),
-        _json([clean(k) for k in item.keywords]),
-        _json([clean(link) for link in item.links]),
+        dates,
+        _json_strings(keywords),
+        _json_strings(links),
     )
+    return row, _topic_rows(item, evidence, topic_parents)
 
 
-def _topic_rows(item: Item, topic_parents: dict[str, str | None]) -> list[tuple]:
-    """(slug, rank, score, evidence, direct, published) of the item's topics, then of their
-    ancestors not already among them (a child implies its parent), each with the best score below it."""
-    rows = [(t.slug, float(t.score), _json([_inert(e) for e in t.evidence]), 1) for t in item.topics]
+def _topic_rows(item: Item, evidence: list[list[str]], topic_parents: dict[str, str | None]) -> list[tuple]:
+    """(slug, rank, score, evidence, direct, published) of the item's topics (evidence: each one's,
+    made inert), then of their ancestors not already among them (a child implies its parent), each
+    with the best score below it."""
+    rows = [(t.slug, float(t.score), _json_strings(e), 1) for t, e in zip(item.topics, evidence, strict=True)]
     seen = {t.slug for t in item.topics}
     for t in item.topics:
         parent = topic_parents.get(t.slug)
