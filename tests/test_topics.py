@@ -770,3 +770,25 @@ def test_word_end_checking_the_start_once_equals_checking_both_edges_of_each_for
     from triage.topics import _word_end
 
     assert _word_end(*span) == _word_end_plainly(*span)
+
+
+@given(_SCRIPTS)
+def test_a_headline_alone_reads_as_the_headline_with_an_empty_text_joined_to_it(title):
+    # _judge takes a headline without text as its own full text, no longer title + "\n": the same features and counts
+    from triage.topics import _han_and_words
+    from triage.topics_model import normalise
+
+    tagger = _shared_tagger()
+    assert normalise(title) == normalise(f"{title}\n")
+    assert _han_and_words(title) == _han_and_words(f"{title}\n")
+    assert tagger._reads(title) == tagger._reads(f"{title}\n")
+
+
+def test_fold_remembered_returns_what_folding_anew_returns():
+    from triage.topics_model import fold
+
+    headline = "Ｆｉｌｍ　Festival  ２０２４，开幕"
+    first = fold(headline)
+    fold.cache_clear()
+    assert fold(headline) == first == " ".join(unicodedata.normalize("NFKC", headline).lower().split())
+    assert fold(headline) is fold(headline)  # the second call is the memo's

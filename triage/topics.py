@@ -90,9 +90,9 @@ class KeywordMatcher:
 
         # the model's NFKC, with its shortcut for full-width forms (imported here: the taxonomy alone
         # must not import the model's module)
-        from triage.topics_model import nfkc
+        from triage.topics_model import fold, nfkc
 
-        self.nfkc = nfkc
+        self.fold = fold
         self.owners: dict[str, list[_Hit]] = {}
         self.spelling: dict[str, str] = {}  # key -> the term as the taxonomy writes it (for evidence)
         for topic in taxonomy.topics.values():
@@ -111,7 +111,7 @@ class KeywordMatcher:
 
     def find(self, text: str) -> dict[str, int]:
         """Matched terms (as keys of owners) with their counts, in order of first match."""
-        text = " ".join(self.nfkc(text).lower().split())
+        text = self.fold(text)
         found: dict[str, int] = {}  # a plain dict: a Counter costs a Python-level __init__ per text
         keys, plain = self.keys, self.plain
         occurrences = self.automaton.find_matches_as_indexes(text, overlapping=True)
@@ -253,7 +253,8 @@ class Tagger:
     def _judge(self, text: str, title: str) -> tuple[tuple[str, float, list[str]], ...]:
         """The ranked topics as (slug, score, evidence), what topics() returns as TopicScores."""
         text, title = to_simplified(text), to_simplified(title)
-        full = f"{title}\n{text}" if title else text
+        # a headline alone is its own full text (the same string: folded once for the terms and the model)
+        full = f"{title}\n{text}" if title and text else title or text
         if not full.strip():
             return ()
         # title and text in one pass: no Han run or word crosses the line between them, and the
