@@ -9,6 +9,14 @@ checks on the text, HTML -> lines, the page's hash), as the ingest's workers do.
 With --against REV it also loads triage/html.py as it was at git revision REV (a module of its own,
 beside today's) and times the two alternately in the same process, run for run, then prints the
 ratio of the medians and whether the two gave the same lines on every page.
+
+Instructions, which the load of a shared machine does not move: --callgrind-pass under callgrind started
+with collection off counts one html_to_lines pass over the pages (given their UTF-8 bytes, as the reader
+does) after a warm-up, its memos of class and id words emptied first (an ingest meets new sites' words);
+run it for the working tree and for a clone of the baseline (PYTHONPATH=clone) side by side:
+
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/dev/null \
+        python bench/bench_html.py --callgrind-pass      # prints "Collected : N"
 """
 
 from __future__ import annotations
@@ -66,12 +74,36 @@ def html_to_lines_at(revision: str) -> Callable:
     return module.html_to_lines
 
 
+def callgrind_pass(pages: list[str]) -> None:
+    """One html_to_lines pass over the pages with callgrind's collection on (callgrind_control)."""
+    from triage import html
+
+    def collect(state: str) -> None:
+        subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], check=True, capture_output=True)
+
+    encoded = [page.encode("utf-8", "surrogatepass") for page in pages]
+    for page, utf8 in zip(pages, encoded, strict=True):  # warm-up: lxml, the hint vocabulary, the patterns
+        html_to_lines(page, utf8)
+    for memo in ("_own_hints", "_name_hints", "_token_hint", "_merged_hints", "role_hints"):
+        if hasattr(html, memo):
+            getattr(html, memo).cache_clear()
+    collect("on")
+    for page, utf8 in zip(pages, encoded, strict=True):
+        html_to_lines(page, utf8)
+    collect("off")
+    print(f"one html_to_lines pass over {len(pages)} pages collected")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--against", metavar="REV", help="also time triage/html.py at this git revision, alternately")
     parser.add_argument("--read", action="store_true", help="time read.page_from_text, not html_to_lines")
+    parser.add_argument("--callgrind-pass", action="store_true", help="under callgrind: collect one pass only")
     args = parser.parse_args()
+    if args.callgrind_pass:
+        callgrind_pass(html_pages())
+        return
     if args.read and args.against:
         parser.error("--against compares html.py alone; compare --read runs with PYTHONPATH set to a clone")
     pages = html_pages()
