@@ -20,7 +20,8 @@ The ingest writer's CPU per page (issue 6): the corpus pages, parsed and tagged 
 fresh store by groups of pages as `triage ingest` stores them (Store.group_commits), the CPU time
 (time.process_time) of storing them divided by the pages; each run in its own process. Stored from
 Page objects and from the rows an ingest worker builds (store.page_rows), and the CPU of unpickling
-a worker's answer either way (the main process does that too). With --baseline DIR (a directory
+a worker's answer either way (the main process does that too); and the CPU of building the rows
+(store.page_rows: the workers' share of storing). With --baseline DIR (a directory
 holding another triage/, e.g. a clone of an earlier commit) that store runs the same pages in
 alternation with the current one and the ratio of the medians is printed.
 
@@ -224,9 +225,11 @@ def store_pages_cpu(pickled: Path) -> None:
     parents = load_topic_tree().parents
     page_rows = getattr(triage.store, "page_rows", None)
     inputs = {"page": pages}
-    if page_rows is not None:
-        inputs["rows"] = [page_rows(page, parents) for page in pages]
     ms: dict[str, float] = {}
+    if page_rows is not None:
+        t0 = time.process_time()
+        inputs["rows"] = [page_rows(page, parents) for page in pages]
+        ms["page_rows"] = (time.process_time() - t0) * 1000 / len(pages)
     with tempfile.TemporaryDirectory() as tmp:
         for name, items in inputs.items():
             with open_store(str(Path(tmp) / f"{name}.db"), write=True) as store:
@@ -275,6 +278,7 @@ def bench_writer(runs: int, baseline: Path | None) -> None:
         "rows": "store, from rows built by a worker (store.page_rows)",
         "unpickle_page": "unpickle a worker's answer: a Page",
         "unpickle_rows": "unpickle a worker's answer: its rows (PageRows)",
+        "page_rows": "build the rows of a page (store.page_rows, in a worker)",
     }
     for name, figures in ms.items():
         print(f"{name}:")
