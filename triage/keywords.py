@@ -93,7 +93,7 @@ def _tfidf_top_of_many(counts: dict[str, int], n: int) -> list[str]:
     """jieba's extract_tags for a long text: the counting, the weights and the ranking are C-level
     calls over its distinct words; the only Python step per distinct word is jieba's own test of it."""
     stop_words = _idf_table().stop_words
-    # jieba's test (len(w.strip()) >= 2), after a cheaper one that most distinct words of Chinese text fail
+    # jieba's test; len(w) >= 2 first turns the single characters (a fifth of a Chinese text's distinct words) away
     counted = [w for w in counts if len(w) >= 2 and len(w.strip()) >= 2 and w.lower() not in stop_words]
     numbers = list(map(counts.__getitem__, counted))
     total = sum(numbers)
