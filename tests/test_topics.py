@@ -336,9 +336,11 @@ def _shared_tagger():
 
 
 # ---------------------------------------------------------------- quality gate
-# 400 held-out rows of each data set (never trained on: scripts/train_topics.py's fixed split). The
-# floors sit a few points under today's figures (THUCNews 0.895, TNEWS 0.520 on these rows) so
-# that no change quietly lowers them.
+# The shipped model learns from ALL labelled rows (python scripts/train_topics.py --out triage/data/topic_model.bin.gz);
+# the honest estimate of its accuracy is the 5-fold cross-validation that script prints (whole tagger: THUCNews 0.870,
+# TNEWS 0.514). The 400 rows of each data set below are among its training rows, so their floors guard the model
+# file, not its accuracy: a broken, mistrained or stale one (the model of the old fixed split, which held these rows
+# out, gets 0.895 and 0.520 here) falls below them. Today: 0.993 and 0.963.
 _DATASET_CLASSES = tomllib.loads(
     (Path(__file__).resolve().parent.parent / "scripts" / "dataset_classes.toml").read_text(encoding="utf-8")
 )
@@ -354,16 +356,34 @@ def top1_accuracy(tagger, rows: list[tuple[str, str]]) -> float:
     return hits / len(rows)
 
 
-def test_thucnews_held_out_accuracy_stays_above_its_floor(tagger):
+def test_shipped_model_has_learnt_the_thucnews_rows_it_was_trained_on(tagger):
     lines = (SEED_LABELS.parent / "thuc_heldout_400.txt").read_text(encoding="utf-8").splitlines()
     rows = [(t, THUC_CLASSES[int(n)]) for t, _, n in (line.rpartition("\t") for line in lines)]
-    assert top1_accuracy(tagger, rows) >= 0.87
+    assert top1_accuracy(tagger, rows) >= 0.97
 
 
-def test_tnews_held_out_accuracy_stays_above_its_floor(tagger):
+def test_shipped_model_has_learnt_the_tnews_rows_it_was_trained_on(tagger):
     lines = (SEED_LABELS.parent / "tnews_heldout_400.json").read_text(encoding="utf-8").splitlines()
     rows = [(o["sentence"], TNEWS_CLASSES[o["label"]]) for o in map(json.loads, lines)]
-    assert top1_accuracy(tagger, rows) >= 0.49
+    assert top1_accuracy(tagger, rows) >= 0.93
+
+
+# Rows the model never saw: the titles of the labelled corpus stories (real pages of other sites, no data set's
+# headlines) that the model reads and whose gold topics include one of its classes, judged by the model alone.
+# Today 62 of 130 (0.477; the model of the old fixed split 63); the floor sits a few titles under it.
+def test_model_alone_on_unseen_corpus_story_titles_stays_above_its_floor(tagger):
+    from triage.topics import to_simplified
+
+    lines = (SEED_LABELS.parent / "corpus_stories.jsonl").read_text(encoding="utf-8").splitlines()
+    model = tagger.model
+    titles = [(to_simplified(r["title"] or ""), set(r["topics"])) for r in map(json.loads, lines)]
+    titles = [(t, gold) for t, gold in titles if t.strip() and gold & set(model.classes) and tagger._reads(t)]
+    assert len(titles) >= 120
+    hits = 0
+    for title, gold in titles:
+        probs = model.probabilities(title)
+        hits += bool(probs) and bool(set(tagger.taxonomy.ancestors(max(probs, key=probs.get))) & gold)
+    assert hits / len(titles) >= 0.44
 
 
 # ---------------------------------------------------------------- long stories

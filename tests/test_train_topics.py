@@ -51,3 +51,23 @@ def test_experts_gate_leans_to_the_data_set_a_headline_reads_like(experts, rows)
     is_thuc = np.array([train_topics.source(r) == "THUCNews" for r in rows])
     assert np.mean(gate[is_thuc] > 0) > 0.8
     assert np.mean(gate[~is_thuc] < 0) > 0.8
+
+
+def test_a_cv_fold_model_learns_none_of_its_held_out_headlines_nor_their_keyword_rows(rows):
+    thuc = [r for r in rows if train_topics.source(r) == "THUCNews"]
+    tnews = [r for r in rows if train_topics.source(r) == "TNEWS"]
+    folds = np.array([train_topics.fold(r[0]) for r in thuc + tnews])
+    for f in range(train_topics.CV_FOLDS):
+        held = {train_topics.normalise(r[0]) for r, g in zip(thuc + tnews, folds, strict=True) if g == f}
+        train, _, headlines = train_topics.fold_training_set(thuc, tnews, folds, f)
+        assert held and train
+        assert not held & {train_topics.normalise(r[0]) for r in train}
+        assert not held & {train_topics.normalise(h) for h in headlines}  # a keyword row's headline
+
+
+def test_the_shipped_training_set_holds_every_labelled_row(rows):
+    thuc = [r for r in rows if train_topics.source(r) == "THUCNews"]
+    tnews = [r for r in rows if train_topics.source(r) == "TNEWS"]
+    train, weights, _ = train_topics.training_set(thuc, tnews, set())
+    assert {r[2] for r in thuc + tnews} <= {r[2] for r in train}
+    assert len(weights) == len(train)
