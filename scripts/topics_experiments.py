@@ -13,6 +13,11 @@ the first configuration):
         "data=joint-nokw" "tnews_weight=0.5" "analyzer=sk" "min_df=1" "min_df=3" "c=1" "c=0.3" \
         "class_weight=balanced" "labels=fine" "data=tnews" "tnews_weight=10,c=0.05" "learner=lr,c=10"
     python scripts/topics_experiments.py --experts "data=thuc" "tnews_weight=10,c=0.05"   # one model per data set
+
+The keyword layer in headlines: top-level topics the model has no class for keeping a share of their keyword score
+in headline-length texts the model read (whole tagger, 5-fold CV, paired per fold; then the corpus story titles):
+
+    python scripts/topics_experiments.py svm --tagger-shares 1 0.7 0.5 0.3 0 [--single-term]
 """
 
 from __future__ import annotations
@@ -262,6 +267,98 @@ def tagger_temperatures(
                     f"fold {f} T {t:.2f} share {share:.2f} {name:8} tagger {np.mean(hits):.3f} untagged {untagged:.3f}",
                     flush=True,
                 )
+
+
+# a headline, as the CV judges them: all its 24,753 headlines but one are at most 42 long (triage.topics.text_length)
+HEADLINE_LENGTH = 50
+STORIES = ROOT / "tests" / "fixtures" / "topics" / "corpus_stories.jsonl"
+
+
+def headline_keyword_share_tagger(share: float, single_term: bool):
+    """A Tagger whose top-level topics without a model class (crime-law, health, labour...) keep `share` of their
+    keyword score in a headline-length text the model read (with single_term: only when one term fired for them).
+    A child of a model class (ai, patents) refines the model's answer and keeps its score; a story keeps it too."""
+    from triage.topics import Tagger
+
+    class HeadlineScaledTagger(Tagger):
+        def _keyword_scores(self, text, title, length):
+            evidence, scores = super()._keyword_scores(text, title, length)
+            if length <= HEADLINE_LENGTH and self._reads(f"{title}\n{text}" if title else text):
+                scaled = {
+                    s
+                    for s in scores
+                    if s in self._top_level
+                    and s not in self._model_classes
+                    and not (single_term and len(evidence[s]) > 1)
+                }
+                scores = {s: v * share if s in scaled else v for s, v in scores.items()}
+            return evidence, scores
+
+    return HeadlineScaledTagger
+
+
+def story_title_hits(tagger, taxonomy) -> list[bool]:
+    """The tagger on the titles of the labelled corpus stories alone: real headlines of other sites that no model
+    saw, with gold from the whole taxonomy (the CV's data sets have no crime-law, health, disaster... class)."""
+    import json
+
+    rows = [r for r in map(json.loads, STORIES.read_text(encoding="utf-8").splitlines()) if (r["title"] or "").strip()]
+    tops = [(tagger.topics(r["title"]) or [None])[0] for r in rows]
+    return [
+        bool(t) and bool(set(taxonomy.ancestors(t.slug)) & set(r["topics"])) for r, t in zip(rows, tops, strict=True)
+    ]
+
+
+def tagger_shares(thuc, tnews, names: list[str], shares: list[float], single_term: bool) -> None:
+    """The whole tagger under the 5-fold CV, per learner and per share of headline_keyword_share_tagger: mean +-
+    spread per data set and the per-fold difference to the first learner at the first share (the shipped
+    configuration when that is svm 1); per share, what the rows it turned right had first, and the corpus story
+    titles judged by the shipped model (a check on unseen headlines of every topic, not a figure to tune on)."""
+    import tempfile
+    from collections import Counter
+
+    from train_topics import best_temperature, fold_training_set, load_model, load_taxonomy, write_model
+
+    from triage.topics_model import MODEL_PATH
+
+    taxonomy = load_taxonomy()
+    results: dict[tuple[str, float], dict[str, list[float]]] = {}
+    for name in names:
+        learner = LEARNERS[name]
+        cv = cross_validate(thuc, tnews, learner)
+        print_cv(cv, f"{name:8} model alone")
+        temperature = best_temperature(cv.decisions, np.searchsorted(cv.classes, [r[1] for r in cv.rows]))
+        print(f"{name:8} temperature {temperature:.2f} (fitted on the out-of-fold decisions)", flush=True)
+        tops = {share: [""] * len(cv.rows) for share in shares}
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "model.bin.gz"
+            for f in range(int(cv.folds.max()) + 1):
+                train, weights, _ = fold_training_set(thuc, tnews, cv.folds, f)
+                write_model(path, learner([r[0] for r in train], np.array([r[1] for r in train]), weights), temperature)
+                model = load_model(path)
+                for share in shares:
+                    tagger = headline_keyword_share_tagger(share, single_term)(taxonomy, model)
+                    for i in np.flatnonzero(cv.folds == f):
+                        tops[share][i] = ([t.slug for t in tagger.topics(cv.rows[i][0])] or [""])[0]
+        first = cv.hits(tops[shares[0]])
+        for share in shares:
+            hits = cv.hits(tops[share])
+            results[name, share] = {d: cv.per_fold(hits, d) for d in ("THUCNews", "TNEWS")}
+            print_cv(cv, f"{name:8} tagger share {share:.2f}", hits)
+            won = Counter((tops[shares[0]][i], cv.rows[i][1]) for i in np.flatnonzero(hits & ~first))
+            print(f"{name:8} share {share:.2f} turned right (first topic before, gold): {won.most_common(8)}")
+    base = results[names[0], shares[0]]
+    for (name, share), figures in results.items():
+        for data in ("THUCNews", "TNEWS"):
+            diff = np.subtract(figures[data], base[data])
+            print(
+                f"{name:8} share {share:.2f} {data:8} minus {names[0]} share {shares[0]:.2f}:"
+                f" {diff.mean():+.4f} +- {diff.std():.4f} (folds {np.round(diff, 3)})"
+            )
+    shipped = load_model(MODEL_PATH)
+    for share in shares:
+        hits = story_title_hits(headline_keyword_share_tagger(share, single_term)(taxonomy, shipped), taxonomy)
+        print(f"share {share:.2f}: corpus story titles alone, shipped model: {sum(hits)} of {len(hits)} right")
 
 
 # ---------------------------------------------------------------- factors: where ours loses to a plain baseline
@@ -529,10 +626,17 @@ def main() -> None:
     ap.add_argument(
         "--keyword-only-share", type=float, default=1.0, help="for --temperatures: see scaled_keyword_only_tagger"
     )
+    ap.add_argument(
+        "--tagger-shares", type=float, nargs="*", help="whole tagger CV at these headline keyword-only shares"
+    )
+    ap.add_argument("--single-term", action="store_true", help="--tagger-shares: only topics one term fired for")
     a = ap.parse_args()
     if unknown := set(a.learners) - set(LEARNERS):
         ap.error(f"unknown learners {sorted(unknown)}")
     thuc, tnews = read_thuc(a.data), read_tnews(a.data)
+    if a.tagger_shares:
+        tagger_shares(thuc, tnews, a.learners or ["svm"], a.tagger_shares, a.single_term)
+        return
     if a.experts:
         rows = factor_rows(thuc, tnews)
         configs = [parse_config(spec) for spec in a.experts]
