@@ -551,6 +551,15 @@ def test_a_truncated_warc_gz_keeps_the_records_before_the_cut(tmp_path):
     assert len(errors) == 1 and errors[0].source.startswith(f"{cut} record 2") and "truncated" in errors[0].cause
 
 
+@pytest.mark.parametrize("data", [b"", gzip.compress(b""), gzip.compress(b"WARC/1.0")[:5]])
+def test_a_warc_file_without_records_is_an_input_error(tmp_path, data):
+    path = tmp_path / "crawl.wet.gz"
+    path.write_bytes(data)
+    pages, errors = collect([str(path)])
+    assert pages == [] and [e.source for e in errors] == [str(path)]
+    assert errors[0].cause.startswith("no WARC records")
+
+
 def _first_gzip_member_length(data: bytes) -> int:
     import zlib
 
@@ -610,6 +619,14 @@ def test_a_jsonl_record_beyond_the_cap_is_skipped_without_losing_the_next(tmp_pa
     pages, errors = collect([str(path)])
     assert [p.text for p in pages] == ["第二条记录"]
     assert errors[0].source == f"{path}:1" and "page cap" in errors[0].cause
+
+
+@pytest.mark.parametrize("name, data", [("corpus.jsonl", b"\n\n"), ("corpus.jsonl.gz", gzip.compress(b""))])
+def test_a_jsonl_file_without_records_is_an_input_error(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    pages, errors = collect([str(path)])
+    assert pages == [] and [(e.source, e.cause) for e in errors] == [(str(path), "no JSON records (an empty file)")]
 
 
 def test_truncated_jsonl_gz_keeps_the_records_before_the_cut(tmp_path):

@@ -623,6 +623,9 @@ def iter_warc(stream: BinaryIO, name: str) -> Iterator[PageText | InputError]:
     except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile, ValueError, OSError) as e:
         cause = "truncated gzip data" if isinstance(e, EOFError) else f"bad WARC data ({_first_line(e)})"
         yield InputError(name, f"{cause} after record {number}")
+        return
+    if number == 0:  # warcio reads an empty stream, or a gzip header cut short, as no records, silently
+        yield InputError(name, "no WARC records (an empty file, or one cut off before its first record)")
 
 
 def _warc_record_page(record, name: str, number: int) -> Iterator[PageText | InputError]:
@@ -662,17 +665,23 @@ def iter_jsonl(stream: BinaryIO, name: str, text_field: str | None = None) -> It
     chunks, never held). Source is the record's URL, else FILE:LINE."""
     fields = (text_field,) if text_field else TEXT_FIELDS
     number = 0
+    records = 0
     try:
         for number, line in _bounded_lines(stream, MAX_PAGE_BYTES):
             where = f"{name}:{number}"
             if line is None:
+                records += 1
                 yield InputError(where, f"record larger than the {_CAP_MB} MB page cap")
             elif line.strip():
+                records += 1
                 yield _jsonl_record_page(line, where, fields)
     except EOFError:
         yield InputError(name, f"truncated gzip data after line {number}")
     except (gzip.BadGzipFile, zlib.error) as e:
         yield InputError(name, f"corrupt gzip data after line {number} ({e})")
+    else:
+        if records == 0:  # as an empty text file is: nothing to read is worth saying
+            yield InputError(name, "no JSON records (an empty file)")
 
 
 def _jsonl_record_page(line: bytes, where: str, fields: tuple[str, ...]) -> PageText | InputError:
