@@ -271,3 +271,36 @@ def test_a_page_that_cannot_be_prepared_is_one_error_with_its_cause(jobs):
     assert isinstance(results[1], InputError)
     assert PAGE_FILES[1] in str(results[1]) and "ValueError: cannot prepare this one" in str(results[1])
     assert [r for i, r in enumerate(results) if i != 1] == [("prepared", p) for p in PAGE_FILES if p != PAGE_FILES[1]]
+
+
+def collector_thresholds(page):
+    """What a page was parsed under: the garbage collector's thresholds of the process that parsed it."""
+    import gc
+
+    return gc.get_threshold()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pages_are_parsed_with_the_parse_gc_thresholds_and_the_callers_come_back_after(jobs):
+    import gc
+
+    before = gc.get_threshold()
+    assert before != parallel.PARSE_GC_THRESHOLDS
+    seen_by_the_caller = []
+    results = []
+    for result in parse_pages(repeated(4), jobs=jobs, batch_size=2, prepare=collector_thresholds):
+        seen_by_the_caller.append(gc.get_threshold())
+        results.append(result)
+    assert results == [parallel.PARSE_GC_THRESHOLDS] * 4  # in the workers too
+    assert seen_by_the_caller == [parallel.PARSE_GC_THRESHOLDS] * 4  # the writer stores under them
+    assert gc.get_threshold() == before
+
+
+def test_a_stream_closed_early_gives_the_caller_its_gc_thresholds_back():
+    import gc
+
+    before = gc.get_threshold()
+    stream = parse_pages(repeated(6), jobs=2, batch_size=2)
+    next(stream)
+    stream.close()
+    assert gc.get_threshold() == before
