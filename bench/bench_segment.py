@@ -18,8 +18,9 @@ warm-up); run it for the working tree and for a clone of the baseline (PYTHONPAT
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/dev/null \
         python bench/bench_segment.py --crawl /tmp/new.wet.gz --callgrind-pass      # prints "Collected : N"
 
-Every run starts with segment's memos emptied (forget_shapes): it times pages new to it, as an ingest of
-new pages meets them.
+Every run starts with segment's memos emptied (forget_memos; forget_shapes at older revisions): it times
+pages new to it, as an ingest of new pages meets them. --gc-thresholds sets the collector's thresholds
+first (an ingest's workers run with parallel.PARSE_GC_THRESHOLDS).
 
 Pages are read from disk once before timing to warm the OS cache; every run then reads and
 segments every page in one process pinned to one core. The first pass also warms the regex
@@ -30,6 +31,7 @@ machine; the process CPU-time figures (time.process_time) show what one core del
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import platform
@@ -45,18 +47,18 @@ from pathlib import Path
 from triage.errors import InputError
 from triage.read import iter_pages, read_path
 from triage.segment import segment
-from triage.segment_rows import forget_shapes
+from triage.segment_rows import forget_memos
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pages"
 
 
 def no_memo() -> None:
-    """The forget_shapes of a revision that remembers no shapes across pages."""
+    """The forget_memos of a revision that remembers nothing across pages."""
 
 
 def segment_at(revision: str):
     """segment() as it was at a git revision (its triage/segment*.py modules and segment.toml), to time
-    against the working tree in the same process and under the same load; and its forget_shapes."""
+    against the working tree in the same process and under the same load; and its forget_memos."""
     root = Path(__file__).resolve().parent.parent
 
     def git(*args: str) -> str:
@@ -78,7 +80,8 @@ def segment_at(revision: str):
     vocab_module = importlib.import_module("baseline_segment_vocab")
     compiled = vocab_module.compile_vocab(tomllib.loads(git("show", f"{revision}:triage/data/segment.toml")))
     vocab_module.vocab = lambda: compiled  # the revision's vocabulary, not the working tree's data file
-    forget = getattr(importlib.import_module("baseline_segment_rows"), "forget_shapes", no_memo)
+    rows_module = importlib.import_module("baseline_segment_rows")
+    forget = getattr(rows_module, "forget_memos", None) or getattr(rows_module, "forget_shapes", no_memo)
     return importlib.import_module("baseline_segment").segment, forget
 
 
@@ -86,7 +89,7 @@ def machine() -> str:
     return f"{platform.platform()}, {platform.processor() or platform.machine()}, cpu_count={os.cpu_count()}"
 
 
-def timed_pass(paths: list[str], clock=time.perf_counter, segment=segment, forget=forget_shapes) -> tuple[float, float]:
+def timed_pass(paths: list[str], clock=time.perf_counter, segment=segment, forget=forget_memos) -> tuple[float, float]:
     """Seconds for read + segment of every page, and for segment alone."""
     forget()  # a run times lines new to it, not shapes remembered from the warm-up or the run before
     read_total = seg_total = 0.0
@@ -101,7 +104,7 @@ def timed_pass(paths: list[str], clock=time.perf_counter, segment=segment, forge
     return read_total + seg_total, seg_total
 
 
-def timed_segment(raws: list, clock=time.process_time, segment=segment, forget=forget_shapes) -> tuple[float, float]:
+def timed_segment(raws: list, clock=time.process_time, segment=segment, forget=forget_memos) -> tuple[float, float]:
     """Seconds for segment of every page read beforehand (twice: timed_pass's shape, read + segment)."""
     forget()  # a run times lines new to it, not shapes remembered from the warm-up or the run before
     t0 = clock()
@@ -130,8 +133,11 @@ def main() -> None:
     ap.add_argument(
         "--callgrind-pass", action="store_true", help="with --crawl, under callgrind: collect one segment() pass only"
     )
+    ap.add_argument("--gc-thresholds", metavar="N,N,N", help="gc.set_threshold(...) first, e.g. 20000,20,50")
     a = ap.parse_args()
-    baseline = segment_at(a.against) if a.against else None  # (segment, forget_shapes)
+    if a.gc_thresholds:
+        gc.set_threshold(*(int(n) for n in a.gc_thresholds.split(",")))
+    baseline = segment_at(a.against) if a.against else None  # (segment, forget_memos)
     if a.crawl:
         crawl_main(a, baseline)
         return
@@ -179,7 +185,7 @@ def crawl_main(a: argparse.Namespace, baseline) -> None:
         if baseline:
             base.append(timed_segment(raws, time.process_time, *baseline))
     print(f"machine: {machine()}, python {platform.python_version()}, pinned to one core")
-    print(f"load average at the start: {load:.2f} (the machine is shared)")
+    print(f"load average at the start: {load:.2f} (the machine is shared), gc thresholds {gc.get_threshold()}")
     print(f"crawl: {a.crawl} ({len(raws)} pages, {megabytes:.2f} MB of lines), segment only, median of {a.runs} runs")
     report("cpu ", cpu, len(raws), megabytes, with_read=False)
     if baseline:
@@ -195,7 +201,7 @@ def callgrind_pass(raws: list) -> None:
         subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], check=True, capture_output=True)
 
     timed_segment(raws)  # warm-up: regex compilation, vocabulary
-    forget_shapes()
+    forget_memos()
     collect("on")
     for raw in raws:
         segment(raw)

@@ -96,33 +96,28 @@ def test_is_menu_on_a_row_text_says_what_splitting_its_words_says(pieces):
 
 
 def test_a_page_segmented_after_others_gets_the_items_it_gets_first():
-    # shapes (and the facts worked out on them) are remembered across pages: they must be what a fresh page
-    # gets, even when the pages before share lines with it (the same site's menus) and worked more out on them
+    # hint verdicts are remembered across pages: they must be what a fresh page gets
     from triage.read import read_path
     from triage.segment import segment
-    from triage.segment_rows import forget_shapes
+    from triage.segment_rows import forget_memos
 
     raws = [read_path(str(p)) for p in sorted(PAGES.glob("*.txt"))]
     fresh = []
     for raw in raws:
-        forget_shapes()
+        forget_memos()
         fresh.append(segment(raw))
-    forget_shapes()
+    forget_memos()
     for raw in raws:
         segment(raw)
     assert [segment(raw) for raw in reversed(raws)] == fresh[::-1]
 
 
-def test_rows_of_one_text_share_one_shape_on_a_page_and_across_pages():
-    from triage.segment_rows import forget_shapes
-
-    forget_shapes()
-    menu, paragraph = "首页 新闻 体育 财经", "这是一段很长的正文，" * 20  # the paragraph is too long to be remembered
+def test_rows_of_one_text_share_one_shape_on_a_page_and_a_new_one_on_another_page():
+    menu, paragraph = "首页 新闻 体育 财经", "这是一段很长的正文，" * 20
     first = rows_of([Line(menu), Line(paragraph), Line(menu), Line(paragraph)], vocab())
     second = rows_of([Line(menu), Line(paragraph)], vocab())
-    assert first[0].shape is first[2].shape is second[0].shape
-    assert first[1].shape is first[3].shape and second[1].shape is not first[1].shape
-    assert second[1].shape == first[1].shape
+    assert first[0].shape is first[2].shape and first[1].shape is first[3].shape
+    assert second[0].shape is not first[0].shape and second[0].shape == first[0].shape
 
 
 def norm_reference(text: str) -> str:

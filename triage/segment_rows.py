@@ -351,9 +351,9 @@ def has_hint_inside_content(hints: tuple[str, ...], wanted: frozenset[str]) -> b
 @dataclass(slots=True)
 class Shape:
     """What a line's text alone says of it: every Row field but its position and HTML signals, and the facts
-    the later passes ask of some rows only, worked out on demand. One Shape serves every row of its text (a
-    page repeats its menu entries and teasers, a site its navigation and footer on every page), so each of
-    these facts is worked out once per text."""
+    the later passes ask of some rows only, worked out on demand. One Shape serves every row of its text on a
+    page (a page repeats its menu entries, teasers and footer), so each of these facts is worked out once per
+    text."""
 
     text: str  # whitespace collapsed
     low: str
@@ -384,22 +384,8 @@ def line_shape(raw_text: str, v: Vocab) -> Shape | None:
     return Shape(text, low, words, units, punct, kind, truncated, body_score(kind, units, punct, truncated, text))
 
 
-# Shapes of short lines are remembered across pages: a site prints its menus, footers and sidebar headlines
-# on every page. Bounded in count and in line length (paragraphs seldom repeat across pages; menus, footers
-# and headlines are short), so the memo holds a few MB at most.
-SHAPE_MEMO_SIZE = 8192
-SHAPE_MEMO_CHARS = 100
-
-
-@lru_cache(maxsize=8)
-def shape_memo(v: Vocab):
-    """line_shape for short lines with this vocabulary, memoised (the shapes are the vocabulary's)."""
-    return lru_cache(maxsize=SHAPE_MEMO_SIZE)(lambda raw_text: line_shape(raw_text, v))
-
-
-def forget_shapes() -> None:
-    """Empty the memos of line shapes and of hint verdicts (benchmarks time new pages, not remembered ones)."""
-    shape_memo.cache_clear()
+def forget_memos() -> None:
+    """Empty the memo of hint verdicts (benchmarks time new pages, not remembered ones)."""
     has_hint_inside_content.cache_clear()
 
 
@@ -407,14 +393,14 @@ def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
     """The page's non-empty lines as rows. A page repeats many lines (menu entries, share buttons, a footer
     printed twice, the same teaser in two blocks): each distinct text is shaped once, and its rows share it."""
     rows = []
-    shapes: dict[str, Shape | None] = {}  # of the page's lines, by text
-    remembered = shape_memo(v)
+    # of the page's lines, by text. Not remembered across pages: an LRU of the shapes of short lines cost more
+    # CPU than it saved on real pages (its bookkeeping, and long-lived objects for the collector to walk)
+    shapes: dict[str, Shape | None] = {}
     for idx, line in enumerate(lines):
         raw_text = line.text
         shape = shapes.get(raw_text, False)
         if shape is False:
-            shape = remembered(raw_text) if len(raw_text) <= SHAPE_MEMO_CHARS else line_shape(raw_text, v)
-            shapes[raw_text] = shape
+            shape = shapes[raw_text] = line_shape(raw_text, v)
         if shape is None:  # a blank line
             continue
         noise = is_html_noise(line)

@@ -45,7 +45,7 @@ def word_lists(lists: dict[int, list[str]]) -> WordLists:
 @dataclass(frozen=True, slots=True, eq=False)
 class Vocab:
     """Compiled vocabulary. The line patterns (header ... published) match lowercased text. Compared and
-    hashed by identity: memos keyed by the vocabulary (segment_rows.shape_memo) then cost nothing per page."""
+    hashed by identity: memos keyed by the vocabulary then cost nothing per page."""
 
     header: re.Pattern[str]  # a whole line that is only a block header (with decoration and suffix)
     relative_time: re.Pattern[str]
