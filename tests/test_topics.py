@@ -509,6 +509,35 @@ def test_ngram_counts_equal_the_counted_ngrams_in_the_same_order(text):
     assert list(ngram_counts(text).items()) == list(expected.items())
 
 
+@given(st.text(alphabet=st.sampled_from("ab 1２\t\nＡ中文，。股市大涨跌湖人勇士教育"), max_size=200))
+def test_model_features_count_only_the_known_ngrams_as_counting_all_first_would(tagger, text):
+    # features() looks each n-gram up as it comes and counts the known ones: the same ids, in the same order
+    # (first occurrence), with the same counts as counting every n-gram and then keeping the known ones
+    from triage.topics_model import ngram_counts
+
+    model = tagger.model
+    known = {model.index[g]: tf for g, tf in ngram_counts(text).items() if g in model.index}
+    feats = model.features(text)
+    assert list(feats.ids) == list(known)
+    xs = [(1.0 + math.log(tf) if tf > 1 else 1.0) * model.records[f][1] for f, tf in known.items()]
+    norm = math.sqrt(sum(x * x for x in xs))
+    assert feats.values == ([x / norm for x in xs] if norm else [])
+
+
+@given(st.text(alphabet=st.sampled_from("ab 1２\nＡ中文，。股市大涨跌湖人勇士教育高考房价"), min_size=1, max_size=60))
+def test_model_probabilities_are_the_softmax_of_the_scaled_dot_products_bit_for_bit(tagger, text):
+    model = tagger.model
+    feats = model.features(text)
+    if not feats.values:  # no known n-gram: nothing to judge by
+        assert model.probabilities(text) == {}
+        return
+    dots = [sum(x * w for x, w in zip(feats.values, column, strict=True)) for column in feats.weights]
+    logits = [(d * k + b) / model.temperature for d, k, b in zip(dots, model.scale, model.bias, strict=True)]
+    exps = [math.exp(v - max(logits)) for v in logits]
+    expected = {c: e / sum(exps) for c, e in zip(model.classes, exps, strict=True)}
+    assert model.probabilities(text) == expected
+
+
 def test_long_story_model_evidence_comes_from_the_title_and_lead_it_judged(tagger):
     from triage.topics import LEAD_SENTENCES, lead_sentences
     from triage.topics_model import normalise
@@ -571,7 +600,7 @@ def test_model_features_are_the_known_ngrams_in_order_of_first_occurrence_with_u
     assert "股市" in grams and grams.index("股市") < grams.index("股市大")
     assert sum(x * x for x in feats.values) == pytest.approx(1.0)
     # sublinear tf-idf: 股 occurs twice (1 + ln 2 times its idf), 大 once (its idf)
-    idf = {g: model.index[g][1] for g in ("股", "大")}
+    idf = {g: model.records[model.index[g]][1] for g in ("股", "大")}
     assert feats.values[0] / feats.values[2] == pytest.approx((1 + math.log(2)) * idf["股"] / idf["大"])
 
 

@@ -261,7 +261,7 @@ class Tagger:
         # lengths are whole or half numbers, which floats add exactly
         han, n_words = _han_and_words(full)
         length = han + 1.5 * n_words
-        evidence, keyword = self._keyword_scores(text, title, length)
+        terms, keyword = self._keyword_scores(text, title, length)
         probs, judged = self._model_probabilities(full, text, title, length, han)
         own = {}
         # the slugs with a probability or a keyword (no other scores above 0), in taxonomy order
@@ -278,8 +278,11 @@ class Tagger:
         ranked = self._rank(own)
         words = None  # the word-like features, once for all the slugs' evidence, when one shows the model's
         out = []
+        spelling = self.matcher.spelling
         for slug in ranked:
-            ev = list(evidence.get(slug, []))
+            # the 5 most frequent terms, the first seen first among equals (as Counter.most_common); only for the
+            # ranked slugs: the others' evidence would be thrown away
+            ev = [spelling[k] for k in _most_common(terms[slug], 5)] if slug in keyword else []
             if slug in probs:
                 words = self.model.word_features(judged) if words is None else words
                 ev += [f"model:{g}" for g in self.model.evidence(words, slug, MODEL_EVIDENCE)]
@@ -342,8 +345,10 @@ class Tagger:
         judged = self.model.weighed(list(values), [x / weight for x in values.values()])
         return {c: p / weight for c, p in total.items()}, judged
 
-    def _keyword_scores(self, text: str, title: str, length: float) -> tuple[dict[str, list[str]], dict[str, float]]:
-        """Per slug: the terms that fired (most frequent first) and a score in [0, 1)."""
+    def _keyword_scores(
+        self, text: str, title: str, length: float
+    ) -> tuple[dict[str, dict[str, int]], dict[str, float]]:
+        """Per slug: the counts of the terms that fired (in order of first sight) and a score in [0, 1)."""
         body_hits = self.matcher.find(text) if text else {}  # a sidebar headline often has no text
         title_hits = self.matcher.find(title) if title else {}
         if not (body_hits or title_hits):  # most sidebar items: no term, no score
@@ -370,10 +375,7 @@ class Tagger:
         # one passing mention in a long story is weak and a recurring theme is strong
         per_hit = max(1.0, (length / CHARS_PER_HIT) ** LENGTH_POWER)
         scores = {slug: 1.0 - math.exp(-KEYWORD_RATE * w / per_hit) for slug, w in total.items()}
-        spelling = self.matcher.spelling
-        # the 5 most frequent, the first seen first among equals (as Counter.most_common)
-        evidence = {slug: [spelling[k] for k in _most_common(terms[slug], 5)] for slug in scores}
-        return evidence, scores
+        return terms, scores
 
     def _rank(self, own: dict[str, float]) -> list[str]:
         """Descend from the best top-level topic to its most specific supported child, then list
