@@ -179,3 +179,10 @@ def test_a_remembered_hint_verdict_is_what_the_hints_say(hint_lists):
     for hints in map(tuple, hint_lists + hint_lists):  # each list twice: the second answer is remembered
         for wanted in (HTML_NOISE_HINTS, HTML_JUNK_HINTS, HTML_LIST_HINTS):
             assert has_inner_hint(hints, wanted) == inner_hint_reference(hints, wanted)
+
+
+@given(st.text(alphabet=st.sampled_from(list("。，、；！？,;!?။၊।॥؟،؛..a1 \t\u3000\n…"))) | st.text())
+def test_sentence_marks_are_counted_as_the_plain_alternation_counts_them(text):
+    from triage.segment_rows import SENTENCE_PUNCT
+
+    assert len(SENTENCE_PUNCT.findall(text)) == len(re.findall(r"[。，、；！？,;!?။၊।॥؟،؛]|\.(?=\s|$)", text))
