@@ -1480,3 +1480,19 @@ def test_is_truncated_reads_only_the_end_the_pattern_needs(text):
 
 def test_a_line_without_an_ellipsis_is_not_split_into_headline_and_snippet():
     assert split_headline("应急演练保安全 记者 张三 为积极响应活动，强化全体人员安全意识，提升应急能力") is None
+
+
+def incremental_digest(*parts: str) -> str:
+    """An item id's digest as it was first written: each part and a 0x1f separator fed to sha256 in turn."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+@given(st.lists(st.text(st.characters(blacklist_categories=())), max_size=4))
+def test_item_ids_hash_their_parts_as_the_incremental_digest_does(parts):
+    from triage.models import _digest
+
+    assert _digest(*parts) == incremental_digest(*parts)
