@@ -549,6 +549,18 @@ def test_long_story_model_evidence_comes_from_the_title_and_lead_it_judged(tagge
     assert all(gram in judged for gram in model_evidence)
 
 
+@given(
+    st.text(alphabet=st.sampled_from("ab é。. \nのカ한글Жы１２ＡＢ〇〡"), max_size=40),
+    st.text(alphabet=st.sampled_from("ab é。. \nのカ한글Жы１２ＡＢ〇〡"), max_size=1200),
+)
+def test_the_model_judges_no_text_without_han_characters(tagger, title, text):
+    # _judge skips the model for a text with no Han character: reading its pieces and then the whole finds none
+    from triage.topics import text_length
+
+    full = f"{title}\n{text}" if title and text else title or text
+    assert tagger._model_probabilities(full, text, title, text_length(full)) == ({}, None)
+
+
 def test_long_text_without_a_sentence_to_judge_is_judged_whole(tagger):
     text = "\n".join(["股市大涨"] * 200)  # long, but every line is too short to judge on its own
     topics = tagger.topics(text)

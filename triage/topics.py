@@ -314,6 +314,8 @@ class Tagger:
         the pieces judged (their features weighed as their judgements are), and the whole text is
         read only when no piece could be judged, so its features are not computed for nothing.
         han: full's count of Han characters, when the caller has it."""
+        if han == 0:  # the model reads no text without Han, and the title and lead sentences are pieces of full
+            return {}, None
         if length > LONG_TEXT:
             probs, judged = self._pieces_probabilities(text, title)
             if probs:
