@@ -4,6 +4,13 @@ and importing the module.
     python bench/bench_dates.py [--runs 50] [--page-runs 5]
     python bench/bench_dates.py --baseline /tmp/start        # A/B: that checkout's dates.py, same runs
 
+Instructions, which the load of a shared machine does not move: --callgrind-pass, under callgrind started with
+collection off, counts one date_page pass over the corpus pages (read and segmented first, memos emptied, the
+grammar built); run it for the working tree and for a clone of the baseline (PYTHONPATH=clone) side by side:
+
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/dev/null \
+        python bench/bench_dates.py --callgrind-pass      # prints "Collected : N"
+
 With --baseline (a checkout holding triage/dates.py, or the file itself) that dates.py (with its own
 data/dates.toml) is loaded beside this one and dates the same pages, its runs interleaved with this
 one's: the ratio is what the change did, on a machine others share. Everything else (reading,
@@ -145,6 +152,24 @@ def import_ms(runs: int, bytecode: bool) -> tuple[float, float, float]:
     return tuple(statistics.median(t[i] for t in times) for i in range(3))
 
 
+def callgrind_pass() -> None:
+    """One date_page pass over the corpus pages with callgrind's collection on (callgrind_control)."""
+    from triage import dates
+
+    def collect(state: str) -> None:
+        subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], check=True, capture_output=True)
+
+    pages = corpus_pages()
+    dates.find_dates("2024年5月6日")  # the grammar is built on first use
+    for memo in ("_text_days", "_scan"):
+        getattr(dates, memo).cache_clear()
+    collect("on")
+    for page in pages:
+        dates.date_page(page)
+    collect("off")
+    print(f"one date_page pass over {len(pages)} pages collected")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=50)
@@ -152,7 +177,11 @@ def main() -> None:
     ap.add_argument("--page-runs", type=int, default=5)
     ap.add_argument("--grammar-runs", type=int, default=7)
     ap.add_argument("--baseline", type=Path, help="a checkout (or its triage/dates.py) to time beside this one")
+    ap.add_argument("--callgrind-pass", action="store_true", help="under callgrind: collect one date_page pass only")
     args = ap.parse_args()
+    if args.callgrind_pass:
+        callgrind_pass()
+        return
     baseline = None
     if args.baseline:
         baseline = args.baseline / "triage" / "dates.py" if args.baseline.is_dir() else args.baseline

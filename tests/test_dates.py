@@ -1012,3 +1012,41 @@ def test_fullwidth_digits_and_signs_read_as_halfwidth_everywhere_in_a_text():
 
     text = "发布时间：２０２４－０８－３１ １６：５９ 第１．５版／共２页" * 3
     assert _halfwidth(text) == text.translate(FULLWIDTH) == "发布时间:2024-08-31 16:59 第1.5版/共2页" * 3
+
+
+def test_the_spaces_after_a_number_are_every_character_re_reads_as_a_space():
+    from triage.dates import SPACES
+
+    every_char = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert set(SPACES) == set(re.findall(r"\s", every_char))
+
+
+# What may follow a number: letters with re's case-folding exceptions (Kelvin sign, long s, dotted I),
+# fullwidth forms, the characters the patterns read after a number, and ones none of them reads.
+AFTER_NUMBER = list("年月日号时点:：/-.,，)）%万个 \t\u3000KkSsIi\u212a\u017f\u0130\u0131PpAaMmsdhyw春季Gx人元")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text("0123456789", min_size=1, max_size=5),
+    st.lists(st.sampled_from(AFTER_NUMBER + FORM_PIECES), max_size=5),
+    st.integers(0, 6),
+)
+@example("15", ["\u212a", "m ago"], 0)
+@example("2024", [" ", "春季"], 0)
+@example("3", ["日"], 0)
+def test_the_patterns_left_in_by_what_follows_a_number_hold_every_pattern_that_matches_there(digits, rest, cut):
+    gr = grammar()
+    text = digits + "".join(rest)
+    end = max(1, len(text) - cut)  # a window may close anywhere after the digit
+    candidates = gr.after_number.candidates(text, 0, end)
+    for pattern in gr.after_number.patterns:
+        if pattern.match(text, 0, end):
+            assert pattern in candidates, (text[:end], pattern.pattern[:60])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(AFTER_NUMBER + FORM_PIECES + ["1", "24", "2024", " "]), max_size=10))
+def test_trying_the_patterns_left_in_after_a_number_finds_what_the_master_regex_finds(parts):
+    text = "".join(parts)
+    assert dispatched_matches(text, 0, len(text)) == master_matches(text, 0, len(text))

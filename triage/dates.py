@@ -2,7 +2,8 @@
 
 Three steps over one text: find atoms (the patterns of data/dates.toml in priority order: dates,
 weekdays, times of day, clock times, glosses...; in windows around anchor characters and words, and
-at each position only the patterns its character may start), merge adjacent atoms into expressions
+at each position only the patterns its character may start; at a number, only those the character
+after it leaves in), merge adjacent atoms into expressions
 (今年 + 5月, 周五 + 晚间 + (6日), May 13 + at 1pm), resolve each expression against the
 reference time. Vocabularies and patterns live in the data file; this module holds the rules.
 """
@@ -48,7 +49,7 @@ def _halfwidth(text: str) -> str:
 # ---------------------------------------------------------------- the grammar (built once, on first use)
 class Grammar:
     __slots__ = (
-        "master", "starts", "by_char", "bodies",
+        "master", "starts", "by_char", "bodies", "after_number",
         "anchor_runs", "anchor_words", "anchor_lower_words", "anchor_word_chars",
         "before", "after", "kinds", "groups",
         "range_tail", "absolute_year", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
@@ -57,6 +58,7 @@ class Grammar:
     starts: re.Pattern[str]  # where a match may start: a possible first character, not inside a word or number
     by_char: dict[str, re.Pattern[str]]  # a first character -> the patterns that may start with it (see _by_char)
     bodies: dict[str, str]  # pattern name -> its regex, as one named group
+    after_number: AfterNumber  # the patterns a match starting with a digit may come from, by what follows the number
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
     anchor_words: Any  # an Aho-Corasick automaton of the anchor words (Jan, Mon...)
     anchor_lower_words: Any  # the same, for the lowered text (today, ago...)
@@ -128,6 +130,214 @@ def _by_char(starts: str, firsts: dict[str, str], bodies: dict[str, str]) -> dic
     return by_char
 
 
+# ---------------------------------------------------------------- what may follow a number
+# Some twenty patterns may start at a digit, and each reads the number again before failing on what follows
+# it ("15 Pro", "3 things", "1234 人"): a try costs ~5 us, and most tries fail. What follows the number's
+# digits and spaces rules most of them out: "15 P" can only be the start of "15 PM", never of 15日 or
+# 15/6. Which patterns a character there leaves in is worked out from each pattern's parsed form (re's
+# own parser) once, and remembered per character.
+DIGITS = "0123456789"
+# every character \s matches in a str pattern (str.isspace), as test_dates checks
+SPACES = (
+    "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+NUMBER_AND_SPACES = re.compile(r"[0-9]+\s*")
+
+
+class AfterNumber:
+    """The patterns of the scan that may start with a digit, narrowed by the character that follows the
+    number there (after its digits and spaces): the ones a match may come from, in priority order, each
+    compiled on its own (the first that matches is what the group regex of all of them would match)."""
+
+    __slots__ = ("group", "patterns", "summaries", "by_next")
+
+    def __init__(self, group: re.Pattern[str] | None, patterns: dict[str, tuple[str, str]]) -> None:
+        self.group = group  # the regex of all of them (by_char's for digits): what this stands in for
+        self.patterns = [
+            re.compile(body if set(_class_chars(first)) >= set(DIGITS) else f"(?=[{first}]){body}")
+            for first, body in patterns.values()
+        ]
+        self.summaries = [_number_summary(body) for _, body in patterns.values()]
+        self.by_next: dict[str, tuple[re.Pattern[str], ...]] = {}  # a next character ("" at the end) -> patterns
+
+    def candidates(self, text: str, at: int, end: int) -> tuple[re.Pattern[str], ...]:
+        """The patterns that may match text[at:end] (text[at] a digit), by the character after the number."""
+        after = NUMBER_AND_SPACES.match(text, at, end).end()  # type: ignore[union-attr]  (text[at] is a digit)
+        char = text[after] if after < end else ""
+        found = self.by_next.get(char)
+        if found is None:
+            found = self.by_next[char] = tuple(
+                pattern
+                for pattern, summary in zip(self.patterns, self.summaries, strict=True)
+                if summary is None or summary[0] or (char and summary[1] is not None and summary[1].match(char))
+            )
+        return found
+
+
+# A pattern's summary at a number: (whether it may end inside the number or its spaces, a regex of the
+# character items it may read first after them), or None when the analysis cannot tell (always tried).
+_Summary = tuple[bool, "re.Pattern[str] | None"]
+
+
+def _number_summary(body: str) -> _Summary | None:
+    """What a pattern may do at a number, read as a walk over "digits, spaces, one other character": each
+    step is the set of places the pattern may have reached (0: among the digits, 1: among the spaces after
+    them). A character item read at either place is one the character after the number may have to match;
+    they make one regex, each item as the pattern writes it (case folding and all)."""
+    from re import _parser
+
+    parsed = _parser.parse(body)
+    frontier: list[tuple[str | None, bool]] = []
+    places = _walk(parsed.data, frozenset({0}), bool(parsed.state.flags & re.IGNORECASE), frontier)
+    if places is None or any(inside is None for inside, _ in frontier):
+        return None
+    classes = []  # the items as character classes: one of those read as written, one of those read case-blind
+    for case in (False, True):
+        inside = "".join(dict.fromkeys(inside for inside, blind in frontier if blind is case and inside[0] != "^"))
+        if inside:
+            classes.append(f"(?i:[{inside}])" if case else f"[{inside}]")
+        classes += [
+            f"(?i:[{inside}])" if case else f"[{inside}]"
+            for inside, blind in frontier
+            if blind is case and inside[0] == "^"
+        ]
+    return bool(places), re.compile("|".join(dict.fromkeys(classes))) if classes else None
+
+
+def _walk(items: Any, places: frozenset[int], ignorecase: bool, frontier: list) -> frozenset[int] | None:
+    """The places reached after a sequence of parsed items; None for an item the walk does not know."""
+    from re import _constants as c
+
+    for op, av in items:
+        if not places:
+            return places  # every path has read past the number: nothing more to learn
+        if op in (c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY):
+            frontier.append((_class_body(op, av), ignorecase))
+            reached = set()
+            if 0 in places and any(_item_matches(op, av, d) for d in DIGITS):
+                reached.add(0)
+            if any(_item_matches(op, av, s) for s in SPACES):
+                reached.add(1)
+            places = frozenset(reached)
+        elif op is c.ASSERT and av[0] > 0:
+            # a look-ahead reads nothing, but must match here: when it cannot end inside the number, the
+            # path needs the next character to match one of its first items (the rest of the path may need
+            # more: asking only this says "may" more often, never less)
+            ahead: list = []
+            after = _walk(av[1], places, ignorecase, ahead)
+            if after is None:
+                return None
+            if not after:
+                frontier += ahead
+                places = after
+        elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue  # reads nothing (a negative look-around or a look-behind only narrows what matches)
+        elif op is c.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            case = (ignorecase or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+            places = _walk(sub, places, case, frontier)
+        elif op is c.ATOMIC_GROUP:
+            places = _walk(av, places, ignorecase, frontier)
+        elif op is c.BRANCH:
+            reached = set()
+            for branch in av[1]:
+                after = _walk(branch, places, ignorecase, frontier)
+                if after is None:
+                    return None
+                reached |= after
+            places = frozenset(reached)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            places = _repeat(av, places, ignorecase, frontier)
+        else:
+            return None  # a back-reference, a conditional...
+        if places is None:
+            return None
+    return places
+
+
+def _repeat(av: Any, places: frozenset[int], ignorecase: bool, frontier: list) -> frozenset[int] | None:
+    """The places reached after an item repeated min to max times: the places after the minimum, then
+    every place further repetitions reach (a step reads each place alone, so new places are enough)."""
+    from re import _constants as c
+
+    low, high, item = av
+    for _ in range(low):
+        places = _walk(item, places, ignorecase, frontier)  # type: ignore[assignment]
+        if not places:
+            return places
+    reached, new, count = set(places), places, low
+    while new and (high is c.MAXREPEAT or count < high):
+        after = _walk(item, new, ignorecase, frontier)
+        if after is None:
+            return None
+        new, count = after - reached, count + 1
+        reached |= new
+    return frozenset(reached)
+
+
+_CATEGORIES = {
+    "CATEGORY_DIGIT": (r"\d", str.isdecimal),  # what re's categories are for str patterns
+    "CATEGORY_NOT_DIGIT": (r"\D", lambda ch: not ch.isdecimal()),
+    "CATEGORY_SPACE": (r"\s", str.isspace),
+    "CATEGORY_NOT_SPACE": (r"\S", lambda ch: not ch.isspace()),
+    "CATEGORY_WORD": (r"\w", lambda ch: ch.isalnum() or ch == "_"),
+    "CATEGORY_NOT_WORD": (r"\W", lambda ch: not (ch.isalnum() or ch == "_")),
+}
+
+
+def _class_body(op: Any, av: Any) -> str | None:
+    """A parsed character item written back as the inside of a character class ("^" first when negated);
+    None for one this does not know."""
+    from re import _constants as c
+
+    if op is c.LITERAL:
+        return re.escape(chr(av))
+    if op is c.NOT_LITERAL:
+        return "^" + re.escape(chr(av))
+    if op is c.ANY:
+        return r"\s\S"
+    parts = []
+    for item_op, item in av:
+        if item_op is c.NEGATE:
+            parts.append("^")
+        elif item_op is c.LITERAL:
+            parts.append(re.escape(chr(item)))
+        elif item_op is c.RANGE:
+            parts.append(f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}")
+        elif item_op is c.CATEGORY and str(item) in _CATEGORIES:
+            parts.append(_CATEGORIES[str(item)][0])
+        else:
+            return None
+    return "".join(parts) or None
+
+
+def _item_matches(op: Any, av: Any, char: str) -> bool:
+    """Whether a parsed character item may match a digit or a space (True when unsure). Those have no case:
+    the case flag changes nothing."""
+    from re import _constants as c
+
+    if op is c.LITERAL:
+        return chr(av) == char
+    if op is c.NOT_LITERAL:
+        return chr(av) != char
+    if op is c.ANY:
+        return True
+    negate, hit = False, False
+    for item_op, item in av:
+        if item_op is c.NEGATE:
+            negate = True
+        elif item_op is c.LITERAL:
+            hit = hit or chr(item) == char
+        elif item_op is c.RANGE:
+            hit = hit or item[0] <= ord(char) <= item[1]
+        elif item_op is c.CATEGORY and str(item) in _CATEGORIES:
+            hit = hit or _CATEGORIES[str(item)][1](char)
+        else:
+            return True
+    return hit != negate
+
+
 def _alternation(words: list[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
@@ -175,11 +385,13 @@ def grammar() -> Grammar:
     # cheap tests before 40 patterns: a possible first character, not inside a word or a number
     boundary = "(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?:(?<![0-9])|(?=[^0-9]))"
     by_char = _by_char(anchors["first"], firsts, bodies)
+    digit_patterns = [name for name, first in firsts.items() if not set(_class_chars(first)).isdisjoint(DIGITS)]
     return Grammar(
         master=f"(?=[{anchors['first']}]){boundary}(?:" + "|".join(parts) + ")",
         starts=re.compile(f"(?=[{''.join(map(re.escape, by_char))}]){boundary}"),
         by_char=by_char,
         bodies=bodies,
+        after_number=AfterNumber(by_char["0"], {name: (firsts[name], bodies[name]) for name in digit_patterns}),
         anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
         anchor_words=AhoCorasick(anchors["words"]),
         anchor_lower_words=AhoCorasick(anchors["lower_words"]),
@@ -317,7 +529,15 @@ def _matches(text: str, start: int, end: int, gr: Grammar) -> Iterator[re.Match[
         if at < resume:
             continue
         patterns = gr.by_char.get(text[at])
-        if patterns is not None and (m := patterns.match(text, at, end)):
+        if patterns is None:
+            continue
+        if patterns is gr.after_number.group:  # a digit: only the patterns what follows the number leaves in
+            for pattern in gr.after_number.candidates(text, at, end):
+                if m := pattern.match(text, at, end):
+                    yield m
+                    resume = m.end()
+                    break
+        elif m := patterns.match(text, at, end):
             yield m
             resume = m.end()
 
