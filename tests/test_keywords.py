@@ -79,6 +79,13 @@ def test_the_idf_table_and_stop_words_are_those_jieba_analyse_uses():
     assert table.largest == max([*tfidf.idf_freq.values(), tfidf.median_idf])
 
 
+def test_the_idf_table_holds_one_float_object_per_distinct_idf():
+    from triage.keywords import _idf_table
+
+    idf = _idf_table().idf
+    assert len({id(v) for v in idf.values()}) == len(set(idf.values())) < len(idf) / 50
+
+
 def test_keywords_do_not_import_jieba():
     import subprocess
     import sys
@@ -165,6 +172,20 @@ def test_split_finds_every_word_jieba_cuts_into_parts():
     def check(words_):
         expected = {w: _jieba_parts(w) for w in words_ if len(_jieba_parts(w)) > 1}
         assert _split("".join(words_), set(words_)) == expected
+
+    check()
+
+
+def test_split_of_the_words_as_cut_is_that_of_their_distinct_words():
+    # the short-text path hands _split rjieba's cut as it is (repeats included), without making a set of it
+    from hypothesis import given
+
+    from triage.keywords import _split
+
+    @given(ascii_mixed_words())
+    def check(words_):
+        text = "".join(words_)
+        assert _split(text, words_) == _split(text, set(words_))
 
     check()
 
