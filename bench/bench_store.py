@@ -25,6 +25,14 @@ a worker's answer either way (the main process does that too); and the CPU of bu
 holding another triage/, e.g. a clone of an earlier commit) that store runs the same pages in
 alternation with the current one and the ratio of the medians is printed.
 
+    python bench/bench_store.py --writer-split [--runs 7]
+
+Where the writer's CPU goes: the corpus pages' rows (store.page_rows) stored into a fresh store as
+ingest stores them, the CPU time (time.process_time) of each SQL statement kind summed per page
+(statements that differ only in their number of placeholders counted as one kind), medians of runs,
+each in a fresh store; then the same with the search index left unfilled (its share: the rows
+handed to FTS5 and the part of COMMIT that writes its segments), which ingest never does.
+
     python bench/bench_store.py --search-index [--items 1000000] [--runs 5]
 
 The search index's options, on a copy of the store's items: detail=none/column trigram indexes
@@ -301,6 +309,88 @@ def bench_writer(runs: int, baseline: Path | None) -> None:
         )
 
 
+def _statement_kind(sql: str) -> str:
+    """A statement's kind: its first words, its placeholders folded (IN (?,?,?) and IN (?) alike)."""
+    import re
+
+    return re.sub(r"\(\?(?:, ?\?)*\)", "(?...)", " ".join(sql.split()))[:72]
+
+
+class _TimedConnection:
+    """A sqlite3 connection whose execute/executemany add their CPU time to a tally by statement kind;
+    statements starting with `skip` are not run (to leave the search index unfilled)."""
+
+    def __init__(self, db, tally: dict[str, float], skip: str | None = None):
+        self._db, self._tally, self._skip = db, tally, skip
+
+    def __getattr__(self, name: str):
+        return getattr(self._db, name)
+
+    def _timed(self, method, label: str, sql: str, *args):
+        if self._skip and sql.startswith(self._skip):
+            return None
+        t0 = time.process_time()
+        try:
+            return method(sql, *args)
+        finally:
+            key = f"{label} {_statement_kind(sql)}"
+            self._tally[key] = self._tally.get(key, 0.0) + time.process_time() - t0
+
+    def execute(self, sql: str, *args):
+        return self._timed(self._db.execute, "execute", sql, *args)
+
+    def executemany(self, sql: str, *args):
+        return self._timed(self._db.executemany, "executemany", sql, *args)
+
+
+def writer_split_once(rows: list, parents: dict, *, search_index: bool) -> tuple[float, dict[str, float]]:
+    """CPU ms per page of storing the rows by groups, in total and by statement kind."""
+    from triage.store import Store, open_store
+
+    tally: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        with open_store(str(Path(tmp) / "split.db"), write=True) as store:
+            store.topic_parents = parents
+            raw = store.db
+            # without the index, the items' search rows are dropped instead of indexed at the commit
+            store.db = _TimedConnection(raw, tally, skip=None if search_index else "INSERT INTO items_fts")
+            t0 = time.process_time()
+            with store.group_commits(seconds=float("inf")):  # groups of GROUP_PAGES pages, whatever the load
+                for page in rows:
+                    store.add_page(page)
+            total = time.process_time() - t0
+            store.db = raw
+            assert isinstance(store, Store)
+    pages = len(rows)
+    return total * 1000 / pages, {k: v * 1000 / pages for k, v in tally.items()}
+
+
+def bench_writer_split(runs: int) -> None:
+    from triage.pipeline import parse_page
+    from triage.query import load_topic_tree
+    from triage.read import iter_pages
+    from triage.store import page_rows
+    from triage.topics import load_tagger
+
+    tagger = load_tagger()
+    parents = load_topic_tree().parents
+    pages = [parse_page(raw, tagger=tagger) for raw in iter_pages([str(CORPUS)]) if not isinstance(raw, Exception)]
+    rows = [page_rows(page, parents) for page in pages]
+    items = sum(len(page.items) for page in pages)
+    print(f"ingest writer by statement: {len(pages)} corpus pages, {items} items, stored from their rows by groups")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CPU ms per page, medians of {runs} runs")
+    for search_index in (True, False):
+        totals, tallies = [], []
+        for _ in range(runs):
+            total, tally = writer_split_once(rows, parents, search_index=search_index)
+            totals.append(total)
+            tallies.append(tally)
+        kinds = sorted({k for t in tallies for k in t}, key=lambda k: -statistics.median(t.get(k, 0) for t in tallies))
+        print(f"{'with' if search_index else 'WITHOUT'} the search index: {statistics.median(totals):.3f} ms per page")
+        for kind in kinds:
+            print(f"  {statistics.median(t.get(kind, 0.0) for t in tallies):7.3f}  {kind}")
+
+
 SEARCH_TERMS = [
     ["人工智能"],
     ["新能源汽车"],
@@ -428,6 +518,7 @@ def main() -> None:
     ap.add_argument("--since", default="2025-01-01")
     ap.add_argument("--writer", action="store_true", help="the ingest writer's CPU per page instead")
     ap.add_argument("--baseline", type=Path, help="with --writer: a directory holding the triage to compare with")
+    ap.add_argument("--writer-split", action="store_true", help="the writer's CPU by SQL statement kind")
     ap.add_argument("--store-pages-cpu", type=Path, help=argparse.SUPPRESS)  # the child of --writer
     ap.add_argument("--search-index", action="store_true", help="FTS5 detail and automerge, on the store's items")
     args = ap.parse_args()
@@ -436,6 +527,9 @@ def main() -> None:
         return
     if args.writer:
         bench_writer(args.runs, args.baseline)
+        return
+    if args.writer_split:
+        bench_writer_split(args.runs)
         return
 
     OUT.mkdir(parents=True, exist_ok=True)
