@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import triage
 from triage.models import Line
 from triage.read import read_path
-from triage.segment_rows import line_shape, rows_of
+from triage.segment_rows import rows_of
 from triage.segment_vocab import vocab
 
 PAGES = Path(__file__).resolve().parent / "pages" / "pages"
@@ -38,8 +38,8 @@ def test_a_line_the_page_repeats_gets_the_row_it_gets_alone():
 def test_html_noise_lowers_the_score_of_a_repeated_line_only_where_it_is_noise():
     text = "国务院常务会议部署进一步扩大内需的一系列政策措施，要求各地加快落实，确保政策效果尽快显现。"
     rows = rows_of([Line(text), Line(text, link_ratio=1.0)], vocab())
-    assert rows[0].score == line_shape(text, vocab()).score > 0
-    assert rows[1].score == -10.0
+    assert rows[0].score == rows[0].text_score > 0
+    assert rows[1].score == -10.0 and rows[1].text_score == rows[0].text_score
 
 
 def vocabulary_fragments() -> list[str]:
@@ -112,12 +112,15 @@ def test_a_page_segmented_after_others_gets_the_items_it_gets_first():
     assert [segment(raw) for raw in reversed(raws)] == fresh[::-1]
 
 
-def test_rows_of_one_text_share_one_shape_on_a_page_and_a_new_one_on_another_page():
-    menu, paragraph = "首页 新闻 体育 财经", "这是一段很长的正文，" * 20
-    first = rows_of([Line(menu), Line(paragraph), Line(menu), Line(paragraph)], vocab())
-    second = rows_of([Line(menu), Line(paragraph)], vocab())
-    assert first[0].shape is first[2].shape and first[1].shape is first[3].shape
-    assert second[0].shape is not first[0].shape and second[0].shape == first[0].shape
+def test_rows_of_one_text_on_a_page_keep_their_facts_on_its_first_row_and_another_page_starts_afresh():
+    from triage.segment_headline import is_title_like
+
+    menu, headline = "首页 新闻 体育 财经", "国务院部署进一步扩大内需的政策措施"
+    first = rows_of([Line(menu), Line(headline), Line(menu), Line(headline)], vocab())
+    second = rows_of([Line(headline)], vocab())
+    assert first[0].first is None and first[2].first is first[0] and first[3].first is first[1]
+    assert is_title_like(first[3]) and first[1].title_like is True and first[3].title_like is None
+    assert second[0].first is None and second[0].title_like is None
 
 
 def norm_reference(text: str) -> str:

@@ -71,9 +71,10 @@ def windows_after_headline(rows: list[Row]) -> list[tuple[int, int]]:
 
 def is_headline_like(row: Row) -> bool:
     """Reads like the headline of a story: a short text line that is no sentence, date, contact or source."""
-    if row.shape.headline_like is None:
-        row.shape.headline_like = headline_shape(row)
-    return row.shape.headline_like
+    keeper = row.first or row  # the page's first row of this text keeps it
+    if keeper.headline_like is None:
+        keeper.headline_like = headline_shape(row)
+    return keeper.headline_like
 
 
 def headline_shape(row: Row) -> bool:
@@ -100,9 +101,10 @@ def norm(text: str) -> str:
 
 def row_norm(row: Row) -> str:
     """norm of a row's text, worked out once."""
-    if row.shape.normed is None:
-        row.shape.normed = norm(row.text)
-    return row.shape.normed
+    keeper = row.first or row  # the page's first row of this text keeps it
+    if keeper.normed is None:
+        keeper.normed = norm(row.text)
+    return keeper.normed
 
 
 def title_from_page_title(text: str, rows: list[Row] | None = None) -> str:
@@ -209,9 +211,10 @@ def whole_headline(rows: list[Row], i: int, first: str) -> tuple[int, str]:
 
 def is_title_like(row: Row) -> bool:
     """A headline candidate: like a sidebar headline, but questions with many commas (Q&A sites) too."""
-    if row.shape.title_like is None:
-        row.shape.title_like = title_shape(row)
-    return row.shape.title_like
+    keeper = row.first or row  # the page's first row of this text keeps it
+    if keeper.title_like is None:
+        keeper.title_like = title_shape(row)
+    return keeper.title_like
 
 
 def title_shape(row: Row) -> bool:

@@ -171,20 +171,29 @@ def is_truncated(text: str) -> bool:
 
 @dataclass(slots=True)
 class Row:
-    """One non-empty line with its shape: the shape's fields every pass reads are copied onto the row."""
+    """One non-empty line: what its text alone says of it (the same on every row of that text), where it is and
+    what the HTML says of it. The facts the later passes ask of some rows only are worked out on demand and kept
+    on the page's first row of the text (Row.first), for all its rows: a page repeats its menu entries, teasers
+    and footer, and each fact is worked out once per text."""
 
     idx: int  # index in raw.lines
-    text: str
+    text: str  # whitespace collapsed
     low: str  # text.lower(), for the vocabulary (which is lowercase): every pass asks it
     words: int | None  # the vocabulary's word lists found in low (Vocab.words); None on long rows: see words_in
     units: float
     punct: int
     kind: int
     truncated: bool  # is_truncated(text): the body score, the headline and the item passes ask it
+    text_score: float  # body_score of the text alone
     line: Line
     noise: bool  # is_html_noise(line): every pass asks it
-    score: float
-    shape: Shape  # shared with every row of the same text: the facts worked out on demand are kept there
+    score: float  # text_score, lowered on noise
+    first: Row | None = None  # the page's first row of the same text, which keeps the facts below; None on it
+    title_like: bool | None = None  # is_title_like: several passes ask it
+    headline_like: bool | None = None  # is_headline_like: several passes ask it
+    normed: str | None = None  # norm(text): the headline passes compare it with the <title>
+    post_marker: bool | None = None  # is_post_marker: the thread and item passes ask it
+    dated: bool | None = None  # is_dated: in_dated_run asks it of the rows around each dated line
 
 
 @dataclass(slots=True)
@@ -349,31 +358,9 @@ def has_hint_inside_content(hints: tuple[str, ...], wanted: frozenset[str]) -> b
     return any(h in wanted for h in hints[content + 1 :])
 
 
-@dataclass(slots=True)
-class Shape:
-    """What a line's text alone says of it: every Row field but its position and HTML signals, and the facts
-    the later passes ask of some rows only, worked out on demand. One Shape serves every row of its text on a
-    page (a page repeats its menu entries, teasers and footer), so each of these facts is worked out once per
-    text."""
-
-    text: str  # whitespace collapsed
-    low: str
-    words: int | None
-    units: float
-    punct: int
-    kind: int
-    truncated: bool
-    score: float  # body_score
-    title_like: bool | None = None  # is_title_like: several passes ask it
-    headline_like: bool | None = None  # is_headline_like: several passes ask it
-    normed: str | None = None  # norm(text): the headline passes compare it with the <title>
-    post_marker: bool | None = None  # is_post_marker: the thread and item passes ask it
-    dated: bool | None = None  # is_dated: in_dated_run asks it of the rows around each dated line
-
-
-def line_shape(raw_text: str, v: Vocab) -> Shape | None:
-    """The shape of a line's text; None when it is blank."""
-    text = " ".join(raw_text.split())
+def text_row(idx: int, line: Line, v: Vocab) -> Row | None:
+    """The row of a line whose text the page has not shown before; None when it is blank."""
+    text = " ".join(line.text.split())
     if not text:
         return None
     low = text.lower()
@@ -382,7 +369,16 @@ def line_shape(raw_text: str, v: Vocab) -> Shape | None:
     punct = len(SENTENCE_PUNCT.findall(text))
     kind = classify(text, low, words, units, punct, v)
     truncated = is_truncated(text)
-    return Shape(text, low, words, units, punct, kind, truncated, body_score(kind, units, punct, truncated, text))
+    score = body_score(kind, units, punct, truncated, text)
+    noise = is_html_noise(line)
+    return Row(
+        idx, text, low, words, units, punct, kind, truncated, score, line, noise, noisy(score) if noise else score
+    )
+
+
+def noisy(text_score: float) -> float:
+    """The score of a row the HTML says is a link list, a menu, a footer or a comment box."""
+    return min(text_score, -10.0)
 
 
 def forget_memos() -> None:
@@ -392,44 +388,49 @@ def forget_memos() -> None:
 
 def rows_of(lines: list[Line], v: Vocab) -> list[Row]:
     """The page's non-empty lines as rows. A page repeats many lines (menu entries, share buttons, a footer
-    printed twice, the same teaser in two blocks): each distinct text is shaped once, and its rows share it."""
+    printed twice, the same teaser in two blocks): each distinct text is worked out once, on its first row, and
+    the rows after it copy that."""
     rows = []
-    # of the page's lines, by text. Not remembered across pages: an LRU of the shapes of short lines cost more
-    # CPU than it saved on real pages (its bookkeeping, and long-lived objects for the collector to walk)
-    shapes: dict[str, Shape | None] = {}
+    # the first row of each text, by raw text (None: blank). Not remembered across pages: an LRU of the shapes of
+    # short lines cost more CPU than it saved on real pages (its bookkeeping, long-lived objects)
+    firsts: dict[str, Row | None] = {}
     for idx, line in enumerate(lines):
-        raw_text = line.text
-        shape = shapes.get(raw_text, False)
-        if shape is False:
-            shape = shapes[raw_text] = line_shape(raw_text, v)
-        if shape is None:  # a blank line
+        first = firsts.get(line.text, False)
+        if first is False:
+            first = firsts[line.text] = text_row(idx, line, v)
+            if first is not None:
+                rows.append(first)
+            continue
+        if first is None:  # a blank line
             continue
         noise = is_html_noise(line)
-        score = min(shape.score, -10.0) if noise else shape.score
-        row = Row(
-            idx,
-            shape.text,
-            shape.low,
-            shape.words,
-            shape.units,
-            shape.punct,
-            shape.kind,
-            shape.truncated,
-            line,
-            noise,
-            score,
-            shape,
+        rows.append(
+            Row(
+                idx,
+                first.text,
+                first.low,
+                first.words,
+                first.units,
+                first.punct,
+                first.kind,
+                first.truncated,
+                first.text_score,
+                line,
+                noise,
+                noisy(first.text_score) if noise else first.text_score,
+                first,
+            )
         )
-        rows.append(row)
     return rows
 
 
 def words_in(row: Row, v: Vocab) -> int:
     """The word lists found in the row (Row.words), looked up now for a long row."""
     if row.words is None:
-        if row.shape.words is None:
-            row.shape.words = v.words.found_in(row.low)
-        row.words = row.shape.words
+        keeper = row.first or row  # the page's first row of this text keeps it
+        if keeper.words is None:
+            keeper.words = v.words.found_in(row.low)
+        row.words = keeper.words
     return row.words
 
 

@@ -264,9 +264,10 @@ def comment_stamps(rows: list[Row], post: int) -> list[int]:
 
 def is_post_marker(row: Row, v: Vocab) -> bool:
     """A thread post's header or footer: a post word and a (relative) time, e.g. '发表于 6 天前'."""
-    if row.shape.post_marker is None:
-        row.shape.post_marker = post_marker_shape(row, v)
-    return row.shape.post_marker
+    keeper = row.first or row  # the page's first row of this text keeps it
+    if keeper.post_marker is None:
+        keeper.post_marker = post_marker_shape(row, v)
+    return keeper.post_marker
 
 
 def post_marker_shape(row: Row, v: Vocab) -> bool:
@@ -512,9 +513,10 @@ def in_dated_run(rows: list[Row], i: int, v: Vocab) -> bool:
 
 def is_dated(row: Row) -> bool:
     """A date or a clock time in the row (DATED_OR_TIME)."""
-    if row.shape.dated is None:
-        row.shape.dated = DATED_OR_TIME.search(row.text) is not None
-    return row.shape.dated
+    keeper = row.first or row  # the page's first row of this text keeps it
+    if keeper.dated is None:
+        keeper.dated = DATED_OR_TIME.search(row.text) is not None
+    return keeper.dated
 
 
 def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:
