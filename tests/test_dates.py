@@ -1050,3 +1050,21 @@ def test_the_patterns_left_in_by_what_follows_a_number_hold_every_pattern_that_m
 def test_trying_the_patterns_left_in_after_a_number_finds_what_the_master_regex_finds(parts):
     text = "".join(parts)
     assert dispatched_matches(text, 0, len(text)) == master_matches(text, 0, len(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(AFTER_NUMBER + FORM_PIECES + ["a", "Z", "7", "中", "今", "(", " ", "é"]), max_size=10),
+    st.integers(0, 30),
+    st.integers(0, 30),
+)
+def test_the_possible_starts_are_those_the_look_ahead_and_boundary_definition_gives(parts, cut_start, cut_end):
+    gr = grammar()
+    text = "".join(parts)
+    start, end = min(cut_start, len(text)), max(0, len(text) - cut_end)
+    first = "".join(map(re.escape, gr.by_char))
+    boundary = "(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?:(?<![0-9])|(?=[^0-9]))"
+    defined = re.compile(f"(?=[{first}]){boundary}")
+    assert [m.start() for m in gr.starts.finditer(text, start, end)] == [
+        m.start() for m in defined.finditer(text, start, end)
+    ]
