@@ -79,6 +79,37 @@ def test_the_idf_table_and_stop_words_are_those_jieba_analyse_uses():
     assert table.largest == max([*tfidf.idf_freq.values(), tfidf.median_idf])
 
 
+def test_lower_turns_no_character_outside_ascii_into_ascii_but_the_kelvin_sign():
+    import sys
+
+    from triage.keywords import _ASCII_BY_LOWER
+
+    to_ascii = {chr(c) for c in range(0x80, sys.maxunicode + 1) if chr(c).lower().isascii()}
+    assert to_ascii == set(_ASCII_BY_LOWER.values())
+    assert all(len(chr(c).lower()) == 1 and chr(c).lower().isascii() for c in range(0x80))
+
+
+def test_a_word_is_a_stop_form_exactly_when_its_lower_case_is_a_jieba_stop_word():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from triage.keywords import _case_forms, _idf_table
+
+    table = _idf_table()
+    assert table.stop_forms == _case_forms(table.stop_words)
+    stop_words = sorted(table.stop_words | {"kick", "ok"})  # words with a k: its KELVIN SIGN form too
+    forms = _case_forms(frozenset(stop_words))
+    alphabet = st.sampled_from("aeiknost\u212a\u0130\u03a3KIÅ发 ")
+
+    @given(st.one_of(st.sampled_from(stop_words), st.text(alphabet, max_size=6)))
+    def check(word):
+        varied = "".join(c.upper() if i % 2 else c for i, c in enumerate(word))
+        for w in (word, varied, word.upper(), word.replace("k", "\u212a")):
+            assert (w in forms) == (w.lower() in stop_words), w
+
+    check()
+
+
 def test_the_idf_table_holds_one_float_object_per_distinct_idf():
     from triage.keywords import _idf_table
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Collection
 from functools import cache, lru_cache
-from itertools import chain, compress, filterfalse, islice, repeat
+from itertools import chain, compress, filterfalse, islice, product, repeat
 from operator import gt, mul, truediv
 from pathlib import Path
 from typing import NamedTuple
@@ -78,11 +78,11 @@ DIRECT_MAX_WORDS = 64  # up to this many words (headlines, snippets), plain loop
 def _tfidf_top_of_few(words_: list[str], n: int) -> list[str]:
     """jieba's extract_tags as jieba writes it, for a short text: counting, weighing and ranking a
     handful of words costs less in a plain loop than in the C-level calls of _tfidf_top_of_many."""
-    idf, median, stop_words, _ = _idf_table()
+    idf, median, _, _, stop_forms = _idf_table()
     counts: dict[str, int] = {}
     for w in words_:
         # jieba's test; len(w) >= 2 first turns the single characters (half a headline's words) away
-        if len(w) >= 2 and len(w.strip()) >= 2 and w.lower() not in stop_words:
+        if len(w) >= 2 and len(w.strip()) >= 2 and w not in stop_forms:
             counts[w] = counts.get(w, 0) + 1
     total = sum(counts.values())
     weights = {w: c * (idf.get(w, median) / total) for w, c in counts.items()}
@@ -93,9 +93,9 @@ def _tfidf_top_of_few(words_: list[str], n: int) -> list[str]:
 def _tfidf_top_of_many(counts: dict[str, int], n: int) -> list[str]:
     """jieba's extract_tags for a long text: the counting, the weights and the ranking are C-level
     calls over its distinct words; the only Python step per distinct word is jieba's own test of it."""
-    stop_words = _idf_table().stop_words
+    stop_forms = _idf_table().stop_forms
     # jieba's test; len(w) >= 2 first turns the single characters (a fifth of a Chinese text's distinct words) away
-    counted = [w for w in counts if len(w) >= 2 and len(w.strip()) >= 2 and w.lower() not in stop_words]
+    counted = [w for w in counts if len(w) >= 2 and len(w.strip()) >= 2 and w not in stop_forms]
     numbers = list(map(counts.__getitem__, counted))
     total = sum(numbers)
     if 0 < n and PRUNE_MIN_WORDS_PER_RANK * n < len(counted):
@@ -108,7 +108,7 @@ def _tfidf_top_of_many(counts: dict[str, int], n: int) -> list[str]:
 def _weights(counted: list[str], numbers: list[int], total: int) -> list[float]:
     """TF-IDF weights as jieba computes them, count * (idf / total): the same floats, so the same
     ranking and ties. (The IDF table is large: its look-ups cost more than the rest of the ranking.)"""
-    idf, median, _, _ = _idf_table()
+    idf, median, _, _, _ = _idf_table()
     return list(map(mul, numbers, map(truediv, map(idf.get, counted, repeat(median)), repeat(total))))
 
 
@@ -145,6 +145,8 @@ class IdfTable(NamedTuple):
     median: float  # the IDF of a word not in the table
     stop_words: frozenset[str]  # jieba's TF-IDF stop words
     largest: float  # the largest IDF a word can have (the table's largest, or the median)
+    # every word w with w.lower() in stop_words: jieba's test in one look-up, no lower-cased copy of w
+    stop_forms: frozenset[str]
 
 
 @cache
@@ -170,7 +172,25 @@ def _idf_table() -> IdfTable:
     median = values[len(idf) // 2]
     lines = JIEBA_STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
     stop_words = frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
-    return IdfTable(idf, median, stop_words, max(values[-1], median))
+    return IdfTable(idf, median, stop_words, max(values[-1], median), _case_forms(stop_words))
+
+
+# the only character outside ASCII whose lower() is ASCII: KELVIN SIGN -> k (U+0130 lowers to i and a
+# combining dot, not ASCII as a whole); tests/test_keywords.py checks every code point
+_ASCII_BY_LOWER = {"k": "\u212a"}
+
+
+def _case_forms(lower_ascii_words: frozenset[str]) -> frozenset[str]:
+    """Every string whose lower() is one of the words (lower-case ASCII, as jieba's stop words are):
+    each character in its own, upper-case and other forms that lower to it. Lower-casing maps a
+    character outside ASCII to an ASCII one only in _ASCII_BY_LOWER, and never shortens a string."""
+    if not all(w.isascii() and w == w.lower() for w in lower_ascii_words):
+        raise ValueError("stop words must be lower-case ASCII (jieba's are) to be matched by their case forms")
+    return frozenset(
+        "".join(chars)
+        for word in lower_ascii_words
+        for chars in product(*({c, c.upper(), *_ASCII_BY_LOWER.get(c, "")} for c in word))
+    )
 
 
 # jieba's HMM step cuts a run of non-Han characters (not a dictionary word) at this pattern
