@@ -1068,3 +1068,41 @@ def test_the_possible_starts_are_those_the_look_ahead_and_boundary_definition_gi
     assert [m.start() for m in gr.starts.finditer(text, start, end)] == [
         m.start() for m in defined.finditer(text, start, end)
     ]
+
+
+def first_characters(items) -> set[str]:
+    """The characters a parsed pattern's match may start with (for the forms the year pattern uses)."""
+    from re import _constants as c
+
+    op, av = items[0]
+    if op is c.LITERAL:
+        return {chr(av)}
+    if op is c.IN:
+        found = set()
+        for item_op, item in av:
+            assert item_op in (c.LITERAL, c.RANGE), item_op
+            found |= {chr(item)} if item_op is c.LITERAL else {chr(x) for x in range(item[0], item[1] + 1)}
+        return found
+    if op is c.SUBPATTERN:
+        return first_characters(av[3])
+    if op is c.BRANCH:
+        return set().union(*(first_characters(branch) for branch in av[1]))
+    assert op is c.MAX_REPEAT and av[0] > 0, op
+    return first_characters(av[2])
+
+
+def test_the_first_characters_of_an_absolute_year_are_those_its_pattern_may_start_with():
+    from re import _parser
+
+    gr = grammar()
+    year = _parser.parse(_expand(gr.data["absolute"]["year"], gr.data))
+    assert first_characters(year.data) == set(_class_chars(gr.data["absolute"]["year_first"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(AFTER_NUMBER + FORM_PIECES + ["1", "2", "0", "/", "〇", "二", "x"]), max_size=10))
+def test_the_year_search_finds_a_year_where_the_year_pattern_does(parts):
+    gr = grammar()
+    text = "".join(parts)
+    year = re.compile(_expand(gr.data["absolute"]["year"], gr.data))
+    assert bool(gr.absolute_year.search(text)) == bool(year.search(text))

@@ -68,7 +68,9 @@ class Grammar:
     kinds: dict[str, str]  # pattern name -> atom kind
     groups: dict[str, list[tuple[str, str]]]  # pattern name -> [(group in master, short name)]
     range_tail: re.Pattern[str]
-    absolute_year: re.Pattern[str]  # what every date found without a base holds
+    absolute_year: re.Pattern[
+        str
+    ]  # what every date found without a base holds (search it: its spans are one character)
     time_range: re.Pattern[str]
     weekday_range: re.Pattern[str]
     tight_gap: re.Pattern[str]
@@ -405,7 +407,12 @@ def grammar() -> Grammar:
         kinds=kinds,
         groups=groups,
         range_tail=re.compile(_expand(data["range_tail"]["pattern"], data)),
-        absolute_year=re.compile(_expand(data["absolute"]["year"], data)),
+        # found by its first character, then the whole year looked for from there: a pattern that opens with
+        # a character class lets the regex engine skip to the next such character in one C loop, where the
+        # alternatives of the year would be tried at every position (a match is only ever tested for)
+        absolute_year=re.compile(
+            f"[{data['absolute']['year_first']}](?<=(?=(?:{_expand(data['absolute']['year'], data)}))(?s:.))"
+        ),
         time_range=re.compile(rng + f"(?:{clock})"),
         weekday_range=re.compile(rng + "(?:周|星期|礼拜|週|禮拜)[一二三四五六日天]"),
         tight_gap=re.compile(data["gaps"]["tight"]),
@@ -1126,7 +1133,7 @@ def find_dates(text: str, base: datetime | None = None, scans: PageScans | None 
         return []
     gr = grammar()
     original = text
-    if FULLWIDTH_FOUND.search(text):
+    if not text.isascii() and FULLWIDTH_FOUND.search(text):
         text = _halfwidth(text)  # ２０１９年 reads as 2019年; one character for one, so offsets hold
     if base is None and not gr.absolute_year.search(text):
         return []  # most headlines and snippets: nothing absolute, and nothing to resolve the rest against
