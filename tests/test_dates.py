@@ -1106,3 +1106,18 @@ def test_the_year_search_finds_a_year_where_the_year_pattern_does(parts):
     text = "".join(parts)
     year = re.compile(_expand(gr.data["absolute"]["year"], gr.data))
     assert bool(gr.absolute_year.search(text)) == bool(year.search(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["jan", "JAN", "Jan", "mon", "Month", "SUN", "Sun", "ago", "AGO", "Ago", " ", "\u212a", "Σ", "x"]
+        ),
+        max_size=10,
+    )
+)
+def test_the_anchor_words_in_one_pass_over_the_lowered_text_are_those_of_their_definition(parts):
+    # the case-sensitive words (Jan) and the lower-case ones (ago, in the lowered text) are found in one pass
+    text = "".join(parts)
+    assert _windows(text, grammar()) == naive_windows(text)

@@ -50,7 +50,7 @@ def _halfwidth(text: str) -> str:
 class Grammar:
     __slots__ = (
         "master", "starts", "by_char", "bodies", "after_number",
-        "anchor_runs", "anchor_words", "anchor_lower_words", "anchor_word_chars",
+        "anchor_runs", "anchor_words", "anchor_lower_words", "anchor_all_words", "anchor_cased", "anchor_word_chars",
         "before", "after", "kinds", "groups",
         "range_tail", "absolute_year", "time_range", "weekday_range", "tight_gap", "loose_gap", "future", "data",
     )  # fmt: skip
@@ -62,6 +62,10 @@ class Grammar:
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
     anchor_words: Any  # an Aho-Corasick automaton of the anchor words (Jan, Mon...)
     anchor_lower_words: Any  # the same, for the lowered text (today, ago...)
+    anchor_all_words: Any  # both lists in one, lower-cased, for the lowered text
+    anchor_cased: list[
+        tuple[bool, frozenset[str]]
+    ]  # per word of anchor_all_words: (a lower word?, the anchor words lowering to it)
     anchor_word_chars: frozenset[str]  # the characters of the anchor words
     before: int
     after: int
@@ -387,6 +391,10 @@ def grammar() -> Grammar:
     # cheap tests before 40 patterns: a possible first character, not inside a word or a number
     boundary = "(?:(?<![A-Za-z])|(?=[^A-Za-z]))(?:(?<![0-9])|(?=[^0-9]))"
     by_char = _by_char(anchors["first"], firsts, bodies)
+    cased = {
+        word: (word in anchors["lower_words"], frozenset(w for w in anchors["words"] if w.lower() == word))
+        for word in dict.fromkeys(anchors["lower_words"] + [w.lower() for w in anchors["words"]])
+    }
     digit_patterns = [name for name, first in firsts.items() if not set(_class_chars(first)).isdisjoint(DIGITS)]
     return Grammar(
         master=f"(?=[{anchors['first']}]){boundary}(?:" + "|".join(parts) + ")",
@@ -401,6 +409,8 @@ def grammar() -> Grammar:
         anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
         anchor_words=AhoCorasick(anchors["words"]),
         anchor_lower_words=AhoCorasick(anchors["lower_words"]),
+        anchor_all_words=AhoCorasick(list(cased)),
+        anchor_cased=list(cased.values()),
         anchor_word_chars=frozenset("".join(anchors["words"] + anchors["lower_words"])),
         before=anchors["before"],
         after=after,
@@ -451,12 +461,33 @@ def _anchors(text: str, gr: Grammar) -> tuple[list[tuple[int, int]], bool]:
     spans = [m.span() for m in gr.anchor_runs.finditer(text)]
     lowered = text.lower()
     keeps_offsets = len(lowered) == len(text)
-    if not keeps_offsets:  # a few letters lower to two characters: offsets would shift
-        lowered = text
-    for source, words in ((text, gr.anchor_words), (lowered, gr.anchor_lower_words)):
-        spans += _occurrences(words, source)
+    if keeps_offsets:
+        spans += _lowered_occurrences(text, lowered, gr)
+    else:  # a few letters lower to two characters: offsets would shift; both lists are looked for in the text
+        for words in (gr.anchor_words, gr.anchor_lower_words):
+            spans += _occurrences(words, text)
     spans.sort()
     return spans, keeps_offsets
+
+
+def _lowered_occurrences(text: str, lowered: str, gr: Grammar) -> list[tuple[int, int]]:
+    """The occurrences of the lower words in the lowered text and of the anchor words in the text, in one
+    pass over the lowered text (each character lowered to one: offsets are the text's): an anchor word is
+    where its lowered form is and the text there is the word itself (Jan, not JAN or jan)."""
+    try:
+        found = gr.anchor_all_words.find_matches_as_indexes(lowered, overlapping=True)
+    except UnicodeEncodeError:  # a lone surrogate (bytes a decoder let through) is no UTF-8: one for one
+        found = gr.anchor_all_words.find_matches_as_indexes(SURROGATE.sub("\ufffd", lowered), overlapping=True)
+    if not found:
+        return []
+    spans = []
+    for index, start, end in found:
+        is_lower_word, cased = gr.anchor_cased[index]
+        if is_lower_word:
+            spans.append((start, end))
+        if cased and text[start:end] in cased:
+            spans.append((start, end))
+    return spans
 
 
 def _merge_into(windows: list[tuple[int, int]], stretches: Iterable[tuple[int, int]]) -> None:
