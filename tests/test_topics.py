@@ -510,13 +510,11 @@ def test_ngram_counts_equal_the_counted_ngrams_in_the_same_order(text):
 
 
 @given(st.text(alphabet=st.sampled_from("ab 1２\t\nＡ中文，。股市大涨跌湖人勇士教育"), max_size=200))
-def test_model_features_count_only_the_known_ngrams_as_counting_all_first_would(tagger, text):
-    # features() looks each n-gram up as it comes and counts the known ones: the same ids, in the same order
-    # (first occurrence), with the same counts as counting every n-gram and then keeping the known ones
+def test_model_features_are_the_known_ngrams_sublinear_tf_idf_in_order_of_first_occurrence(tagger, text):
     from triage.topics_model import ngram_counts
 
     model = tagger.model
-    known = {model.index[g]: tf for g, tf in ngram_counts(text).items() if g in model.index}
+    known = {model.index[g][0]: tf for g, tf in ngram_counts(text).items() if g in model.index}
     feats = model.features(text)
     assert list(feats.ids) == list(known)
     xs = [(1.0 + math.log(tf) if tf > 1 else 1.0) * model.records[f][1] for f, tf in known.items()]
@@ -612,7 +610,7 @@ def test_model_features_are_the_known_ngrams_in_order_of_first_occurrence_with_u
     assert "股市" in grams and grams.index("股市") < grams.index("股市大")
     assert sum(x * x for x in feats.values) == pytest.approx(1.0)
     # sublinear tf-idf: 股 occurs twice (1 + ln 2 times its idf), 大 once (its idf)
-    idf = {g: model.records[model.index[g]][1] for g in ("股", "大")}
+    idf = {g: model.index[g][1] for g in ("股", "大")}
     assert feats.values[0] / feats.values[2] == pytest.approx((1 + math.log(2)) * idf["股"] / idf["大"])
 
 
@@ -655,7 +653,7 @@ def test_the_length_of_title_and_text_joined_is_the_sum_of_their_lengths(title, 
 # and a symbol inside them (a Yijing hexagram: in the Han range, not a letter), spaces and punctuation
 @given(st.text(alphabet=st.sampled_from("aZ1_éд\uff21 \n。,中\u3400\u9fff\uf900\ufaff\u4dc0"), max_size=40))
 @example("naïve 中文ab12 c_d\uf900x")  # a word either side of a Han run, an underscore, a non-ASCII rest
-def test_han_and_words_counted_around_the_han_runs_equal_the_counts_over_the_whole_text(text):
+def test_han_and_words_found_in_one_scan_equal_the_counts_of_each_class_over_the_text(text):
     from triage.topics import _HAN, _WORD, _han_and_words
 
     assert _han_and_words(text) == (len("".join(_HAN.findall(text))), len(_WORD.findall(text)))

@@ -12,11 +12,11 @@ import struct
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress, repeat
-from operator import add, is_not, itemgetter, mul, sub, truediv
+from operator import add, is_not, mul, sub, truediv
 from pathlib import Path
 from typing import NamedTuple
 
@@ -80,17 +80,12 @@ def ngrams(text: str, max_n: int = MAX_N) -> list[str]:
 
 
 def ngram_counts(text: str) -> Counter[str]:
-    """Counter(ngrams(text)) for the model's MAX_N of 3, in the same order."""
-    return Counter(ngram_stream(text))
-
-
-def ngram_stream(text: str) -> Iterator[str]:
-    """The n-grams of ngrams(text) for the model's MAX_N of 3, in the same order, made by C-level loops
+    """Counter(ngrams(text)) for the model's MAX_N of 3, in the same order, built by C-level loops
     (the hot path of tagging: no list of every n-gram, no slicing per position)."""
     text = normalise(text)[:MAX_CHARS]
     bigrams = list(map(add, text, text[1:]))
     trigrams = map(add, bigrams, text[2:])  # each bigram and the character after it
-    return chain(text.replace(" ", ""), bigrams, trigrams)  # white space is single spaces now
+    return Counter(chain(text.replace(" ", ""), bigrams, trigrams))  # white space is single spaces now
 
 
 class Features(NamedTuple):
@@ -119,11 +114,11 @@ class Words(NamedTuple):
 @dataclass(slots=True)
 class TopicModel:
     """records[f] = (f, idf, w_0, ..., w_C-1): n-gram f's idf and its int8 weight for each class (times
-    scale[c]) as a float; index maps each n-gram to its feature index f (the record's own int object);
-    grams[f] is the n-gram itself."""
+    scale[c]) as a float; index maps each n-gram to its record (the same tuple), so one lookup gives all the
+    model knows of it; grams[f] is the n-gram itself."""
 
     classes: list[str]
-    index: dict[str, int]
+    index: dict[str, tuple[int, ...]]
     records: list[tuple[int | float, ...]]
     idf_scale: float
     scale: list[float]
@@ -134,19 +129,16 @@ class TopicModel:
 
     def features(self, text: str) -> Features:
         """The known n-grams of text with their values, as the training vectoriser computes them."""
-        # every n-gram looked up as it comes, and only the known ones counted (most n-grams of a text are not in
-        # the model, and a headline repeats few): the counter hashes feature indexes, not new strings. It keeps
-        # them in order of first occurrence with their counts, as counting all n-grams first and then keeping
-        # the known ones did.
-        found = list(map(self.index.get, ngram_stream(text) if MAX_N == 3 else ngrams(text)))
-        counts = Counter(compress(found, map(is_not, found, repeat(None))))
-        if not counts:
+        counts = ngram_counts(text) if MAX_N == 3 else Counter(ngrams(text))
+        found = list(map(self.index.get, counts))  # most n-grams of a text are not in the model: None
+        known = list(map(is_not, found, repeat(None)))
+        records = list(compress(found, known))
+        if not records:
             return NO_FEATURES
-        # the transpose: ids, idfs, a column per class
-        ids, idfs, *weights = zip(*map(self.records.__getitem__, counts), strict=True)
+        ids, idfs, *weights = zip(*records, strict=True)  # the transpose: ids, idfs, a column per class
         # sublinear tf (looked up in a table) times idf, by C-level loops (for tf 1 the factor is 1.0, and
         # 1.0 * x is x: the values are those of the loop this replaced)
-        tfs = map(_sublinear_tf, counts.values())
+        tfs = map(_sublinear_tf, compress(counts.values(), known))
         xs = list(map(mul, tfs, idfs))
         norm = math.sqrt(sum(map(mul, xs, xs)))
         return Features(ids, list(map(truediv, xs, repeat(norm))), weights) if norm else NO_FEATURES
@@ -246,7 +238,7 @@ def _read_model(path: Path) -> TopicModel:
     records = list(zip(range(n_feat), idfs, *(weights[c::n_cls] for c in range(n_cls)), strict=True))
     return TopicModel(
         classes=classes,
-        index=dict(zip(features, map(itemgetter(0), records), strict=True)),
+        index=dict(zip(features, records, strict=True)),
         records=records,
         idf_scale=header["idf_scale"],
         scale=header["scale"],
