@@ -69,6 +69,8 @@ _LETTER = re.compile(r"[^\W\d_]+")
 # Korean story had no length, and its topics' evidence saturated at 1.0)
 _WORD = re.compile(r"[^\W_\u3400-\u9fff\uf900-\ufaff]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # _WORD on ASCII text: a cheaper class to test per character
+# a Han run (the group) or a word (the group empty): the classes are disjoint, so each match is a whole run of one
+_HAN_OR_WORD = re.compile(f"({_HAN.pattern})|{_WORD.pattern}")
 _ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)  # a set lookup, not two method calls
 _START, _END = itemgetter(1), itemgetter(2)  # of an Aho-Corasick occurrence (term, start, end)
 
@@ -205,15 +207,13 @@ def text_length(text: str) -> float:
 
 
 def _han_and_words(text: str) -> tuple[int, int]:
-    """How many Han characters and words text has. _WORD's class is costly per character, and most of a
-    Chinese text is Han: the words are looked for only in what is left between the Han runs, each run
-    replaced by a space (neither is a word character: no word is split or joined), and with _ASCII_WORD
-    when that is ASCII. The runs' lengths are what the text lost, plus the one space left per run."""
+    """How many Han characters and words text has, both kinds of runs found in one scan (finding the Han runs
+    first and then the words in what was left scanned most of the text twice). An ASCII text has no Han, and
+    its words are found by a cheaper class."""
     if text.isascii():
         return 0, len(_ASCII_WORD.findall(text))
-    rest, runs = _HAN.subn(" ", text)
-    words = _ASCII_WORD if rest.isascii() else _WORD
-    return len(text) - len(rest) + runs, len(words.findall(rest))
+    runs = _HAN_OR_WORD.findall(text)
+    return sum(map(len, runs)), runs.count("")
 
 
 def _han_count(text: str) -> int:
