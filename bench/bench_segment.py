@@ -91,7 +91,7 @@ def machine() -> str:
 
 def timed_pass(paths: list[str], clock=time.perf_counter, segment=segment, forget=forget_memos) -> tuple[float, float]:
     """Seconds for read + segment of every page, and for segment alone."""
-    forget()  # a run times lines new to it, not shapes remembered from the warm-up or the run before
+    forget()  # a run times lines new to it, not what it remembered from the warm-up or the run before
     read_total = seg_total = 0.0
     for path in paths:
         t0 = clock()
@@ -106,7 +106,7 @@ def timed_pass(paths: list[str], clock=time.perf_counter, segment=segment, forge
 
 def timed_segment(raws: list, clock=time.process_time, segment=segment, forget=forget_memos) -> tuple[float, float]:
     """Seconds for segment of every page read beforehand (twice: timed_pass's shape, read + segment)."""
-    forget()  # a run times lines new to it, not shapes remembered from the warm-up or the run before
+    forget()  # a run times lines new to it, not what it remembered from the warm-up or the run before
     t0 = clock()
     for raw in raws:
         segment(raw)
