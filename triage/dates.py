@@ -56,7 +56,7 @@ class Grammar:
     )  # fmt: skip
     master: str  # the patterns as one regex: at each position the first one that matches (the scan's definition)
     starts: re.Pattern[str]  # where a match may start: a possible first character, not inside a word or number
-    by_char: dict[str, re.Pattern[str]]  # a first character -> the patterns that may start with it (see _by_char)
+    by_char: dict[str, re.Pattern[str] | AfterNumber]  # a first character -> the patterns that may start with it
     bodies: dict[str, str]  # pattern name -> its regex, as one named group
     after_number: AfterNumber  # the patterns a match starting with a digit may come from, by what follows the number
     anchor_runs: re.Pattern[str]  # runs of anchor characters less than `after` apart
@@ -110,25 +110,27 @@ def _script(char: str) -> str:
     return "A-Za-z" if char.isascii() and char.isalpha() else char
 
 
-def _by_char(starts: str, firsts: dict[str, str], bodies: dict[str, str]) -> dict[str, re.Pattern[str]]:
+def _by_char(starts: str, firsts: dict[str, str], bodies: dict[str, str]) -> dict[str, re.Pattern[str] | AfterNumber]:
     """Each possible first character -> the patterns a match starting with it may come from, in priority
     order, as one regex: where the master regex tries all 40 patterns in turn, most failing on the first
     character, the scan tries a handful. A pattern that starts with only some characters of a script
-    keeps its own first-character test, as in the master."""
+    keeps its own first-character test, as in the master. The digits' patterns are an AfterNumber."""
     first_sets = {name: set(_class_chars(first)) for name, first in firsts.items()}
     scripts: dict[str, list[str]] = {}
     for char in dict.fromkeys(_class_chars(starts)):
         if any(char in first for first in first_sets.values()):  # (no pattern starts with C, G, H...)
             scripts.setdefault(_script(char), []).append(char)
     compiled: dict[str, re.Pattern[str]] = {}  # many characters share one list: one regex each
-    by_char = {}
+    by_char: dict[str, re.Pattern[str] | AfterNumber] = {}
     for chars in scripts.values():
         alternatives = []
         for name, first in firsts.items():
             mine = first_sets[name]
             if not mine.isdisjoint(chars):
                 alternatives.append(bodies[name] if mine.issuperset(chars) else f"(?=[{first}]){bodies[name]}")
-        if alternatives:
+        if alternatives and _script(chars[0]) == "0-9":
+            by_char |= dict.fromkeys(chars, AfterNumber(alternatives))
+        elif alternatives:
             source = "|".join(alternatives)
             if source not in compiled:
                 compiled[source] = re.compile(source)
@@ -154,17 +156,14 @@ NUMBER_AND_SPACES = re.compile(r"[0-9]+\s*")
 class AfterNumber:
     """The patterns of the scan that may start with a digit, narrowed by the character that follows the
     number there (after its digits and spaces): the ones a match may come from, in priority order, each
-    compiled on its own (the first that matches is what the group regex of all of them would match)."""
+    compiled on its own (the first that matches is what one regex of them all, as the other first characters
+    have, would match)."""
 
-    __slots__ = ("group", "patterns", "summaries", "by_next")
+    __slots__ = ("patterns", "summaries", "by_next")
 
-    def __init__(self, group: re.Pattern[str] | None, patterns: dict[str, tuple[str, str]]) -> None:
-        self.group = group  # the regex of all of them (by_char's for digits): what this stands in for
-        self.patterns = [
-            re.compile(body if set(_class_chars(first)) >= set(DIGITS) else f"(?=[{first}]){body}")
-            for first, body in patterns.values()
-        ]
-        self.summaries = [_number_summary(body) for _, body in patterns.values()]
+    def __init__(self, sources: list[str]) -> None:
+        self.patterns = [re.compile(source) for source in sources]
+        self.summaries = [_number_summary(source) for source in sources]
         self.by_next: dict[str, tuple[re.Pattern[str], ...]] = {}  # a next character ("" at the end) -> patterns
 
     def candidates(self, text: str, at: int, end: int) -> tuple[re.Pattern[str], ...]:
@@ -395,7 +394,6 @@ def grammar() -> Grammar:
         word: (word in anchors["lower_words"], frozenset(w for w in anchors["words"] if w.lower() == word))
         for word in dict.fromkeys(anchors["lower_words"] + [w.lower() for w in anchors["words"]])
     }
-    digit_patterns = [name for name, first in firsts.items() if not set(_class_chars(first)).isdisjoint(DIGITS)]
     return Grammar(
         master=f"(?=[{anchors['first']}]){boundary}(?:" + "|".join(parts) + ")",
         # the same positions as (?=[first characters]){boundary}, found faster: a pattern that opens with a
@@ -405,7 +403,7 @@ def grammar() -> Grammar:
         starts=re.compile(f"[{''.join(map(re.escape, by_char))}](?<![A-Za-z][A-Za-z])(?<![0-9][0-9])"),
         by_char=by_char,
         bodies=bodies,
-        after_number=AfterNumber(by_char["0"], {name: (firsts[name], bodies[name]) for name in digit_patterns}),
+        after_number=by_char["0"],
         anchor_runs=re.compile(f"[{chars}](?:[^{chars}]{{0,{after - 1}}}[{chars}])*"),
         anchor_words=AhoCorasick(anchors["words"]),
         anchor_lower_words=AhoCorasick(anchors["lower_words"]),
@@ -573,7 +571,7 @@ def _matches(text: str, start: int, end: int, gr: Grammar) -> Iterator[re.Match[
         patterns = gr.by_char.get(text[at])
         if patterns is None:
             continue
-        if patterns is gr.after_number.group:  # a digit: only the patterns what follows the number leaves in
+        if patterns is gr.after_number:  # a digit: only the patterns what follows the number leaves in
             for pattern in gr.after_number.candidates(text, at, end):
                 if m := pattern.match(text, at, end):
                     yield m
