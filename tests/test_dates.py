@@ -1121,3 +1121,11 @@ def test_the_anchor_words_in_one_pass_over_the_lowered_text_are_those_of_their_d
     # the case-sensitive words (Jan) and the lower-case ones (ago, in the lowered text) are found in one pass
     text = "".join(parts)
     assert _windows(text, grammar()) == naive_windows(text)
+
+
+def test_a_pattern_the_number_analysis_cannot_read_is_always_tried():
+    from triage.dates import AfterNumber
+
+    numbers = AfterNumber([r"(?P<n>[0-9])(?P=n)x", r"[0-9]+年"])  # a back-reference: no summary
+    assert [p.pattern for p in numbers.candidates("11 Pro", 0, 6)] == [r"(?P<n>[0-9])(?P=n)x"]
+    assert len(numbers.candidates("11年", 0, 3)) == 2

@@ -190,11 +190,14 @@ def _number_summary(body: str) -> _Summary | None:
     step is the set of places the pattern may have reached (0: among the digits, 1: among the spaces after
     them). A character item read at either place is one the character after the number may have to match;
     they make one regex, each item as the pattern writes it (case folding and all)."""
-    from re import _parser
-
-    parsed = _parser.parse(body)
     frontier: list[tuple[str | None, bool]] = []
-    places = _walk(parsed.data, frozenset({0}), bool(parsed.state.flags & re.IGNORECASE), frontier)
+    try:  # re's parser is a private module: should its form change, every pattern is simply always tried
+        from re import _parser
+
+        parsed = _parser.parse(body)
+        places = _walk(parsed.data, frozenset({0}), bool(parsed.state.flags & re.IGNORECASE), frontier)
+    except (ImportError, AttributeError, TypeError, ValueError, IndexError):
+        return None
     if places is None or any(inside is None for inside, _ in frontier):
         return None
     classes = []  # the items as character classes: one of those read as written, one of those read case-blind
