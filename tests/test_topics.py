@@ -6,6 +6,7 @@ import json
 import math
 import operator
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -565,12 +566,17 @@ def test_long_text_without_a_sentence_to_judge_is_judged_whole(tagger):
     assert any(e.startswith("model:") for t in topics for e in t.evidence)
 
 
-@given(st.text(alphabet=st.sampled_from("ab。！?!；;.\n \t"), max_size=40))
-def test_lead_sentences_are_the_pieces_a_whole_split_gives(text):
-    from triage.topics import _SENTENCE_END, MIN_SENTENCE, lead_sentences
+# a sentence ends after 。！？!?；;, at a line break, or at a full stop followed by white space
+SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n|(?<=[.])\s+")
 
-    whole = [p.strip() for p in _SENTENCE_END.split(text) if len(p.strip()) >= MIN_SENTENCE]
-    assert lead_sentences(text, 3) == whole[:3]
+
+@given(st.text(alphabet=st.sampled_from("ab。！?!；;.\n \t\r\u3000"), max_size=80), st.integers(1, 6))
+@example("a.\n\n  abcdefghij. \n klmnopqrst\n\n", 3)  # white space after a full stop holding line breaks
+def test_lead_sentences_are_the_pieces_a_whole_split_at_the_sentence_ends_gives(text, n):
+    from triage.topics import MIN_SENTENCE, lead_sentences
+
+    whole = [p.strip() for p in SENTENCE_END.split(text) if len(p.strip()) >= MIN_SENTENCE]
+    assert lead_sentences(text, n) == whole[:n]
 
 
 def _scan_terms(matcher, text: str) -> dict[str, int]:
