@@ -8,8 +8,10 @@ HTML parsing) is another stage.
     python bench/bench_segment.py --crawl /tmp/new.wet.gz --against bbda498 --runs 7   # the issue 6 page set
 
 With --crawl (a WARC/WET or JSON-lines file, e.g. the 392 distinct real pages that bench/real_pages.py
-writes, the input of bench_ingest), its pages are read into memory once and only segment() is timed:
-reading a crawl file is another stage (and the main process's).
+writes, the input of bench_ingest), its pages are read into memory once (and frozen out of the collector's
+sight: a worker holds one page) and only segment() is timed: reading a crawl file is another stage (and the
+main process's). Each run forgets segment's memos before and after it, so that with --against neither
+revision runs beside the other's remembered objects.
 
 Instructions, which the load of a shared machine does not move: --callgrind-pass under callgrind started
 with collection off counts one segment() pass over the crawl's pages alone (not the reading, imports and
@@ -111,6 +113,7 @@ def timed_segment(raws: list, clock=time.process_time, segment=segment, forget=f
     for raw in raws:
         segment(raw)
     secs = clock() - t0
+    forget()  # nor does the next run (the other revision's, with --against) live beside this one's memos
     return secs, secs
 
 
@@ -173,6 +176,8 @@ def crawl_main(a: argparse.Namespace, baseline) -> None:
     if a.callgrind_pass:
         callgrind_pass(raws)
         return
+    gc.collect()
+    gc.freeze()  # the pages read beforehand are no work for the collector: an ingest's worker holds one page
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     load = os.getloadavg()[0]
