@@ -548,6 +548,17 @@ def test_long_story_model_evidence_comes_from_the_title_and_lead_it_judged(tagge
     assert all(gram in judged for gram in model_evidence)
 
 
+@given(st.text(alphabet=st.sampled_from("ab 1。.\n股市大涨湖人勇士教育高考"), max_size=40), st.integers(1, 40))
+def test_the_model_gives_every_class_a_probability_or_none(tagger, title, repeat):
+    # _judge orders the scored slugs without sorting when there are no keywords: the model's classes, all or none
+    from triage.topics import text_length
+
+    text = "。".join([title] * repeat)  # long texts too: judged a piece at a time
+    full = f"{title}\n{text}" if title and text else title or text
+    probs, _ = tagger._model_probabilities(full, text, title, text_length(full))
+    assert probs.keys() in ({}.keys(), set(tagger.model.classes))
+
+
 @given(
     st.text(alphabet=st.sampled_from("ab é。. \nのカ한글Жы１２ＡＢ〇〡"), max_size=40),
     st.text(alphabet=st.sampled_from("ab é。. \nのカ한글Жы１２ＡＢ〇〡"), max_size=1200),

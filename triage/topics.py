@@ -237,6 +237,7 @@ class Tagger:
         self._children = {s: tuple(taxonomy.children(s)) for s in taxonomy.topics}
         self._top_level = frozenset(s for s in taxonomy.topics if taxonomy.topics[s].parent is None)
         self._position = {s: i for i, s in enumerate(taxonomy.topics)}
+        self._model_order = tuple(s for s in taxonomy.topics if s in self._model_classes)  # in taxonomy order
         # a site repeats its sidebar headlines on its pages (and within one page): judged once
         self._judged = lru_cache(maxsize=MEMO_SIZE)(self._judge)
 
@@ -269,8 +270,13 @@ class Tagger:
         terms, keyword = self._keyword_scores(text, title, length)
         probs, judged = self._model_probabilities(full, text, title, length, han)
         own = {}
-        # the slugs with a probability or a keyword (no other scores above 0), in taxonomy order
-        for slug in sorted((probs.keys() & self._model_classes) | keyword.keys(), key=self._position.__getitem__):
+        # the slugs with a probability or a keyword (no other scores above 0), in taxonomy order; the model gives
+        # every class a probability or none, so without keywords they are its classes in the order kept
+        if keyword:
+            slugs = sorted((probs.keys() & self._model_classes) | keyword.keys(), key=self._position.__getitem__)
+        else:
+            slugs = self._model_order if probs else ()
+        for slug in slugs:
             p = probs.get(slug, 0.0)
             k = keyword.get(slug, 0.0)
             if slug in probs:  # only where the model judged the text: English text has keywords alone
