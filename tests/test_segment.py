@@ -1496,3 +1496,51 @@ def test_item_ids_hash_their_parts_as_the_incremental_digest_does(parts):
     from triage.models import _digest
 
     assert _digest(*parts) == incremental_digest(*parts)
+
+
+OUTLET_FRAGMENTS = [
+    "新华社",
+    "北京",
+    "人民网",
+    "5月",
+    "12日",
+    "2024年",
+    "电",
+    "讯",
+    "消息",
+    "（",
+    "(",
+    "【",
+    "】",
+    "文",
+    "编译",
+]
+OUTLET_FRAGMENTS += ["/", " ", "记者", "首席", "-", "据", "客户端", "网", "报道", "a", "1"]
+
+
+@given(st.lists(st.sampled_from(OUTLET_FRAGMENTS), max_size=8))
+def test_an_items_outlet_is_what_the_first_matching_outlet_pattern_finds(fragments):
+    import re
+    import tomllib
+
+    from triage.segment_sidebar import item_outlet
+    from triage.segment_vocab import vocab
+
+    text = "".join(fragments)
+    patterns = tomllib.loads((Path(__file__).parent.parent / "triage" / "data" / "segment.toml").read_text())
+    found = [m for p in patterns["outlets"]["patterns"] if (m := re.search(p, text, re.IGNORECASE))]
+    assert item_outlet(text, vocab()) == (found[0].group("outlet").strip() if found and text else None)
+
+
+def test_the_outlet_patterns_each_name_an_outlet_on_a_snippet():
+    from triage.segment_sidebar import item_outlet
+    from triage.segment_vocab import vocab
+
+    snippets = [
+        "新华社北京5月12日电 国务院",
+        "人民网讯（记者 王）",
+        "【文/张三 记者】",
+        "本报记者 李四",
+        "据央视新闻客户端5月3日报道",
+    ]
+    assert [item_outlet(s, vocab()) for s in snippets] == ["新华社北京", "人民网", "张三", "本报", "央视新闻"]

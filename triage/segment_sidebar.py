@@ -40,7 +40,7 @@ from triage.segment_rows import (
     units_of,
     words_in,
 )
-from triage.segment_story import first_match, is_link_headline, is_post_marker
+from triage.segment_story import is_link_headline, is_post_marker
 from triage.segment_vocab import BOILERPLATE, COMMENT_ACTIONS, Vocab, vocab
 
 
@@ -248,4 +248,8 @@ def keep_candidates(cands: list[Candidate], body_hi: int) -> list[Candidate]:
 
 
 def item_outlet(text: str, v: Vocab) -> str | None:
-    return first_match(v.item_outlet, text, "outlet") if text else None
+    """The outlet an item's text states at its start (the first of the outlet patterns that matches)."""
+    m = v.item_outlet.match(text) if text else None
+    if m is None:
+        return None
+    return next(found for found in m.groupdict().values() if found is not None).strip()

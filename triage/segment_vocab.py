@@ -65,7 +65,7 @@ class Vocab:
     not_publish: re.Pattern[str]  # words of dated lines about something else (latest article, approval)
     story_outlet: tuple[re.Pattern[str], ...]
     story_author: tuple[re.Pattern[str], ...]
-    item_outlet: tuple[re.Pattern[str], ...]
+    item_outlet: re.Pattern[str]  # the outlet patterns as one, matched at the start (_first_at_start)
     # Word lists looked up in every line at once, one bit each (COMMENT_WORDS...): words of a readers' comment
     # section's header and of a shop's product block header (both counted in short lines only), block header
     # words (a line holding one is then matched whole by header), footer / widget / legal markers, widget
@@ -116,6 +116,19 @@ def _union_at_start(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
     )
 
 
+def _first_at_start(patterns: list[str], group: str, flags: int) -> re.Pattern[str]:
+    """Patterns that each match at a text's start ('^...') with a group named `group`, as one pattern to match
+    there: its k-th alternative is the k-th pattern, the group renamed group + k. The alternative that matches
+    is the first pattern that does (alternatives are tried in order and nothing follows them), so one match
+    call finds what searching the patterns in turn finds."""
+    for p in patterns:
+        if not p.startswith("^") or p.count("(?P<") != 1 or f"(?P<{group}>" not in p:
+            raise ValueError(f"segment.toml: {p!r} must open with '^' and hold one named group, (?P<{group}>...)")
+    return re.compile(
+        "|".join(f"(?:{p.replace(f'(?P<{group}>', f'(?P<{group}{k}>')})" for k, p in enumerate(patterns)), flags
+    )
+
+
 def _lower(words: list[str]) -> list[str]:
     return [w.lower() for w in words]
 
@@ -160,7 +173,7 @@ def compile_vocab(data: dict) -> Vocab:
         not_publish=re.compile(_alternation(_lower(meta["not_publish_words"]))),
         story_outlet=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_outlet"]),
         story_author=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_author"]),
-        item_outlet=tuple(re.compile(p, re.IGNORECASE) for p in data["outlets"]["patterns"]),
+        item_outlet=_first_at_start(data["outlets"]["patterns"], "outlet", re.IGNORECASE),
         words=word_lists(
             {
                 COMMENT_WORDS: _lower(data["comments"]["words"]),
