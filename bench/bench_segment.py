@@ -6,6 +6,7 @@ HTML parsing) is another stage.
     python bench/bench_segment.py --corpus ../shared/corpus/html --runs 7
     python bench/bench_segment.py --against 39c7303        # also segment() of that git revision, same run
     python bench/bench_segment.py --crawl /tmp/new.wet.gz --against bbda498 --runs 7   # the issue 6 page set
+    python bench/bench_segment.py --crawl /tmp/new.wet.gz --against d1a02ce --processes 9 --gc-thresholds 20000,20,50
 
 With --crawl (a WARC/WET or JSON-lines file, e.g. the 392 distinct real pages that bench/real_pages.py
 writes, the input of bench_ingest), its pages are read into memory once (and frozen out of the collector's
@@ -38,6 +39,7 @@ import importlib
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -46,16 +48,20 @@ import time
 import tomllib
 from pathlib import Path
 
+from triage import segment_rows
 from triage.errors import InputError
 from triage.read import iter_pages, read_path
 from triage.segment import segment
-from triage.segment_rows import forget_memos
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pages"
 
 
 def no_memo() -> None:
     """The forget_memos of a revision that remembers nothing across pages."""
+
+
+# forget_shapes at older revisions (a --processes child may run one)
+forget_memos = getattr(segment_rows, "forget_memos", None) or getattr(segment_rows, "forget_shapes", no_memo)
 
 
 def segment_at(revision: str):
@@ -137,10 +143,17 @@ def main() -> None:
         "--callgrind-pass", action="store_true", help="with --crawl, under callgrind: collect one segment() pass only"
     )
     ap.add_argument("--gc-thresholds", metavar="N,N,N", help="gc.set_threshold(...) first, e.g. 20000,20,50")
+    ap.add_argument(
+        "--processes", type=int, metavar="N", help="with --crawl --against: N alternating process pairs instead"
+    )
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)  # one process of --processes
     a = ap.parse_args()
+    if a.processes and a.crawl and a.against:
+        process_pairs(a)
+        return
     if a.gc_thresholds:
         gc.set_threshold(*(int(n) for n in a.gc_thresholds.split(",")))
-    baseline = segment_at(a.against) if a.against else None  # (segment, forget_memos)
+    baseline = segment_at(a.against) if a.against and not a.child else None  # (segment, forget_memos)
     if a.crawl:
         crawl_main(a, baseline)
         return
@@ -182,6 +195,9 @@ def crawl_main(a: argparse.Namespace, baseline) -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     load = os.getloadavg()[0]
     timed_segment(raws)  # warm-up: regex compilation, vocabulary
+    if a.child:
+        print(1000 * statistics.median(timed_segment(raws)[1] for _ in range(a.runs)) / len(raws))
+        return
     if baseline:
         timed_segment(raws, segment=baseline[0], forget=baseline[1])
     cpu, base = [], []
@@ -197,6 +213,42 @@ def crawl_main(a: argparse.Namespace, baseline) -> None:
         report(f"cpu  at {a.against}", base, len(raws), megabytes, with_read=False)
         ratio = statistics.median(r[1] for r in base) / statistics.median(r[1] for r in cpu)
         print(f"segment only, working tree vs {a.against}: {ratio:.2f}x (CPU time, same run)")
+
+
+def process_pairs(a: argparse.Namespace) -> None:
+    """The working tree and REV's segment (its triage/segment*.py and segment.toml over a copy of the working
+    tree's package, as segment_at swaps them), each in processes of its own, alternating: in one process, memory
+    one revision keeps (a memo, the heap it leaves) is the other's too. Each process prints its median."""
+    root = Path(__file__).resolve().parent.parent
+    folder = Path(tempfile.mkdtemp(prefix="bench_segment_rev_"))
+    shutil.copytree(root / "triage", folder / "triage", ignore=shutil.ignore_patterns("__pycache__"))
+    listed = subprocess.run(
+        ["git", "-C", str(root), "ls-tree", "--name-only", "-r", a.against, "triage/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for f in folder.joinpath("triage").glob("segment*.py"):
+        f.unlink()
+    for f in listed:
+        if re.fullmatch(r"triage/segment\w*\.py|triage/data/segment\.toml", f):
+            shown = subprocess.run(
+                ["git", "-C", str(root), "show", f"{a.against}:{f}"], capture_output=True, check=True
+            )
+            (folder / f).write_bytes(shown.stdout)
+    child = [sys.executable, __file__, "--crawl", str(a.crawl), "--runs", str(a.runs), "--child"]
+    child += ["--gc-thresholds", a.gc_thresholds] if a.gc_thresholds else []
+    figures: dict[str, list[float]] = {"tree": [], "rev": []}
+    for k in range(a.processes):
+        for who in ("tree", "rev") if k % 2 == 0 else ("rev", "tree"):
+            env = dict(os.environ, PYTHONPATH=str(root if who == "tree" else folder))
+            out = subprocess.run(child, env=env, capture_output=True, text=True, check=True).stdout
+            figures[who].append(float(out))
+    tree, rev = statistics.median(figures["tree"]), statistics.median(figures["rev"])
+    print(f"machine: {machine()}, python {platform.python_version()}, each process pinned to one core")
+    print(f"crawl: {a.crawl}, segment only, {a.processes} process pairs, each the median of {a.runs} runs")
+    print(f"cpu  segment only: {tree:.3f} ms/page; at {a.against}: {rev:.3f} ms/page")
+    print(f"segment only, working tree vs {a.against}: {rev / tree:.3f}x (CPU time, separate processes)")
 
 
 def callgrind_pass(raws: list) -> None:
