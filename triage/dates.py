@@ -63,18 +63,16 @@ class Grammar:
     anchor_words: Any  # an Aho-Corasick automaton of the anchor words (Jan, Mon...)
     anchor_lower_words: Any  # the same, for the lowered text (today, ago...)
     anchor_all_words: Any  # both lists in one, lower-cased, for the lowered text
-    anchor_cased: list[
-        tuple[bool, frozenset[str]]
-    ]  # per word of anchor_all_words: (a lower word?, the anchor words lowering to it)
+    # per word of anchor_all_words: (a lower word?, the anchor words lowering to it)
+    anchor_cased: list[tuple[bool, frozenset[str]]]
     anchor_word_chars: frozenset[str]  # the characters of the anchor words
     before: int
     after: int
     kinds: dict[str, str]  # pattern name -> atom kind
     groups: dict[str, list[tuple[str, str]]]  # pattern name -> [(group in master, short name)]
     range_tail: re.Pattern[str]
-    absolute_year: re.Pattern[
-        str
-    ]  # what every date found without a base holds (search it: its spans are one character)
+    # what every date found without a base holds (search it: its spans are one character)
+    absolute_year: re.Pattern[str]
     time_range: re.Pattern[str]
     weekday_range: re.Pattern[str]
     tight_gap: re.Pattern[str]

@@ -78,7 +78,8 @@ DIRECT_MAX_WORDS = 64  # up to this many words (headlines, snippets), plain loop
 def _tfidf_top_of_few(words_: list[str], n: int) -> list[str]:
     """jieba's extract_tags as jieba writes it, for a short text: counting, weighing and ranking a
     handful of words costs less in a plain loop than in the C-level calls of _tfidf_top_of_many."""
-    idf, median, _, _, stop_forms = _idf_table()
+    table = _idf_table()
+    idf, median, stop_forms = table.idf, table.median, table.stop_forms
     counts: dict[str, int] = {}
     for w in words_:
         # jieba's test; len(w) >= 2 first turns the single characters (half a headline's words) away
@@ -108,7 +109,8 @@ def _tfidf_top_of_many(counts: dict[str, int], n: int) -> list[str]:
 def _weights(counted: list[str], numbers: list[int], total: int) -> list[float]:
     """TF-IDF weights as jieba computes them, count * (idf / total): the same floats, so the same
     ranking and ties. (The IDF table is large: its look-ups cost more than the rest of the ranking.)"""
-    idf, median, _, _, _ = _idf_table()
+    table = _idf_table()
+    idf, median = table.idf, table.median
     return list(map(mul, numbers, map(truediv, map(idf.get, counted, repeat(median)), repeat(total))))
 
 
@@ -167,7 +169,9 @@ def _idf_table() -> IdfTable:
     for line in idf_path.read_bytes().decode("utf-8").splitlines():
         word, freq = line.strip().split(" ")  # as jieba's IDFLoader reads it
         value = shared.get(freq)
-        idf[word] = shared.setdefault(freq, float(freq)) if value is None else value
+        if value is None:
+            value = shared[freq] = float(freq)
+        idf[word] = value
     values = sorted(idf.values())
     median = values[len(idf) // 2]
     lines = JIEBA_STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
