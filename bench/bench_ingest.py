@@ -52,6 +52,11 @@ With --baseline REV (a git revision, exported with `git archive`, or a directory
 that triage runs the same schedule interleaved with the current one, and the ratios current /
 baseline are printed: the way to see what a change did on a shared machine (compare CPU per page
 first; wall-clock rates of runs minutes apart differ by the load alone).
+With --baseline-python PATH the baseline runs under that interpreter instead (and with no
+--baseline, the baseline is the current triage): the way to see what the interpreter's build does
+(a CPython built with PGO and LTO, as Debian's and the python.org images are, against pyenv's
+default build, which has neither). --python PATH runs the current triage under another interpreter
+(it must have triage's dependencies). The interpreter of each variant is printed with its build options.
 
 Speed, --input repeated: as before, N / median wall seconds of the 3000-page file per --jobs.
 Stages: in-process, one page at a time, the clock around each stage (--clock cpu: CPU time); over
@@ -85,7 +90,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_crawl import DEFAULT_CORPUS, make_crawl, parse_size, write_crawl  # noqa: E402
 
-TRIAGE = [sys.executable, "-m", "triage"]
+TRIAGE = [sys.executable, "-m", "triage"]  # --python replaces the interpreter
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -99,10 +104,20 @@ def load_line(when: str) -> str:
     return f"{when}: {os.cpu_count()} cores ({usable} usable), load average {one:.2f} / {five:.2f} / {fifteen:.2f}"
 
 
-def measured_triage(root: Path | None = None, label: str = "triage measured") -> str:
+def interpreter_line(python: str, label: str) -> str:
+    """The interpreter a variant runs under: its path, version and configure options (a PGO build says
+    --enable-optimizations, though some distributions, Debian's among them, build with PGO and LTO
+    without saying so there)."""
+    code = "import sys, sysconfig; print(sys.version.split()[0], sysconfig.get_config_var('CONFIG_ARGS'))"
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    version, _, config = out.partition(" ")
+    return f"{label} python: {python} (CPython {version}; configured with {config or 'nothing said'})"
+
+
+def measured_triage(root: Path | None = None, label: str = "triage measured", python: str | None = None) -> str:
     """Which triage the subprocesses import (PYTHONPATH or root may point at another checkout), and its revision."""
     found = subprocess.run(
-        [*TRIAGE[:1], "-c", "import triage, os; print(os.path.dirname(os.path.dirname(triage.__file__)))"],
+        [python or TRIAGE[0], "-c", "import triage, os; print(os.path.dirname(os.path.dirname(triage.__file__)))"],
         capture_output=True,
         text=True,
         check=True,
@@ -119,8 +134,8 @@ def measured_triage(root: Path | None = None, label: str = "triage measured") ->
     return f"{label}: {found} ({where})"
 
 
-def ingest_command(db: Path, jobs: int, inputs: list[Path]) -> list[str]:
-    return [*TRIAGE, "ingest", "--db", str(db), "--jobs", str(jobs), *map(str, inputs)]
+def ingest_command(db: Path, jobs: int, inputs: list[Path], python: str | None = None) -> list[str]:
+    return [python or TRIAGE[0], *TRIAGE[1:], "ingest", "--db", str(db), "--jobs", str(jobs), *map(str, inputs)]
 
 
 # --- memory of a process tree ----------------------------------------------------------------
@@ -278,7 +293,9 @@ def zombie_cpu(pid: int) -> tuple[float, float]:
     return own, children
 
 
-def run_ingest_split(db: Path, jobs: int, inputs: list[Path], *, root: Path | None = None) -> dict:
+def run_ingest_split(
+    db: Path, jobs: int, inputs: list[Path], *, root: Path | None = None, python: str | None = None
+) -> dict:
     """One `triage ingest` in a subprocess, as run_ingest, with its CPU split between the main process
     (read, send, store) and everything else (the workers): read from the exited process before it is
     reaped. The tree's total comes from getrusage(RUSAGE_CHILDREN), as in run_ingest."""
@@ -286,7 +303,7 @@ def run_ingest_split(db: Path, jobs: int, inputs: list[Path], *, root: Path | No
         started = time.perf_counter()
         cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.Popen(
-            ingest_command(db, jobs, inputs),
+            ingest_command(db, jobs, inputs, python),
             stdout=subprocess.DEVNULL,
             stderr=err,
             cwd=db.parent,
@@ -379,9 +396,11 @@ def baseline_root(baseline: str, tmp: Path) -> Path:
     return path.resolve() if (path / "triage" / "__init__.py").exists() else export_revision(baseline, tmp)
 
 
-def bench_new(tmp: Path, runs: int, kind: str, baseline: Path | None = None) -> None:
+def bench_new(
+    tmp: Path, runs: int, kind: str, baseline: Path | None = None, baseline_python: str | None = None
+) -> None:
     """All-new real pages: the whole set, its first half and its first page, --jobs 1 and 2, interleaved
-    (and the baseline's triage the same way, when there is one)."""
+    (and the baseline's triage, or the current one under baseline_python, the same way, when there is one)."""
     from real_pages import describe, real_pages
 
     real = real_pages()
@@ -391,9 +410,13 @@ def bench_new(tmp: Path, runs: int, kind: str, baseline: Path | None = None) -> 
     counts = {name: write_crawl(files[name], iter(recs)) for name, recs in inputs.items()}
     megabytes = files["full"].stat().st_size / 1e6
     variants: dict[str, Path | None] = {"current": None}
-    if baseline:
-        variants["baseline"] = baseline
-        print(measured_triage(baseline, "baseline"))
+    pythons = {"current": TRIAGE[0]}
+    print(interpreter_line(TRIAGE[0], "current"))
+    if baseline or baseline_python:
+        variants["baseline"], pythons["baseline"] = baseline, baseline_python or TRIAGE[0]
+        print(measured_triage(baseline, "baseline", pythons["baseline"]))
+        print(interpreter_line(pythons["baseline"], "baseline"))
+    baseline = "baseline" in variants
     print(f"\n## speed on all-new real pages: {describe(real)}")
     print(f"input: {files['full'].name} {megabytes:.1f} MB; half: the first {counts['half']} records; {runs} runs each")
     print(load_line("machine at start"))
@@ -410,7 +433,7 @@ def bench_new(tmp: Path, runs: int, kind: str, baseline: Path | None = None) -> 
                 names = list(inputs)
                 for name in names[run % 3 :] + names[: run % 3]:
                     db = tmp / f"new-{variant}-{jobs}-{name}-{run}.db"
-                    result = run_ingest_split(db, jobs, [files[name]], root=variants[variant])
+                    result = run_ingest_split(db, jobs, [files[name]], root=variants[variant], python=pythons[variant])
                     if result["pages_done"] != counts[name]:
                         print(f"    ({variant} --jobs {jobs} {name}: {result['summary']}: not every page was stored)")
                     seconds.setdefault((variant, jobs, name), []).append(result["seconds"])
@@ -448,6 +471,7 @@ def bench_new(tmp: Path, runs: int, kind: str, baseline: Path | None = None) -> 
                 f"--jobs {jobs}: pages/s including start-up {now['whole'] / then['whole']:.2f}x,"
                 f" steady state {now['steady'] / then['steady']:.2f}x;"
                 f" start-up CPU {now['start_cpu'] / then['start_cpu']:.2f}x;"
+                f" CPU per page including start-up {now['cpu_page'] / then['cpu_page']:.2f}x;"
                 f" steady-state CPU per page {now['steady_cpu'] / then['steady_cpu']:.2f}x"
                 f" ({1000 * then['steady_cpu']:.1f} -> {1000 * now['steady_cpu']:.1f} ms)"
             )
@@ -730,6 +754,12 @@ def main() -> None:
         default=None,
         help="measure this triage instead of the working tree's (a git revision, e.g. HEAD: committed work only)",
     )
+    ap.add_argument(
+        "--baseline-python",
+        default=None,
+        help="--input new: run the baseline (or, with no --baseline, the current triage) under this interpreter",
+    )
+    ap.add_argument("--python", default=None, help="run the measured triage under this interpreter")
     ap.add_argument("--kind", default="wet.gz", choices=["wet.gz", "jsonl", "jsonl.gz"])
     ap.add_argument("--memory-sizes", default="100M,1G", help="page text per memory run, comma-separated")
     ap.add_argument("--memory-jobs", type=int, default=2)
@@ -744,6 +774,8 @@ def main() -> None:
     ap.add_argument("--skip-memory", action="store_true")
     ap.add_argument("--tmp", type=Path, default=None, help="where inputs and databases go (default: a temp dir)")
     args = ap.parse_args()
+    if args.python:
+        TRIAGE[0] = args.python
     if args.clock == "cpu":
         CLOCK[0] = time.thread_time
     if args.stage_pass:
@@ -761,7 +793,8 @@ def main() -> None:
         if not args.skip_stages:
             bench_stages(tmp, args.stage_repeat, new=args.input == "new")
         if not args.skip_speed and args.input == "new":
-            bench_new(tmp, args.runs, args.kind, baseline_root(args.baseline, tmp) if args.baseline else None)
+            baseline = baseline_root(args.baseline, tmp) if args.baseline else None
+            bench_new(tmp, args.runs, args.kind, baseline, args.baseline_python)
         elif not args.skip_speed:
             bench_speed(tmp, args.pages, args.runs, args.kind)
         if not args.skip_memory:
