@@ -475,6 +475,11 @@ def bench_new(
                 f" steady-state CPU per page {now['steady_cpu'] / then['steady_cpu']:.2f}x"
                 f" ({1000 * then['steady_cpu']:.1f} -> {1000 * now['steady_cpu']:.1f} ms)"
             )
+            # Each run ingests the whole set with both, minutes apart at most: a sign count over the runs
+            # holds up where the host's speed moves the medians (here by up to a third within the hour).
+            full_now, full_then = cpu[("current", jobs, "full")], cpu[("baseline", jobs, "full")]
+            fewer = sum(a < b for a, b in zip(full_now, full_then, strict=True))
+            print(f"    whole set: current took less CPU than baseline in {fewer} of {len(full_now)} runs")
     for path in files.values():
         path.unlink()
 
