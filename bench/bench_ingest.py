@@ -114,9 +114,10 @@ def interpreter_line(python: str, label: str) -> str:
     return f"{label} python: {python} (CPython {version}; configured with {config or 'nothing said'})"
 
 
-def measured_triage(root: Path | None = None, label: str = "triage measured", python: str | None = None) -> str:
-    """Which triage the subprocesses import (PYTHONPATH or root may point at another checkout), and its revision."""
-    found = subprocess.run(
+def triage_root(root: Path | None = None, python: str | None = None) -> str:
+    """The directory holding the triage package the subprocesses import (PYTHONPATH or root may point at
+    another checkout; another interpreter may have its own installed)."""
+    return subprocess.run(
         [python or TRIAGE[0], "-c", "import triage, os; print(os.path.dirname(os.path.dirname(triage.__file__)))"],
         capture_output=True,
         text=True,
@@ -124,6 +125,11 @@ def measured_triage(root: Path | None = None, label: str = "triage measured", py
         cwd=tempfile.gettempdir(),  # not a checkout: cwd would come first on sys.path
         env=triage_env(root),
     ).stdout.strip()
+
+
+def measured_triage(root: Path | None = None, label: str = "triage measured", python: str | None = None) -> str:
+    """Which triage the subprocesses import, and its revision."""
+    found = triage_root(root, python)
     rev = subprocess.run(["git", "-C", found, "log", "-1", "--format=%h %cI"], capture_output=True, text=True)
     dirty = subprocess.run(["git", "-C", found, "status", "--short", "--", "triage"], capture_output=True, text=True)
     exported = Path(found) / "REVISION"  # written by export_revision
@@ -411,12 +417,13 @@ def bench_new(
     megabytes = files["full"].stat().st_size / 1e6
     variants: dict[str, Path | None] = {"current": None}
     pythons = {"current": TRIAGE[0]}
-    print(interpreter_line(TRIAGE[0], "current"))
     if baseline or baseline_python:
+        # Another interpreter alone runs the current triage, not one it may have installed itself.
+        baseline = baseline or Path(triage_root())
         variants["baseline"], pythons["baseline"] = baseline, baseline_python or TRIAGE[0]
         print(measured_triage(baseline, "baseline", pythons["baseline"]))
         print(interpreter_line(pythons["baseline"], "baseline"))
-    baseline = "baseline" in variants
+    compared = "baseline" in variants
     print(f"\n## speed on all-new real pages: {describe(real)}")
     print(f"input: {files['full'].name} {megabytes:.1f} MB; half: the first {counts['half']} records; {runs} runs each")
     print(load_line("machine at start"))
@@ -449,7 +456,7 @@ def bench_new(
         for variant in variants
     }
     for variant in variants:
-        if baseline:
+        if compared:
             print(f"\n{variant}:")
         for jobs in (1, 2):
             print_speed_figures(figures[variant][jobs], counts, jobs)
@@ -463,7 +470,7 @@ def bench_new(
             f"issue 6's figure (>= 150 pages/s of real pages with --jobs 2, at crawl scale): steady state"
             f" {mine[2]['steady']:.1f} pages/s on this machine under the load above"
         )
-    if baseline:
+    if compared:
         print("\ncurrent / baseline, same runs (> 1: current is faster; CPU: < 1 means less CPU per page):")
         for jobs in (1, 2):
             now, then = figures["current"][jobs], figures["baseline"][jobs]
@@ -795,6 +802,7 @@ def main() -> None:
             sys.path.insert(0, str(root))
             os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))
         print(measured_triage())
+        print(interpreter_line(TRIAGE[0], "triage measured with"))
         if not args.skip_stages:
             bench_stages(tmp, args.stage_repeat, new=args.input == "new")
         if not args.skip_speed and args.input == "new":
