@@ -417,6 +417,13 @@ def test_help_lists_every_command_and_a_typo_gets_a_suggestion():
     assert typo.returncode == 2 and "Did you mean 'list'?" in typo.stderr
 
 
+def test_version_prints_the_installed_version_and_runs_no_command():
+    from importlib.metadata import version
+
+    proc = subprocess.run([sys.executable, "-m", "triage", "--version", "list"], capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"triage {version('triage')}\n", "")
+
+
 def test_tag_reports_a_bad_line_and_tags_the_rest():
     lines = (
         '{"id": "a", "text": "昨天下午", "base": "nonsense"}\n'

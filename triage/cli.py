@@ -377,8 +377,23 @@ def ingest(
     raise typer.Exit(ExitStatus.ERROR if summary.failures else ExitStatus.OK)
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"triage {version('triage')}")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            typer.echo("triage (not installed: no version)")
+        raise typer.Exit(ExitStatus.OK)
+
+
 @app.callback()
-def _triage() -> None:
+def _triage(
+    show_version: Annotated[
+        bool, typer.Option("--version", help="Print triage's version and exit.", callback=_print_version, is_eager=True)
+    ] = False,
+) -> None:
     # A callback keeps `triage` a group of commands even when main() registers only one of them.
     pass
 
