@@ -54,7 +54,7 @@ baseline are printed: the way to see what a change did on a shared machine (comp
 first; wall-clock rates of runs minutes apart differ by the load alone).
 With --baseline-python PATH the baseline runs under that interpreter instead (and with no
 --baseline, the baseline is the current triage): the way to see what the interpreter's build does
-(a CPython built with PGO and LTO, as Debian's and the python.org images are, against pyenv's
+(a CPython built with PGO and LTO, as Debian's and the official Docker images are, against pyenv's
 default build, which has neither). --python PATH runs the current triage under another interpreter
 (it must have triage's dependencies). The interpreter of each variant is printed with its build options.
 
@@ -117,14 +117,21 @@ def interpreter_line(python: str, label: str) -> str:
 def triage_root(root: Path | None = None, python: str | None = None) -> str:
     """The directory holding the triage package the subprocesses import (PYTHONPATH or root may point at
     another checkout; another interpreter may have its own installed)."""
-    return subprocess.run(
-        [python or TRIAGE[0], "-c", "import triage, os; print(os.path.dirname(os.path.dirname(triage.__file__)))"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=tempfile.gettempdir(),  # not a checkout: cwd would come first on sys.path
-        env=triage_env(root),
-    ).stdout.strip()
+    python = python or TRIAGE[0]
+    try:
+        return subprocess.run(
+            # triage.cli too: a bare interpreter (no typer) is told here, not after the first variant's runs
+            [python, "-c", "import triage.cli, os; print(os.path.dirname(os.path.dirname(triage.__file__)))"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tempfile.gettempdir(),  # not a checkout: cwd would come first on sys.path
+            env=triage_env(root),
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError) as e:
+        cause = (getattr(e, "stderr", None) or str(e)).strip().splitlines()[-1]
+        hint = "give an interpreter with triage's dependencies"
+        raise SystemExit(f"{python}: cannot run triage ({cause}); {hint}") from None
 
 
 def measured_triage(root: Path | None = None, label: str = "triage measured", python: str | None = None) -> str:
