@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_b52fec7cb67c6a22.txt"
-CORPUS = Path("/work/shared/corpus/pages")
+CORPUS = Path(os.environ.get("TRIAGE_SHARED", ROOT.parent / "shared")) / "corpus" / "pages"
 SIZE = 10_000  # bytes of UTF-8
 
 
