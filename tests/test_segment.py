@@ -1317,6 +1317,61 @@ def test_html_subheads_that_link_nowhere_with_a_paragraph_each_are_the_article_n
     assert all(paragraph in story.text for _, paragraph in DEALS)
 
 
+SPECIFICATIONS = [  # corpus page 283 (a car review): a specification table after the text, no link in it
+    "发动机总排量：1171ml",
+    "最大功率：51Kw／6000rpm",
+    "最大扭距：95N.m／3250rpm",
+    "驱动型式：前置前驱",
+    "变速箱：国产手动五速",
+]
+
+
+def specifications_and_headlines_page(headline_links: bool) -> bytes:
+    """An article, the specification lines of its product, then four headlines with no header above them."""
+    headline = '<li><a href="/news/{k}.html">{title}</a></li>' if headline_links else "<li>{title}</li>"
+    headlines = "".join(headline.format(k=k, title=title) for k, title in enumerate(SEED_HEADLINES[:4]))
+    return (
+        "<html><head><title>两款微型车对比测评</title></head><body><div class='article'><h1>两款微型车对比测评</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY)
+        + "<div class='content'>"
+        + "".join(f"<div>{line}</div>" for line in SPECIFICATIONS)
+        + f"</div></div><ul>{headlines}</ul></body></html>"
+    ).encode()
+
+
+def test_html_short_lines_that_link_nowhere_are_no_sidebar_items_but_a_list_of_links_is():
+    items = segment(read_bytes(specifications_and_headlines_page(headline_links=True), "review.html"))
+    titles = [i.title for i in sidebar_of(items)]
+    assert titles == SEED_HEADLINES[:4]
+    assert story_of(items).text.startswith(BODY[0])
+
+
+def test_html_headerless_headlines_without_links_are_not_taken_for_a_list_of_stories():
+    # in HTML a list of other stories links to them; the same lines in a text dump (no links known) are a run
+    items = segment(read_bytes(specifications_and_headlines_page(headline_links=False), "review.html"))
+    assert sidebar_of(items) == []
+    dump = page_of("两款微型车对比测评", *BODY, *SPECIFICATIONS, *SEED_HEADLINES[:4])
+    assert [i.title for i in sidebar_of(segment(dump))][-4:] == SEED_HEADLINES[:4]
+
+
+EDITORS_PICKS = [  # corpus page 317 (HTML): under a block title that links nowhere and names no known header
+    "“鬼秤”频现，危害性不应被低估",
+    "《中国生物物种名录2024版》发布 新增6423个物种",
+    "物理化学家万惠霖院士逝世",
+]
+
+
+def test_html_a_link_under_a_line_that_links_nowhere_is_an_item_not_that_lines_snippet():
+    links = "".join(f'<li><a href="/news/{k}.html">{title}</a></li>' for k, title in enumerate(EDITORS_PICKS))
+    html = (
+        "<html><head><title>两款微型车对比测评</title></head><body><div class='article'><h1>两款微型车对比测评</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY)
+        + f"</div><div class='main'><div>值班总编推荐</div><ul>{links}</ul></div></body></html>"
+    )
+    titles = [i.title for i in sidebar_of(segment(read_bytes(html.encode(), "news.html")))]
+    assert titles == EDITORS_PICKS
+
+
 def test_a_figure_caption_inside_the_article_is_not_story_text():
     # franziska-elea.de (trafilatura 1.0.0 tests/cache): a photo and its caption between the post's paragraphs
     first, *rest = (f"<p>{p}</p>" for p in BLOG_PARAGRAPHS[:4])

@@ -50,7 +50,7 @@ def segment(raw: RawPage) -> list[Item]:
     body_hi = max(covered) if covered else -1
     cands = collect_candidates(rows, covered)
     seen = {items[0].id} if items else set()
-    for c in keep_candidates(cands, rows[body_hi].idx if body_hi >= 0 else -1):
+    for c in keep_candidates(cands, rows[body_hi].idx if body_hi >= 0 else -1, links_known=raw.is_html):
         if story is not None and c.row is rows[0]:  # the page's <title>: the story's own headline
             continue
         item_id = sidebar_id(c.title, c.text)

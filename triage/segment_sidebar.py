@@ -54,6 +54,11 @@ class Candidate:
     run: int = 0  # id of the run of consecutive candidates it belongs to
 
 
+def is_link(c: Candidate) -> bool:
+    """Whether the item's line is (part of) a link: on HTML pages the items of a list of stories are."""
+    return c.row.line.link_ratio > 0
+
+
 def split_headline(text: str) -> tuple[str, str] | None:
     """'标题... 摘要...' on one line (a row's text: rows_of collapsed its whitespace, so it has no long gap
     to split at): split at the first ellipsis followed by a space, else (a CJK headline followed by a
@@ -81,6 +86,8 @@ def strip_ellipsis(text: str) -> tuple[str, bool]:
 def is_snippet_for(row: Row, cand: Candidate) -> bool:
     return (
         row.kind == TEXT
+        # a link under a line that links nowhere is an item of its own (a block's unknown header above its first item)
+        and not (row.line.link_ratio > 0 and not is_link(cand))
         and not cand.text
         and row.units >= 12
         and (row.punct >= 1 or row.truncated)
@@ -233,8 +240,11 @@ def header_name(text: str) -> str:
     return HEADER_DECORATION.sub("", text)
 
 
-def keep_candidates(cands: list[Candidate], body_hi: int) -> list[Candidate]:
-    """Items under a header are kept; headerless ones only in runs (2 after the body, 3 elsewhere)."""
+def keep_candidates(cands: list[Candidate], body_hi: int, links_known: bool = False) -> list[Candidate]:
+    """Items under a header are kept; headerless ones only in runs (2 after the body, 3 elsewhere).
+    With `links_known` (HTML), a headerless item must also be a link: a list of other stories links
+    to them, while short lines that link nowhere are the page's own text (subheads, specifications,
+    directions, verse, code, comments and their dates)."""
     sizes: dict[int, int] = {}
     for c in cands:
         sizes[c.run] = sizes.get(c.run, 0) + 1
@@ -242,7 +252,9 @@ def keep_candidates(cands: list[Candidate], body_hi: int) -> list[Candidate]:
     for c in cands:
         after_body = body_hi >= 0 and c.row.idx > body_hi
         listed = has_inner_hint(c.row.line.hints, HTML_LIST_HINTS)  # the HTML says: a list of stories
-        if c.section is not None or listed or sizes[c.run] >= (2 if after_body else 3):
+        if c.section is not None or listed:
+            kept.append(c)
+        elif (not links_known or is_link(c)) and sizes[c.run] >= (2 if after_body else 3):
             kept.append(c)
     return kept
 
