@@ -4,7 +4,8 @@ One pass classifies every line (text, short, metadata, header, boilerplate, coun
 a score: long punctuated lines count for the body, everything else against it. The story body is
 the densest run of lines (the maximum-sum window, linear time); the headline is looked for just
 above it, the metadata between the two. Sidebar items are headline-like lines outside the body:
-after a block header (热门资讯, Related...) or, when crawl dedup removed the header, in runs.
+after a block header (热门资讯, Related...) or, when crawl dedup removed the header, in runs (in HTML,
+runs of links: lines that link nowhere are the page's own text).
 The publish time is the short dated line by the headline (or one naming itself a publish line in a
 thread, a Q&A answer, or just after the body), vetted by dates.find_dates; dated runs (comments,
 reviews) and event times are not it.
