@@ -22,6 +22,7 @@ from triage.dates import (
     _windows,
     date_page,
     find_dates,
+    find_printed_days,
     grammar,
     parse_base,
 )
@@ -1129,3 +1130,23 @@ def test_a_pattern_the_number_analysis_cannot_read_is_always_tried():
     numbers = AfterNumber([r"(?P<n>[0-9])(?P=n)x", r"[0-9]+年"])  # a back-reference: no summary
     assert [p.pattern for p in numbers.candidates("11 Pro", 0, 6)] == [r"(?P<n>[0-9])(?P=n)x"]
     assert len(numbers.candidates("11年", 0, 3)) == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "printed"),
+    [
+        ("发布时间：2019-09-11 01:53", "2019-09-11 01:53"),  # with its year, as find_dates finds it
+        ("发布时间：9月10日 22:15", "9月10日 22:15"),  # without: a day all the same
+        ("By Erin Cunningham March 18 at 3:57 PM Follow", "March 18 at 3:57 PM"),
+        ("３月１８日", "３月１８日"),
+        ("昨天 15:57", None),  # relative: no day without the page's reference
+        ("3小时前", None),
+        ("周五 10:00", None),
+        ("15:57", None),  # a lone clock time
+    ],
+)
+def test_printed_days_are_the_dates_naming_a_day_with_or_without_their_year(line, printed):
+    found = find_printed_days(line)
+    assert (found[0].text if found else None) == printed
+    if printed and not find_dates(line):  # without a year: its value is no day to keep
+        assert find_dates(line, parse_base("2019-12-01"))[0].text == printed

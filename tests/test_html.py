@@ -26,6 +26,7 @@ from triage.html import (
     may_name_hints,
     neutral_words,
     normalise_space,
+    published_meta,
     token_hints,
 )
 from triage.models import Line
@@ -337,3 +338,50 @@ END_TAG_TEST_CHARACTERS = [
 def test_end_tags_removed_from_the_bytes_are_those_the_pattern_on_the_text_removes(text):
     on_text = re.sub(r"</(?:html|body)\s*>", "", text, flags=re.I).encode("utf-8", "surrogatepass")
     assert DOCUMENT_END_TAG.sub(b"", text.encode("utf-8", "surrogatepass")) == on_text
+
+
+# ---------------------------------------------------------------- the publish time in the metadata
+
+
+def metadata_root(head: str, body: str = "<p>正文</p>"):
+    import lxml.etree
+
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return lxml.etree.fromstring(html.encode(), lxml.etree.HTMLParser(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("head", "published"),
+    [
+        # 087.html (Open Graph, a Chinese site): the site's own local time, its zone dropped
+        ('<meta property="article:published_time" content="2019-11-25T18:57:38+08:00"/>', "2019-11-25T18:57:38"),
+        ('<meta name="pubdate" content="2016-11-22 09:53"/>', "2016-11-22 09:53"),  # 073.html
+        ('<meta name="publishdate" content="2024/05/13 13:24:16"/>', "2024/05/13 13:24:16"),  # 365.html
+        ('<meta property="og:release_date" content="2020-11-26 08:04"/>', "2020-11-26 08:04"),  # 132.html
+        ('<meta itemprop="datePublished" content="2024-05-20T09:13:00+03:00"/>', "2024-05-20T09:13:00"),
+        ('<meta name="description" content="2024 年 5 月"/>', None),  # not a publish time
+    ],
+)
+def test_the_metadata_states_the_publish_time(head, published):
+    assert published_meta(metadata_root(head)) == published
+
+
+def test_a_news_posting_in_json_ld_states_the_publish_time_also_in_a_graph():
+    ld = (
+        '{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "datePublished": "2001-01-01"},'
+        ' {"@type": ["NewsArticle"], "headline": "x", "datePublished": "2024-05-22T00:21:04.000Z"}]}'
+    )
+    head = f'<script type="application/ld+json">{ld}</script>'
+    assert published_meta(metadata_root(head)) == "2024-05-22T00:21:04.000"
+
+
+def test_a_generic_article_in_json_ld_is_no_publish_time():
+    # 336.html, a Wikipedia article: schema.org's Article dated by the page's creation, no story's publish time
+    ld = '{"@context":"https://schema.org","@type":"Article","name":"雄安新区","datePublished":"2017-04-01T13:06:59Z"}'
+    assert published_meta(metadata_root(f'<script type="application/ld+json">{ld}</script>')) is None
+
+
+def test_a_broken_json_ld_block_is_passed_over_for_a_time_element():
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": </script>'
+    body = '<p>正文</p><time itemprop="datePublished" datetime="2024-02-24 14:02:08">2月24日</time>'
+    assert published_meta(metadata_root(head, body)) == "2024-02-24 14:02:08"

@@ -70,3 +70,29 @@ def test_a_raw_page_is_parsed_as_before():
     raw = read.read_path(PAGE_FILES[0])
     assert isinstance(raw, RawPage)
     assert isinstance(parse_or_error(raw), Page)
+
+
+STORY_PARAGRAPHS = [  # corpus page 188 (the Washington Post)
+    "CAIRO — Gunmen opened fire on visitors at Tunisia’s most renowned museum on Wednesday, killing at least 19 "
+    "people, including 17 foreigners, in an assault that threatened to upset the fragile stability of a country seen "
+    "as the lone success of the Arab Spring.",
+    "It was the most deadly terrorist attack in the North African nation in more than a decade. Although no group "
+    "claimed responsibility, the bloodshed raised fears that militants linked to the Islamic State were expanding "
+    "their operations.",
+    "The attackers, clad in military uniforms, stormed the Bardo National Museum on Wednesday afternoon, seizing and "
+    "gunning down foreign tourists before security forces raided the building to end the siege.",
+]
+
+
+def test_a_publish_line_without_its_year_is_dated_by_the_crawl_time():
+    # 'March 18 at 3:57 PM' (corpus page 188, the Washington Post) names its year by the time it was read
+    html = (
+        "<html><head><title>Attack stokes instability fears</title></head><body><article>"
+        "<h1>Attack stokes instability fears</h1><div>By Erin Cunningham</div><div>March 18 at 3:57 PM</div>"
+        + "".join(f"<p>{p}</p>" for p in STORY_PARAGRAPHS)
+        + "</article></body></html>"
+    )
+    for crawl_time, published in (("2015-03-20T08:00:00", "2015-03-18T15:57"), (None, None)):
+        raw = read.read_bytes(html.encode(), "wapo.html", crawl_time=crawl_time)
+        story = next(i for i in parse_or_error(raw).items if i.kind == "story")
+        assert (story.published_raw, story.published) == ("March 18 at 3:57 PM", published)

@@ -1372,6 +1372,32 @@ def test_html_a_link_under_a_line_that_links_nowhere_is_an_item_not_that_lines_s
     assert titles == EDITORS_PICKS
 
 
+def article_page(head: str = "", byline: str = "") -> bytes:
+    return (
+        f"<html><head><title>两款微型车对比测评</title>{head}</head><body><article><h1>两款微型车对比测评</h1>"
+        f"<div>{byline}</div>" + "".join(f"<p>{p}</p>" for p in BODY) + "</article></body></html>"
+    ).encode()
+
+
+OG_PUBLISHED = '<meta property="article:published_time" content="2019-09-11T01:53:41+08:00"/>'  # 088.html
+
+
+def test_a_story_whose_page_prints_no_publish_line_takes_the_time_its_metadata_states():
+    story = story_of(segment(read_bytes(article_page(head=OG_PUBLISHED), "news.html")))
+    assert story.published_raw == "2019-09-11T01:53:41"
+
+
+def test_a_printed_publish_line_wins_over_the_metadata():
+    page = article_page(head=OG_PUBLISHED, byline="发布时间：2019-09-10 22:15")
+    assert story_of(segment(read_bytes(page, "news.html"))).published_raw == "2019-09-10 22:15"
+
+
+def test_a_publish_line_printed_without_its_year_is_the_stories():
+    # the year comes later, from the page's reference (dates.date_page): here the line is picked
+    page = article_page(byline="发布时间：9月10日 22:15")
+    assert story_of(segment(read_bytes(page, "news.html"))).published_raw == "9月10日 22:15"
+
+
 def test_a_figure_caption_inside_the_article_is_not_story_text():
     # franziska-elea.de (trafilatura 1.0.0 tests/cache): a photo and its caption between the post's paragraphs
     first, *rest = (f"<p>{p}</p>" for p in BLOG_PARAGRAPHS[:4])

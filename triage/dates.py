@@ -30,6 +30,7 @@ CN_DIGIT |= {"八": 8, "九": 9}
 TRADITIONAL = str.maketrans("個時鐘頭週", "个时钟头周")  # units of N...前 in traditional script
 FULLWIDTH = str.maketrans("０１２３４５６７８９／－．：", "0123456789/-.:")
 FULLWIDTH_FOUND = re.compile("[０-９／－．：]")
+DIGIT_FOUND = re.compile("[0-9０-９]")
 # str.translate looks every character of a non-ASCII text up in a dict: on a long story, with its
 # fullwidth colons, 20 times slower than replacing the few characters present one by one
 _FULLWIDTH_PAIRS = tuple((chr(full), chr(half)) for full, half in FULLWIDTH.items())
@@ -1186,6 +1187,37 @@ def find_dates(text: str, base: datetime | None = None, scans: PageScans | None 
     return unique
 
 
+# The reference against which find_printed_days reads a date printed without its year: any will do,
+# since only the mention's text, span and precision are used.
+YEARLESS_PLACEHOLDER = datetime(2000, 7, 1)
+
+
+def find_printed_days(text: str) -> list[DateMention]:
+    """The dates of the text that name a day by themselves, printed with or without their year
+    ('2015-03-18 09:30', 'March 18 at 3:57 PM', '发布时间：3月18日 15:57'): what a publish line prints.
+    find_dates gives a date without its year only against a reference, which the segmenter picking
+    the publish line does not know yet (dates.date_page resolves the line later, against the page's
+    reference); here such a date is read against a placeholder, so only its text, span and precision
+    mean anything. Relative expressions (昨天, 3小时前, Friday) and lone clock times are left out:
+    without the page's reference they name no day."""
+    absolute = find_dates(text)
+    if not text or not DIGIT_FOUND.search(text):
+        return absolute
+    scanned = _halfwidth(text) if not text.isascii() and FULLWIDTH_FOUND.search(text) else text
+    gr = grammar()
+    exprs = _scan(scanned) if len(scanned) <= MEMO_MAX_CHARS else _expressions(scanned, _atoms(scanned, gr).atoms, gr)
+    taken = {(m.start, m.end) for m in absolute}
+    yearless = {
+        (e.start, e.end)
+        for e in exprs
+        if "m" in e.f and "d" in e.f and "y" not in e.f and not e.is_relative() and (e.start, e.end) not in taken
+    }
+    if not yearless:
+        return absolute
+    found = [m for m in find_dates(text, YEARLESS_PLACEHOLDER) if (m.start, m.end) in yearless]
+    return sorted(absolute + found, key=lambda m: m.start)
+
+
 def parse_base(value: str) -> datetime:
     """A reference time given by the user (ISO date or datetime)."""
     from triage.errors import UsageError
@@ -1294,7 +1326,7 @@ def _publish_line(text: str) -> str | None:
         line = line.strip()
         if not line or len(line) > 60:
             continue
-        found = [m for m in find_dates(line) if m.precision in FINE]
+        found = [m for m in find_printed_days(line) if m.precision in FINE]
         if not found:
             continue
         lead = line[: found[0].start].strip(" :：|#·-0123456789")

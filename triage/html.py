@@ -332,13 +332,18 @@ def _line_link(texts: list[str], links: list) -> tuple[object, float]:
 def html_to_lines(text: str, utf8: bytes | None = None) -> list[Line]:
     """The page's lines: title first, then one per block of visible text. `utf8`, the text's UTF-8
     bytes when the caller has them (read.py encodes every page to check it), saves encoding it again."""
+    return html_to_page(text, utf8)[0]
+
+
+def html_to_page(text: str, utf8: bytes | None = None) -> tuple[list[Line], str | None]:
+    """The page's lines (html_to_lines) and the publish time its metadata states (published_meta)."""
     try:
-        lines = _lxml_lines(text, utf8)
+        found = _lxml_page(text, utf8)
     except (ValueError, TypeError, MemoryError, RecursionError, ImportError):
-        lines = None
-    if lines is None:
-        lines = regex_strip_lines(text)
-    return lines
+        found = None
+    if found is None:
+        return regex_strip_lines(text), None
+    return found
 
 
 @cache
@@ -353,7 +358,7 @@ def _html_parser():
     )
 
 
-def _lxml_lines(text: str, utf8: bytes | None = None) -> list[Line] | None:
+def _lxml_page(text: str, utf8: bytes | None = None) -> tuple[list[Line], str | None] | None:
     """None when lxml could not take the whole page (the caller then strips tags by pattern)."""
     import lxml.etree
 
@@ -372,7 +377,7 @@ def _lxml_lines(text: str, utf8: bytes | None = None) -> list[Line] | None:
         return None  # e.g. nesting beyond libxml2's depth limit: content past it would be lost silently
 
     title = _title(root)
-    return ([Line(title, block="title")] if title else []) + _body_lines(root)
+    return ([Line(title, block="title")] if title else []) + _body_lines(root), published_meta(root)
 
 
 _LineStart = tuple[int, str | None, list]  # a line's first text piece (its index), its block and its scope
@@ -533,6 +538,81 @@ def _title(root) -> str:
             if title:
                 return title
     return ""
+
+
+LD_MAX_CHARS = 200_000  # a JSON-LD block longer than this is not read (a page's own is a few KB)
+
+
+def published_meta(root) -> str | None:
+    """When the page's metadata says its story was published: a meta element (article:published_time,
+    pubdate...), else the datePublished of a news or blog posting in its JSON-LD, else a <time> marked
+    as the publish time; as written, but a time zone dropped (the site's own local time, as its pages
+    print it). None when the page states none."""
+    keys = _published_data()["meta"]
+    for element in root.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop")
+        if key and key.strip().lower() in keys:
+            value = _published_value(element.get("content"))
+            if value:
+                return value
+    for element in root.iter("script"):
+        if (element.get("type") or "").strip().lower() == "application/ld+json":
+            value = _ld_published(element.text)
+            if value:
+                return value
+    for element in root.iter("time"):
+        if (element.get("itemprop") or "").lower() == "datepublished" or element.get("pubdate") is not None:
+            value = _published_value(element.get("datetime"))
+            if value:
+                return value
+    return None
+
+
+@cache
+def _published_data() -> dict[str, frozenset[str]]:
+    data = _hint_data()["published"]
+    return {"meta": frozenset(k.lower() for k in data["meta"]), "ld_types": frozenset(data["ld_types"])}
+
+
+def _ld_published(text: str | None) -> str | None:
+    """The datePublished of the first news or blog posting in a JSON-LD block (in @graph lists too)."""
+    import json
+
+    if not text or "datePublished" not in text or len(text) > LD_MAX_CHARS:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:  # a broken block, as sites ship them
+        return None
+    types = _published_data()["ld_types"]
+    todo = [data]
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            kind = node.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and k in types for k in kinds):
+                value = _published_value(node.get("datePublished"))
+                if value:
+                    return value
+            todo.extend(v for v in node.values() if isinstance(v, list | dict))
+    return None
+
+
+_TIME_ZONE = re.compile(r"(?<=\d)(?:Z|[+-]\d{2}:?\d{2})$")
+
+
+def _published_value(value: object) -> str | None:
+    """A metadata date as the page would print it: ISO forms without their time zone, others as written
+    (dates.py reads them); None for what holds no digit or is too long to be a date."""
+    if not isinstance(value, str):
+        return None
+    value = clean_line(value)
+    if not value or len(value) > 64 or not any(c.isdigit() for c in value):
+        return None
+    return _TIME_ZONE.sub("", value)
 
 
 def regex_strip_lines(text: str) -> list[Line]:

@@ -48,6 +48,7 @@ class RawPage:
     is_html: bool = False
     url: str | None = None
     crawl_time: str | None = None  # ISO datetime from a WARC/JSONL record, the dates' fallback reference
+    published_meta: str | None = None  # HTML: the publish time the page's metadata states (html.published_meta)
 
 
 @dataclass(slots=True)

@@ -25,7 +25,7 @@ from functools import cache
 from typing import BinaryIO
 
 from triage.errors import InputError
-from triage.html import clean_lines, html_to_lines, looks_like_html
+from triage.html import clean_lines, html_to_page, looks_like_html
 from triage.models import Line, PageText, RawPage
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
@@ -324,12 +324,22 @@ def page_from_text(
     source = without_lone_surrogates(source)
     url = without_lone_surrogates(url) if url else url
     is_html = looks_like_html(text)
-    lines = html_to_lines(text, utf8) if is_html else text_to_lines(text)
+    lines, published = html_to_page(text, utf8) if is_html else (text_to_lines(text), None)
     if not lines:
         raise InputError(source, f"no visible text in {what}")
     cleaned = "\n".join(line.text for line in lines)
     digest = hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
-    return RawPage(source, cleaned, digest, encoding, lines, is_html=is_html, url=url, crawl_time=crawl_time)
+    return RawPage(
+        source,
+        cleaned,
+        digest,
+        encoding,
+        lines,
+        is_html=is_html,
+        url=url,
+        crawl_time=crawl_time,
+        published_meta=published,
+    )
 
 
 def raw_page(page: PageText) -> RawPage:

@@ -44,7 +44,8 @@ def segment(raw: RawPage) -> list[Item]:
                 position=story.title_idx if story.title_idx is not None else first,
                 source=story.outlet,
                 author=story.author,
-                published_raw=story.published_raw,
+                # the publish line as printed, else the time the page's metadata states
+                published_raw=story.published_raw or raw.published_meta,
                 links=story.links,
             )
         )

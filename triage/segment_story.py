@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from triage.dates import find_dates
+from triage.dates import find_dates, find_printed_days
 from triage.segment_headline import (
     find_title,
     fuller_page_title,
@@ -478,7 +478,7 @@ def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | No
         return None
     if not worded and ("，" in row.text or "。" in row.text or in_dated_run(rows, i, v)):
         return None  # a caption or a sentence dated by its event; a list or comments with their times
-    mentions = [m for m in find_dates(row.text) if m.precision in ("day", "hour", "minute")]
+    mentions = [m for m in find_printed_days(row.text) if m.precision in ("day", "hour", "minute")]
     if not mentions:
         return None
     if not worded and not is_dateline_shape(row.text, mentions):
