@@ -1398,6 +1398,27 @@ def test_a_publish_line_printed_without_its_year_is_the_stories():
     assert story_of(segment(read_bytes(page, "news.html"))).published_raw == "9月10日 22:15"
 
 
+def test_a_dated_byline_is_the_publish_line():
+    # corpus page 188 (the Washington Post): the byline holds the date, its author and a follow link around
+    # it, below a photo caption and the buttons of its gallery, which open the story's text
+    page = page_of(
+        "Attack stokes instability fears in North Africa",
+        "Share on Tumblr",
+        "Security forces in Tunisia stormed the country’s most prominent museum, freeing hostages and ending a siege.",
+        "1 of 24",
+        "Full Screen",
+        "Autoplay",
+        "By Erin Cunningham March 18 at 3:57 PM Follow @erinmcunningham",
+        *GERMAN_PARAGRAPHS[:3],
+    )
+    assert story_of(segment(page)).published_raw == "March 18 at 3:57 PM"
+
+
+def test_a_sentence_with_by_and_a_date_is_no_byline():
+    page = page_of("Attack stokes instability fears", "Shares fell by 3% on March 18", *GERMAN_PARAGRAPHS[:3])
+    assert story_of(segment(page)).published_raw is None
+
+
 def test_a_figure_caption_inside_the_article_is_not_story_text():
     # franziska-elea.de (trafilatura 1.0.0 tests/cache): a photo and its caption between the post's paragraphs
     first, *rest = (f"<p>{p}</p>" for p in BLOG_PARAGRAPHS[:4])
