@@ -1414,6 +1414,34 @@ def test_a_dated_byline_is_the_publish_line():
     assert story_of(segment(page)).published_raw == "March 18 at 3:57 PM"
 
 
+QUESTION_PAGE = [  # corpus page 177 (Stack Overflow), abridged: the question's edit, ask and comment times
+    "Hello World in Python [duplicate]",
+    "Ask Question",
+    "Asked 14 years, 10 months ago",
+    "Modified 5 months ago",
+    "I tried running a python script, and I get a syntax error on the very first line. What is going on with it?",
+    "python",
+    "Share",
+    "Improve this question",
+    "edited May 10, 2014 at 20:59",
+    "Ashley Medway",
+    "asked Jul 3, 2009 at 0:27",
+    "MiffTheFox",
+    "I suspect this will become the most-frequently-asked Python question for the next couple of years.",
+    "– Greg Hewgill",
+    "Jul 3, 2009 at 0:57",
+    "Please post the results of python --version, so that we know which version of the interpreter you run.",
+    "– S.Lott",
+    "Jul 3, 2009 at 1:06",
+    "You are probably using Python 3.0, where print is now a function (hence the parenthesis) instead of a "
+    "statement, so the old form no longer parses and the interpreter stops at the first line.",
+]
+
+
+def test_a_questions_asked_line_is_its_publish_line_not_its_edit_or_comment_times():
+    assert story_of(segment(page_of(*QUESTION_PAGE))).published_raw == "Jul 3, 2009 at 0:27"
+
+
 def test_a_sentence_with_by_and_a_date_is_no_byline():
     page = page_of("Attack stokes instability fears", "Shares fell by 3% on March 18", *GERMAN_PARAGRAPHS[:3])
     assert story_of(segment(page)).published_raw is None

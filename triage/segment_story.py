@@ -473,7 +473,7 @@ def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | No
         return None
     if i > 0 and rows[i - 1].units <= 8 and v.not_publish.search(rows[i - 1].low):
         return None  # the value of a table's label cell about another time ('建置时间' / '2017年4月1日')
-    worded = v.publish_word.search(low) is not None or v.byline.match(low) is not None
+    worded = v.publish_word.search(low) is not None or v.publish_opening.match(low) is not None
     if need_word and not worded:
         return None
     if not worded and ("，" in row.text or "。" in row.text or in_dated_run(rows, i, v)):

@@ -61,7 +61,7 @@ class Vocab:
     metadata: re.Pattern[str]  # a metadata line: every pattern is tried at the line's start only
     published: re.Pattern[str]
     publish_word: re.Pattern[str]  # words of a publish line (searched in lowercased text)
-    byline: re.Pattern[str]  # a byline's opening word ('by '), matched at the start of lowercased text
+    publish_opening: re.Pattern[str]  # a publish line's opening word ('by ', 'asked '), at the start of lowercased text
     title_status: re.Pattern[str]  # a status tag at the end of a question's headline ([duplicate])
     not_publish: re.Pattern[str]  # words of dated lines about something else (latest article, approval)
     story_outlet: tuple[re.Pattern[str], ...]
@@ -170,7 +170,7 @@ def compile_vocab(data: dict) -> Vocab:
         metadata=metadata,
         published=re.compile(_any_of(meta["published"]).pattern, re.IGNORECASE),  # searched in original text
         publish_word=re.compile(_alternation(_lower(meta["publish_words"]))),
-        byline=re.compile(rf"(?:{_alternation(_lower(meta['byline_words']))})\s"),
+        publish_opening=re.compile(rf"(?:{_alternation(_lower(meta['opening_publish_words']))})\s"),
         title_status=re.compile(rf"\s*(?:{_alternation(meta['title_status_tags'])})\s*$", re.IGNORECASE),
         not_publish=re.compile(_alternation(_lower(meta["not_publish_words"]))),
         story_outlet=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_outlet"]),
