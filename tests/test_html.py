@@ -385,3 +385,10 @@ def test_a_broken_json_ld_block_is_passed_over_for_a_time_element():
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": </script>'
     body = '<p>正文</p><time itemprop="datePublished" datetime="2024-02-24 14:02:08">2月24日</time>'
     assert published_meta(metadata_root(head, body)) == "2024-02-24 14:02:08"
+
+
+def test_a_json_ld_block_nested_beyond_reading_costs_the_page_nothing():
+    ld = '{"@type": "NewsArticle", "datePublished": "2024-05-22", "x": ' + "[" * 5_000 + "]" * 5_000 + "}"
+    head = f'<script type="application/ld+json">{ld}</script>'
+    html = f"<html><head><title>标题</title>{head}</head><body><p>正文的第一段。</p></body></html>"
+    assert html_to_lines(html) == [Line("标题", block="title"), Line("正文的第一段。", block="p")]

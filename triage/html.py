@@ -582,7 +582,7 @@ def _ld_published(text: str | None) -> str | None:
         return None
     try:
         data = json.loads(text)
-    except ValueError:  # a broken block, as sites ship them
+    except (ValueError, RecursionError):  # a broken block, as sites ship them, or one nested beyond reading
         return None
     types = _published_data()["ld_types"]
     todo = [data]
