@@ -7,8 +7,9 @@ above it, the metadata between the two. Sidebar items are headline-like lines ou
 after a block header (热门资讯, Related...) or, when crawl dedup removed the header, in runs (in HTML,
 runs of links: lines that link nowhere are the page's own text).
 The publish time is the short dated line by the headline (or one naming itself a publish line in a
-thread, a Q&A answer, or just after the body), vetted by dates.find_dates; dated runs (comments,
-reviews) and event times are not it.
+thread, a Q&A answer, or just after the body), vetted by dates.find_printed_days (a day printed with or
+without its year); dated runs (comments, reviews) and event times are not it. A story whose page prints
+no publish line takes the time its HTML metadata states (html.published_meta).
 Vocabulary lives in triage/data/segment.toml (see segment_vocab.py).
 
 The passes, one module each: segment_rows (lines classified and scored), segment_headline (the
