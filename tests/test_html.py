@@ -27,6 +27,7 @@ from triage.html import (
     neutral_words,
     normalise_space,
     published_meta,
+    site_name_meta,
     token_hints,
 )
 from triage.models import Line
@@ -392,3 +393,16 @@ def test_a_json_ld_block_nested_beyond_reading_costs_the_page_nothing():
     head = f'<script type="application/ld+json">{ld}</script>'
     html = f"<html><head><title>标题</title>{head}</head><body><p>正文的第一段。</p></body></html>"
     assert html_to_lines(html) == [Line("标题", block="title"), Line("正文的第一段。", block="p")]
+
+
+@pytest.mark.parametrize(
+    ("head", "name"),
+    [
+        ('<meta property="og:site_name" content="TechCrunch"/>', "TechCrunch"),  # 168.html
+        ('<meta property="og:site_name" content=" ライブドアニュース "/>', "ライブドアニュース"),  # 175.html
+        ('<meta property="og:title" content="Seccombe and McKay join Renegades"/>', None),
+        ('<meta property="og:site_name" content="' + "Die besten Rezepte " * 5 + '"/>', None),  # a slogan
+    ],
+)
+def test_the_metadata_names_the_site(head, name):
+    assert site_name_meta(metadata_root(head)) == name

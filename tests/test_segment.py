@@ -1447,6 +1447,13 @@ def test_a_sentence_with_by_and_a_date_is_no_byline():
     assert story_of(segment(page)).published_raw is None
 
 
+def test_a_story_whose_text_names_no_outlet_takes_the_sites_name_from_the_metadata():
+    head = '<meta property="og:site_name" content="中国新闻网"/>'
+    assert story_of(segment(read_bytes(article_page(head=head), "news.html"))).source == "中国新闻网"
+    named = article_page(head=head, byline="来源：新华社")  # a reprint names its source: that is its outlet
+    assert story_of(segment(read_bytes(named, "news.html"))).source == "新华社"
+
+
 def test_a_figure_caption_inside_the_article_is_not_story_text():
     # franziska-elea.de (trafilatura 1.0.0 tests/cache): a photo and its caption between the post's paragraphs
     first, *rest = (f"<p>{p}</p>" for p in BLOG_PARAGRAPHS[:4])

@@ -13,6 +13,7 @@ import re
 import tomllib
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from triage.models import Line
 from triage.sanitize import is_clean, strip_escapes
@@ -329,21 +330,25 @@ def _line_link(texts: list[str], links: list) -> tuple[object, float]:
     return None, round(linked / total, 3) if total else 0.0
 
 
+class HtmlPage(NamedTuple):
+    lines: list[Line]
+    published: str | None = None  # the publish time the page's metadata states (published_meta)
+    site_name: str | None = None  # the site's name its metadata states (site_name_meta)
+
+
 def html_to_lines(text: str, utf8: bytes | None = None) -> list[Line]:
     """The page's lines: title first, then one per block of visible text. `utf8`, the text's UTF-8
     bytes when the caller has them (read.py encodes every page to check it), saves encoding it again."""
-    return html_to_page(text, utf8)[0]
+    return html_to_page(text, utf8).lines
 
 
-def html_to_page(text: str, utf8: bytes | None = None) -> tuple[list[Line], str | None]:
-    """The page's lines (html_to_lines) and the publish time its metadata states (published_meta)."""
+def html_to_page(text: str, utf8: bytes | None = None) -> HtmlPage:
+    """The page's lines (html_to_lines) and what its metadata states of its story."""
     try:
         found = _lxml_page(text, utf8)
     except (ValueError, TypeError, MemoryError, RecursionError, ImportError):
         found = None
-    if found is None:
-        return regex_strip_lines(text), None
-    return found
+    return HtmlPage(regex_strip_lines(text)) if found is None else found
 
 
 @cache
@@ -358,7 +363,7 @@ def _html_parser():
     )
 
 
-def _lxml_page(text: str, utf8: bytes | None = None) -> tuple[list[Line], str | None] | None:
+def _lxml_page(text: str, utf8: bytes | None = None) -> HtmlPage | None:
     """None when lxml could not take the whole page (the caller then strips tags by pattern)."""
     import lxml.etree
 
@@ -377,7 +382,8 @@ def _lxml_page(text: str, utf8: bytes | None = None) -> tuple[list[Line], str | 
         return None  # e.g. nesting beyond libxml2's depth limit: content past it would be lost silently
 
     title = _title(root)
-    return ([Line(title, block="title")] if title else []) + _body_lines(root), published_meta(root)
+    lines = ([Line(title, block="title")] if title else []) + _body_lines(root)
+    return HtmlPage(lines, published_meta(root), site_name_meta(root))
 
 
 _LineStart = tuple[int, str | None, list]  # a line's first text piece (its index), its block and its scope
@@ -568,10 +574,31 @@ def published_meta(root) -> str | None:
     return None
 
 
+def site_name_meta(root) -> str | None:
+    """The site's name as its metadata states it (og:site_name): the story's outlet when the page
+    names none in its text. None when the page states none."""
+    keys = _published_data()["site_name"]
+    for element in root.iter("meta"):
+        key = element.get("property") or element.get("name")
+        if key and key.strip().lower() in keys:
+            name = clean_line(element.get("content") or "")
+            if name and len(name) <= SITE_NAME_MAX_CHARS:
+                return name
+    return None
+
+
+SITE_NAME_MAX_CHARS = 60  # longer is a slogan or a description, not a name
+
+
 @cache
 def _published_data() -> dict[str, frozenset[str]]:
+    """The metadata names of the publish time and the site's name, and the JSON-LD types read."""
     data = _hint_data()["published"]
-    return {"meta": frozenset(k.lower() for k in data["meta"]), "ld_types": frozenset(data["ld_types"])}
+    return {
+        "meta": frozenset(k.lower() for k in data["meta"]),
+        "ld_types": frozenset(data["ld_types"]),
+        "site_name": frozenset(k.lower() for k in _hint_data()["site_name"]["meta"]),
+    }
 
 
 def _ld_published(text: str | None) -> str | None:

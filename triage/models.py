@@ -49,6 +49,7 @@ class RawPage:
     url: str | None = None
     crawl_time: str | None = None  # ISO datetime from a WARC/JSONL record, the dates' fallback reference
     published_meta: str | None = None  # HTML: the publish time the page's metadata states (html.published_meta)
+    site_name: str | None = None  # HTML: the site's name its metadata states (html.site_name_meta)
 
 
 @dataclass(slots=True)

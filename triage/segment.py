@@ -43,7 +43,7 @@ def segment(raw: RawPage) -> list[Item]:
                 title=story.title,
                 text="\n".join(r.text for r in story.body),
                 position=story.title_idx if story.title_idx is not None else first,
-                source=story.outlet,
+                source=story.outlet or raw.site_name,  # the outlet its text names, else its metadata's site
                 author=story.author,
                 # the publish line as printed, else the time the page's metadata states
                 published_raw=story.published_raw or raw.published_meta,
