@@ -11,6 +11,7 @@ from __future__ import annotations
 import html as html_entities
 import re
 import tomllib
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -554,13 +555,10 @@ def published_meta(root) -> str | None:
     pubdate...), else the datePublished of a news or blog posting in its JSON-LD, else a <time> marked
     as the publish time; as written, but a time zone dropped (the site's own local time, as its pages
     print it). None when the page states none."""
-    keys = _published_data()["meta"]
-    for element in root.iter("meta"):
-        key = element.get("property") or element.get("name") or element.get("itemprop")
-        if key and key.strip().lower() in keys:
-            value = _published_value(element.get("content"))
-            if value:
-                return value
+    for content in _meta_contents(root, _published_data()["meta"]):
+        value = _published_value(content)
+        if value:
+            return value
     for element in root.iter("script"):
         if (element.get("type") or "").strip().lower() == "application/ld+json":
             value = _ld_published(element.text)
@@ -577,14 +575,20 @@ def published_meta(root) -> str | None:
 def site_name_meta(root) -> str | None:
     """The site's name as its metadata states it (og:site_name): the story's outlet when the page
     names none in its text. None when the page states none."""
-    keys = _published_data()["site_name"]
-    for element in root.iter("meta"):
-        key = element.get("property") or element.get("name")
-        if key and key.strip().lower() in keys:
-            name = clean_line(element.get("content") or "")
-            if name and len(name) <= SITE_NAME_MAX_CHARS:
-                return name
+    for content in _meta_contents(root, _published_data()["site_name"]):
+        name = clean_line(content)
+        if name and len(name) <= SITE_NAME_MAX_CHARS:
+            return name
     return None
+
+
+def _meta_contents(root, keys: frozenset[str]) -> Iterator[str]:
+    """The content of every meta element named by one of keys (its property, name or itemprop, lower-cased)."""
+    for element in root.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop")
+        content = element.get("content")
+        if key and content and key.strip().lower() in keys:
+            yield content
 
 
 SITE_NAME_MAX_CHARS = 60  # longer is a slogan or a description, not a name
