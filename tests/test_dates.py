@@ -1139,6 +1139,8 @@ def test_a_pattern_the_number_analysis_cannot_read_is_always_tried():
         ("发布时间：9月10日 22:15", "9月10日 22:15"),  # without: a day all the same
         ("By Erin Cunningham March 18 at 3:57 PM Follow", "March 18 at 3:57 PM"),
         ("３月１８日", "３月１８日"),
+        ("CNET Japan 3/9(木) 18:45配信", "3/9(木) 18:45"),  # corpus 357: month/day with its weekday, then the time
+        ("3/9 18:45", None),  # month/day or day/month: no day without the weekday to tell
         ("昨天 15:57", None),  # relative: no day without the page's reference
         ("3小时前", None),
         ("周五 10:00", None),
