@@ -1156,6 +1156,20 @@ class PageScans:
         return scan
 
 
+def _readable(text: str) -> str:
+    """The text with fullwidth digits and separators as ASCII: ２０１９年 reads as 2019年. One character for
+    one, so the offsets of what is found hold in the original."""
+    return _halfwidth(text) if not text.isascii() and FULLWIDTH_FOUND.search(text) else text
+
+
+def _text_expressions(text: str, gr: Grammar, scans: PageScans | None = None) -> Sequence[Expr]:
+    """The expressions of a (readable) text: a short one's remembered, a long one scanned alone or with
+    the other long texts of its page when their scans are given."""
+    if len(text) <= MEMO_MAX_CHARS:
+        return _scan(text)
+    return _expressions(text, (scans.scan(text, gr) if scans else _atoms(text, gr)).atoms, gr)
+
+
 def find_dates(text: str, base: datetime | None = None, scans: PageScans | None = None) -> list[DateMention]:
     """Every date expression in the text, resolved against base, each distinct value once (first mention).
     Relative expressions need a base; without one only absolute dates come back. A long text is scanned
@@ -1164,16 +1178,12 @@ def find_dates(text: str, base: datetime | None = None, scans: PageScans | None 
         return []
     gr = grammar()
     original = text
-    if not text.isascii() and FULLWIDTH_FOUND.search(text):
-        text = _halfwidth(text)  # ２０１９年 reads as 2019年; one character for one, so offsets hold
+    text = _readable(text)
     if base is None and not gr.absolute_year.search(text):
         return []  # most headlines and snippets: nothing absolute, and nothing to resolve the rest against
     if base is not None and base.tzinfo is not None:
         base = base.replace(tzinfo=None)  # the time as printed on the page
-    if len(text) <= MEMO_MAX_CHARS:
-        exprs: Sequence[Expr] = _scan(text)
-    else:
-        exprs = _expressions(text, (scans.scan(text, gr) if scans else _atoms(text, gr)).atoms, gr)
+    exprs = _text_expressions(text, gr, scans)
     if not exprs:
         return []  # most sidebar items
     mentions = _resolve_all(text, exprs, base, gr)
@@ -1203,9 +1213,7 @@ def find_printed_days(text: str) -> list[DateMention]:
     absolute = find_dates(text)
     if not text or not DIGIT_FOUND.search(text):
         return absolute
-    scanned = _halfwidth(text) if not text.isascii() and FULLWIDTH_FOUND.search(text) else text
-    gr = grammar()
-    exprs = _scan(scanned) if len(scanned) <= MEMO_MAX_CHARS else _expressions(scanned, _atoms(scanned, gr).atoms, gr)
+    exprs = _text_expressions(_readable(text), grammar())
     taken = {(m.start, m.end) for m in absolute}
     yearless = {
         (e.start, e.end)

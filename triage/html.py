@@ -555,7 +555,7 @@ def published_meta(root) -> str | None:
     pubdate...), else the datePublished of a news or blog posting in its JSON-LD, else a <time> marked
     as the publish time; as written, but a time zone dropped (the site's own local time, as its pages
     print it). None when the page states none."""
-    for content in _meta_contents(root, _published_data()["meta"]):
+    for content in _meta_contents(root, _metadata_names()["meta"]):
         value = _published_value(content)
         if value:
             return value
@@ -575,7 +575,7 @@ def published_meta(root) -> str | None:
 def site_name_meta(root) -> str | None:
     """The site's name as its metadata states it (og:site_name): the story's outlet when the page
     names none in its text. None when the page states none."""
-    for content in _meta_contents(root, _published_data()["site_name"]):
+    for content in _meta_contents(root, _metadata_names()["site_name"]):
         name = clean_line(content)
         if name and len(name) <= SITE_NAME_MAX_CHARS:
             return name
@@ -595,7 +595,7 @@ SITE_NAME_MAX_CHARS = 60  # longer is a slogan or a description, not a name
 
 
 @cache
-def _published_data() -> dict[str, frozenset[str]]:
+def _metadata_names() -> dict[str, frozenset[str]]:
     """The metadata names of the publish time and the site's name, and the JSON-LD types read."""
     data = _hint_data()["published"]
     return {
@@ -615,7 +615,7 @@ def _ld_published(text: str | None) -> str | None:
         data = json.loads(text)
     except (ValueError, RecursionError):  # a broken block, as sites ship them, or one nested beyond reading
         return None
-    types = _published_data()["ld_types"]
+    types = _metadata_names()["ld_types"]
     todo = [data]
     while todo:
         node = todo.pop(0)
