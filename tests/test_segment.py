@@ -1681,3 +1681,58 @@ def test_the_outlet_patterns_each_name_an_outlet_on_a_snippet():
         "据央视新闻客户端5月3日报道",
     ]
     assert [item_outlet(s, vocab()) for s in snippets] == ["新华社北京", "人民网", "张三", "本报", "央视新闻"]
+
+
+# ---------------------------------------------------------------- the page's one h1
+
+
+def html_page(title: str, body: str) -> str:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+INFOBOX_CELLS = [("国家", "中华人民共和国"), ("省份", "河北省")] * 12  # a long header of short lines
+INFOBOX = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in INFOBOX_CELLS)
+
+
+def test_the_pages_one_h1_printing_part_of_the_title_is_the_headline_far_above_the_body():
+    # zh.wikipedia (corpus 336): the h1, its edit link, the site's tagline (the <title>'s other part) under
+    # it, then a long infobox; the body starts far below
+    body = (
+        '<h1 class="firstHeading">雄安新区<span>[<a href="/w/index.php?action=edit">编辑</a>]</span></h1>'
+        '<div id="siteSub">维基百科，自由的百科全书</div>'
+        f"<table class='infobox'>{INFOBOX}</table>" + "".join(f"<p>{p}</p>" for p in BODY)
+    )
+    story = story_of(segment(read_bytes(html_page("雄安新区 - 维基百科，自由的百科全书", body).encode(), "wiki.html")))
+    assert story.title == "雄安新区"
+
+
+def test_the_pages_one_h1_is_the_headline_when_the_title_names_only_the_site():
+    # a forum post (corpus 347): <title> is the forum's name; the post's h1 sits above a long header
+    body = (
+        '<div class="article"><h1 class="title">南生运营的理念（商用）</h1>'
+        f"<table>{INFOBOX}</table><h2>痛点分析</h2>" + "".join(f"<p>{p}</p>" for p in BODY) + "</div>"
+    )
+    story = story_of(segment(read_bytes(html_page("南生论坛", body).encode(), "forum.html")))
+    assert story.title == "南生运营的理念（商用）"
+
+
+def test_the_sites_name_glued_to_the_h1_is_left_out_of_the_headline():
+    # Ultima Hora (newspaper4k 0.9.6 tests/data spanish_article): a home link in the h1 after the headline
+    headline = "Anticorrupción decidirá en Madrid si recurre la imputación de la Infanta"
+    body = (
+        f'<h1><span class="define">{headline}</span><a href="/mallorca.html">Ultima Hora Mallorca</a></h1>'
+        f"<table>{INFOBOX}</table>" + "".join(f"<p>{p}</p>" for p in GERMAN_PARAGRAPHS)
+    )
+    title = f"{headline} » Local » Noticias » Ultima Hora Mallorca"
+    story = story_of(segment(read_bytes(html_page(title, body).encode(), "uh.html")))
+    assert story.title == headline
+
+
+def test_an_h1_linking_home_is_the_sites_logo_not_the_headline():
+    # a government site (corpus 086): its name in a linked h1, the headline just above the body
+    body = (
+        '<h1><a href="/">山西省人民政府网站</a></h1>'
+        f"<table>{INFOBOX}</table><div>山西品牌丝路行（南美站）正式启动</div>" + "".join(f"<p>{p}</p>" for p in BODY)
+    )
+    story = story_of(segment(read_bytes(html_page("政务要闻 省政府门户", body).encode(), "gov.html")))
+    assert story.title == "山西品牌丝路行（南美站）正式启动"

@@ -143,6 +143,11 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     titled = [i for i in headings if rows[i].kind == TEXT and shares_title(row_norm(rows[i]), first)]
     if titled:
         return titled[-1], rows[titled[-1]].text
+    sole = sole_h1(rows)
+    # the page's one h1 printing the <title>'s headline names the story wherever the body was found
+    # (a short post under it, a body window far below a long header)
+    if sole is not None and shares_title(row_norm(rows[sole]), first):
+        return sole, without_site_part(rows, rows[sole])
     blocks = [i for i in candidates if (rows[i].line.block or "") in ("h1", "h2")]
     if blocks:
         return blocks[-1], rows[blocks[-1]].text
@@ -158,6 +163,8 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     for i in range(lo - 1, 0, -1):  # further up: the on-page copy of the <title>
         if is_title_like(rows[i]) and shares_title(row_norm(rows[i]), first):
             return i, rows[i].text
+    if sole is not None and sole < body_start:  # the <title> names only the site: the page's one h1 above the body
+        return sole, rows[sole].text
     for i in reversed(candidates):
         if body_start - i > HEADLINE_GAP:
             break
@@ -165,6 +172,30 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     if rows and body_start > 0 and rows[0].kind in (TEXT, NAV) and rows[0].units <= 2 * HEADLINE_MAX:
         return 0, title_from_page_title(rows[0].text, rows)
     return None, ""
+
+
+def sole_h1(rows: list[Row]) -> int | None:
+    """The page's one h1 line, when it reads like a headline and is not a link (a logo in an h1 links
+    home) nor in a block listing other stories. None on text dumps, or when the page has several h1
+    lines (a site's channel name and the headline, a feed of headlines)."""
+    h1s = [i for i in range(1, len(rows)) if rows[i].line.block == "h1"]
+    if len(h1s) != 1:
+        return None
+    row = rows[h1s[0]]
+    if not is_title_like(row) or row.line.link_ratio >= 0.5 or has_inner_hint(row.line.hints, HTML_LIST_HINTS):
+        return None
+    return h1s[0]
+
+
+def without_site_part(rows: list[Row], row: Row) -> str:
+    """A headline line without the site's name glued to its end, when the <title> holds both as parts
+    of its own ('<h1>Headline<a href=/>Site</a></h1>' under '<title>Headline » Site'): the headline part."""
+    parts = [p for p in TITLE_SEPARATOR.split(rows[0].text) if p.strip()] if rows[0].line.block == "title" else []
+    if len(parts) > 1:
+        head, line = norm(parts[0]), row_norm(row)
+        if line.startswith(head) and any(norm(p) == line[len(head) :] for p in parts[1:]):
+            return parts[0].strip()
+    return row.text
 
 
 def fuller_page_title(rows: list[Row], title: str) -> str:

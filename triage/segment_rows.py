@@ -76,7 +76,7 @@ COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counter
 BREADCRUMB = re.compile(r"\s*(?:>>?|»|→|›|＞|>)\s*")
 MENU_SEPARATOR = re.compile(r"\s*[|｜·•>»›/]\s*|\s{2,}")
 TITLE_SEPARATOR = re.compile(
-    r"\s*(?:_|\||｜| - | — | – |-{2,})\s*|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])"
+    r"\s*(?:_|\||｜| - | — | – | » |-{2,})\s*|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])"
 )  # 'Headline_Site - Channel'
 # a rank number before a headline, but not the day or month that opens one ('1 月 26 日...')
 LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、](?!\s*[月日年号時时分点:：\d])\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
