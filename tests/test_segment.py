@@ -1736,3 +1736,24 @@ def test_an_h1_linking_home_is_the_sites_logo_not_the_headline():
     )
     story = story_of(segment(read_bytes(html_page("政务要闻 省政府门户", body).encode(), "gov.html")))
     assert story.title == "山西品牌丝路行（南美站）正式启动"
+
+
+def test_a_line_sharing_only_the_sites_part_of_the_title_is_not_the_headline():
+    # livedoor (corpus 175): the site's logo line ('ライブドアニュース' and its mascot's name) shares the
+    # <title>'s last part only; the headline is the <title>'s first part
+    headline = "仰天スクープ！新宿ゴールデン街 ５坪の極狭店舗が「8000万円」で落札されていた!!"
+    tags = ["ニューストップ > IT 経済ニュース > 経済総合ニュース", "新宿区", "外国人", "観光", "不動産", "日本の経済"]
+    logo = ["ライブドアニュースドアふみ", "ログイン", "livedoor"]
+    page = page_of(f"{headline} - ライブドアニュース", *logo, *tags, *tags, *BODY)
+    assert story_of(segment(page)).title == headline
+
+
+def test_a_title_whose_last_part_is_the_longer_keeps_it_as_the_headline():
+    # Pluralsight's tech blog: '<site> | <headline>'; the h1 prints the headline
+    page = page_of(
+        Line("Pluralsight Tech Blog | Managing Python Environments", block="title"),
+        Line("Managing Python Environments", block="h1"),
+        Line("21 minutes - 4312 words", hints=("article", "author")),
+        *BODY,
+    )
+    assert story_of(segment(page)).title == "Managing Python Environments"

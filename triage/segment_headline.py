@@ -137,7 +137,8 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     the body; else the first line without its site suffix."""
     lo = max(0, body_start - TITLE_WINDOW)
     candidates = [i for i in range(lo, body_start) if is_title_like(rows[i])]
-    first = row_norm(rows[0]) if rows else ""
+    whole = row_norm(rows[0]) if rows else ""
+    first = headline_of_title(rows)
     # an h1/h2 that is the <title> printed again beats a nearer h2 (an outlet's name, a dek)
     headings = [i for i in range(max(1, lo), body_start) if (rows[i].line.block or "") in ("h1", "h2")]
     titled = [i for i in headings if rows[i].kind == TEXT and shares_title(row_norm(rows[i]), first)]
@@ -154,7 +155,7 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     head = printed_title_head(rows, lo, body_start)
     if head is not None:
         return head, rows[head].text
-    exact = [i for i in candidates if i > 0 and row_norm(rows[i]) == first]
+    exact = [i for i in candidates if i > 0 and row_norm(rows[i]) == whole]
     if exact:  # the whole <title> printed again beats a nearer line holding part of it
         return exact[-1], rows[exact[-1]].text
     for i in reversed(candidates):
@@ -172,6 +173,19 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     if rows and body_start > 0 and rows[0].kind in (TEXT, NAV) and rows[0].units <= 2 * HEADLINE_MAX:
         return 0, title_from_page_title(rows[0].text, rows)
     return None, ""
+
+
+def headline_of_title(rows: list[Row]) -> str:
+    """norm of the page's first line (the <title>) without its last part when that part is shorter
+    than the first one ('Headline - Site', 'Headline_Channel_Site'): what an on-page copy of the headline
+    shares with it, where a line sharing only the site's name (a logo, 'ライブドアニュース') does not.
+    A title whose last part is as long or longer ('Site Blog | Headline') is kept whole."""
+    if not rows:
+        return ""
+    parts = [p for p in TITLE_SEPARATOR.split(rows[0].text) if p.strip()]
+    if len(parts) > 1 and units_of(parts[-1]) < units_of(parts[0]):
+        return norm("".join(parts[:-1]))
+    return row_norm(rows[0])
 
 
 def sole_h1(rows: list[Row]) -> int | None:
