@@ -1757,3 +1757,38 @@ def test_a_title_whose_last_part_is_the_longer_keeps_it_as_the_headline():
         *BODY,
     )
     assert story_of(segment(page)).title == "Managing Python Environments"
+
+
+# ---------------------------------------------------------------- the body's first line
+
+
+def test_a_short_lead_in_sentence_above_the_first_paragraph_opens_the_body():
+    # a product blog (corpus 246): the lead-in ends with a colon, the list of points follows
+    lead_in = "PE管件为实用新型专利产品，质优价廉，具有以下优点："
+    story = story_of(segment(page_of("PE大管件的优点有哪几点？", "作者：管件厂", lead_in, *BODY)))
+    assert story.text.startswith(lead_in + "\n" + BODY[0])
+
+
+def test_an_ellipsis_ended_standfirst_under_the_byline_opens_the_body():
+    # Sohu (corpus 280): the standfirst ends with '……' under the source line
+    lead_in = "他是一个影响卓著的巨型财团继承人、他是一个美国现代风险投资的开拓者……"
+    headline = "劳伦斯：一个无法定义的“洛克菲勒”"
+    page = page_of(f"{headline}-搜狐财经", headline, "BUSINESS.SOHU.COM 2004年7月16日08:19", lead_in, *BODY)
+    assert story_of(segment(page)).text.startswith(lead_in)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "资料图：无性婚姻能走多远？",  # a photo's caption (corpus 111)
+        "立刻注册新浪免费邮箱，激活1G空间",  # an ad's slogan (corpus 302)
+        "我觉得我是360最大的产品经理，当然，我认为这不是因为我有多么成功，很多人看...",  # a teaser, cut
+        "7. 北大医学部实习男生刀杀同班情敌，组图：",  # a ranked list's line
+    ],
+)
+def test_a_caption_slogan_teaser_or_ranked_line_above_the_body_stays_out_of_it(line):
+    headline = "多数夫妻生活有名无实 日本无性婚姻问题严重"
+    story = story_of(segment(page_of(f"{headline}(图)--雅虎新闻", headline, "作者：某某", line, *BODY)))
+    assert story.title == headline
+    assert line not in story.text
+    assert story.text.startswith(BODY[0])

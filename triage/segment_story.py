@@ -36,6 +36,7 @@ from triage.segment_rows import (
     HEADING_HINTS,
     HEADLINE_GAP,
     INNER_RUN,
+    LEADING_RANK,
     LIST_ITEM,
     META,
     MIN_BODY_UNITS,
@@ -126,6 +127,9 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     # the HTML's standfirst: a prose h2 right above the body, under a headline of its own, opens the body
     if title_pos is not None and title_pos < start - 1 and is_standfirst(rows[start - 1]):
         start -= 1
+    # a short lead-in sentence right above the first paragraph ('具有以下优点：') opens the body
+    elif title_pos is not None and title_pos < start - 1 and is_lead_in(rows[start - 1], row_norm(rows[0]), v):
+        start -= 1
     if thread is None:
         start = same_container_head(rows, start, title_pos)
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
@@ -165,6 +169,21 @@ def prose_above(rows: list[Row], i: int) -> bool:
     is in (in HTML, a headline that opens an article block of its own is no subhead of the text above)."""
     head = set(rows[i - 1].line.hints) - HEADING_HINTS if i > 0 else set()
     return any(rows[k].score > 0 and head <= set(rows[k].line.hints) for k in range(max(0, i - 4), i - 1))
+
+
+LEAD_IN_ENDS = ("。", "！", "？", "!", "?", ".", "：", ":", "…", "～", "~")  # a sentence's end, or a colon leading on
+
+
+def is_lead_in(row: Row, first: str, v: Vocab) -> bool:
+    """A sentence too short to score as a paragraph, ended as one or leading on: the line that opens a
+    body ('PE管件为实用新型专利产品，质优价廉，具有以下优点：'). Not a slogan ('立刻注册新浪免费邮箱，激活1G
+    空间'), a caption ('资料图：...', '(L-R) Mike Pompeo, Julian Assange'), a teaser cut short ('...'), a
+    dated line, a ranked list's line, nor another copy of the headline (first: the page's <title>)."""
+    if row.kind != TEXT or row.noise or row.truncated or row.units < 10 or not row.punct:
+        return False
+    if not row.text.rstrip().endswith(LEAD_IN_ENDS) or has_time(row.text) or LEADING_RANK.match(row.text):
+        return False
+    return not v.caption_opening.match(row.low) and not shares_title(row_norm(row), first)
 
 
 def is_standfirst(row: Row) -> bool:

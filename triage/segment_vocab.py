@@ -58,6 +58,7 @@ class Vocab:
     end_markers: tuple[
         str, ...
     ]  # the end of a body line that closes the story ('（完）'); a row's low has no trailing space
+    caption_opening: re.Pattern[str]  # a photo caption's opening ('资料图：'), matched at the start of lowercased text
     metadata: re.Pattern[str]  # a metadata line: every pattern is tried at the line's start only
     published: re.Pattern[str]
     publish_word: re.Pattern[str]  # words of a publish line (searched in lowercased text)
@@ -167,6 +168,7 @@ def compile_vocab(data: dict) -> Vocab:
         prev_next=prev_next,
         references=references,
         end_markers=tuple(_lower(story["end_markers"])),
+        caption_opening=re.compile(_alternation(_lower(story["caption_openings"]))),
         metadata=metadata,
         published=re.compile(_any_of(meta["published"]).pattern, re.IGNORECASE),  # searched in original text
         publish_word=re.compile(_alternation(_lower(meta["publish_words"]))),
