@@ -111,12 +111,17 @@ def title_from_page_title(text: str, rows: list[Row] | None = None) -> str:
     """The <title> line without its site suffix: 'Headline_Site-Channel' -> 'Headline'. When only
     one part is printed again as a line of its own, that part is the headline ('雄安新区 - 维基百科，
     自由的百科全书'); else the first part, unless a later one is much longer."""
-    parts = [p for p in TITLE_SEPARATOR.split(text) if p.strip()] or [text]
+    parts = title_parts(text) or [text]
     if rows and len(parts) > 1:
         printed = [p for p in parts if units_of(p) >= 2 and is_printed(norm(p), rows)]
         if len(printed) == 1:
             return printed[0]
     return max(parts[:1] + [p for p in parts[1:] if units_of(p) > units_of(parts[0]) * 1.5], key=units_of)
+
+
+def title_parts(text: str) -> list[str]:
+    """The parts of a <title> line: 'Headline_Channel - Site' -> ['Headline', 'Channel', 'Site']."""
+    return [p for p in TITLE_SEPARATOR.split(text) if p.strip()]
 
 
 def is_printed(normed: str, rows: list[Row]) -> bool:
@@ -132,9 +137,11 @@ def is_printed(normed: str, rows: list[Row]) -> bool:
 
 
 def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
-    """The headline: an h1 above the body; else the line above the body that the page's first line
-    (the <title> of HTML dumps) also holds, nearest first; else the headline-like line just above
-    the body; else the first line without its site suffix."""
+    """The headline: an h1 or h2 above the body that the page's first line (the <title> of HTML
+    dumps, without its site's part) also holds; else the page's one h1 holding it, wherever it is;
+    else an h1 or h2 above the body; else the line above the body that the first line also holds,
+    nearest first; else the page's one h1 above the body; else the headline-like line just above the
+    body; else the first line without its site suffix."""
     lo = max(0, body_start - TITLE_WINDOW)
     candidates = [i for i in range(lo, body_start) if is_title_like(rows[i])]
     whole = row_norm(rows[0]) if rows else ""
@@ -182,7 +189,7 @@ def headline_of_title(rows: list[Row]) -> str:
     A title whose last part is as long or longer ('Site Blog | Headline') is kept whole."""
     if not rows:
         return ""
-    parts = [p for p in TITLE_SEPARATOR.split(rows[0].text) if p.strip()]
+    parts = title_parts(rows[0].text)
     if len(parts) > 1 and units_of(parts[-1]) < units_of(parts[0]):
         return norm("".join(parts[:-1]))
     return row_norm(rows[0])
@@ -204,7 +211,7 @@ def sole_h1(rows: list[Row]) -> int | None:
 def without_site_part(rows: list[Row], row: Row) -> str:
     """A headline line without the site's name glued to its end, when the <title> holds both as parts
     of its own ('<h1>Headline<a href=/>Site</a></h1>' under '<title>Headline » Site'): the headline part."""
-    parts = [p for p in TITLE_SEPARATOR.split(rows[0].text) if p.strip()] if rows[0].line.block == "title" else []
+    parts = title_parts(rows[0].text) if rows[0].line.block == "title" else []
     if len(parts) > 1:
         head, line = norm(parts[0]), row_norm(row)
         if line.startswith(head) and any(norm(p) == line[len(head) :] for p in parts[1:]):
@@ -229,7 +236,7 @@ def printed_title_head(rows: list[Row], lo: int, body_start: int) -> int | None:
     the on-page headline, however short ('投身外交(3)')."""
     if not rows or rows[0].kind not in (TEXT, NAV):
         return None
-    parts = [p for p in TITLE_SEPARATOR.split(rows[0].text) if p.strip()]
+    parts = title_parts(rows[0].text)
     if len(parts) < 2 or units_of(parts[0]) < 4:
         return None
     head = norm(parts[0])
