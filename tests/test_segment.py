@@ -1792,3 +1792,25 @@ def test_a_caption_slogan_teaser_or_ranked_line_above_the_body_stays_out_of_it(l
     assert story.title == headline
     assert line not in story.text
     assert story.text.startswith(BODY[0])
+
+
+def test_a_headline_found_inside_the_bodys_window_is_not_body_text():
+    # a Go forum's micro-post (corpus 345): the post's header, then its h1, two short lines and the comments;
+    # the body's window opens at the header, so the h1 lies inside it
+    headline = "又 双 叒 要放假了 元旦要来啦！！！！！"
+    replies = [("鹿小町", "可以的 好好休息开开心心过年"), ("MrRaven", "元旦快乐"), ("gopher", "补偿都没有；")]
+    comments = "".join(
+        f'<div class="comment"><div class="author">{who}</div><div class="time">2021-01-01 10:3{n}:38</div>'
+        f"<p>{text}</p></div>"
+        for n, (who, text) in enumerate(replies)
+    )
+    body = (
+        '<div class="article"><div class="header"><div class="author">鹿小町</div>'
+        '<div class="time">发布于 2020-12-30 19:24:15</div></div>'
+        f'<h1 class="title">{headline}</h1><p>提前祝大家元旦快乐！！！！！</p><p>放假 放假 放假！！！</p></div>'
+        f'<div class="comments"><div class="header">8条评论</div>{comments}</div>'
+    )
+    page = html_page(f"{headline} - 码农俱乐部 - Golang中国 - Go语言中文社区", body)
+    story = story_of(segment(read_bytes(page.encode(), "forum.html")))
+    assert story.title == headline
+    assert headline not in story.text

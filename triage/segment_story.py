@@ -138,7 +138,10 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     story.body = [
         r
         for i, r in enumerate(rows[start : end + 1], start)
-        if (is_post_text(r, v) if thread else r.kind in (TEXT, URL_LINE)) and i not in in_blocks and not r.noise
+        if (is_post_text(r, v) if thread else r.kind in (TEXT, URL_LINE))
+        and i not in in_blocks
+        and not r.noise
+        and i != title_pos  # a headline inside the body's window (an h1 under a short post's header) is no body text
     ]
     thread_lo, thread_hi = thread_span(rows, title_pos if title_pos is not None else start, start, end, v)
     if thread_hi > end or thread_lo < start:
