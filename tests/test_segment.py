@@ -1814,3 +1814,11 @@ def test_a_headline_found_inside_the_bodys_window_is_not_body_text():
     story = story_of(segment(read_bytes(page.encode(), "forum.html")))
     assert story.title == headline
     assert headline not in story.text
+
+
+def test_a_sentence_trailing_off_above_the_body_is_its_first_line_not_the_headline():
+    # a short story (corpus 035): the title, then a sentence ending in '……' that opens the body
+    opening = "小玉，许是希望她如同小家碧玉般惹人怜爱吧！奈何竟也是种奢望……"
+    story = story_of(segment(page_of("人生如戏", opening, *BODY)))
+    assert story.title == "人生如戏"
+    assert story.text.startswith(opening + "\n" + BODY[0])

@@ -275,6 +275,8 @@ def title_shape(row: Row) -> bool:
     text = row.text
     if text.endswith(("。", "：", ":", "，", ",", "；", ";")) or is_sentence_stop(text):
         return False
+    if text.endswith("……") and row.punct >= 2:  # a sentence trailing off, not a headline
+        return False
     # (a line of HEADLINE_MIN units has the three words a headline without CJK needs: see headline_shape)
     return not (has_time(text) or row.truncated or NOT_A_TITLE.match(text) or text.endswith(HOME_LINK))
 
