@@ -171,7 +171,8 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     for i in range(lo - 1, 0, -1):  # further up: the on-page copy of the <title>
         if is_title_like(rows[i]) and shares_title(row_norm(rows[i]), first):
             return i, rows[i].text
-    if sole is not None and sole < body_start:  # the <title> names only the site: the page's one h1 above the body
+    # no line holds the <title> (it names only the site, '南生论坛'): the page's one h1 above the body
+    if sole is not None and sole < body_start:
         return sole, rows[sole].text
     for i in reversed(candidates):
         if body_start - i > HEADLINE_GAP:
