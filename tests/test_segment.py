@@ -1822,3 +1822,19 @@ def test_a_sentence_trailing_off_above_the_body_is_its_first_line_not_the_headli
     story = story_of(segment(page_of("人生如戏", opening, *BODY)))
     assert story.title == "人生如戏"
     assert story.text.startswith(opening + "\n" + BODY[0])
+
+
+def test_the_titles_headline_printed_just_inside_the_bodys_window_is_the_headline():
+    # the same Go forum post as a text dump (corpus 345): the window opens at the post's header, above
+    # the headline's copy; the menu line above it is no headline
+    headline = "又 双 叒 要放假了 元旦要来啦！！！！！"
+    post = ["鹿小町", "发布于 2020-12-30 19:24:15", "管理", headline, "提前祝大家元旦快乐！！！！！"]
+    post += ["放假 放假 放假！！！"]
+    replies = ["鹿小町", "2021-01-01 10:34:38", "可以的 好好休息开开心心过年 年后继续努力", "点赞", "评论"]
+    replies += ["MrRaven", "2021-01-01 09:54:41", "元旦快乐，明年见！", "点赞", "评论"]
+    footer = ["交流", "5", "浏览 (640)", "点赞 (5)", "收藏", "8条评论", "请 登录后发表观点"]
+    menu = ["话题文章BBS-GOGitHubGitee", "登录"]
+    page = page_of(f"{headline} - 码农俱乐部 - Golang中国 - Go语言中文社区", *menu, *post, *footer, *replies)
+    story = story_of(segment(page))
+    assert story.title == headline
+    assert story.text.startswith("提前祝大家元旦快乐")

@@ -140,8 +140,9 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     """The headline: an h1 or h2 above the body that the page's first line (the <title> of HTML
     dumps, without its site's part) also holds; else the page's one h1 holding it, wherever it is;
     else an h1 or h2 above the body; else the line above the body that the first line also holds,
-    nearest first; else the page's one h1 above the body; else the headline-like line just above the
-    body; else the first line without its site suffix."""
+    nearest first; else the first line's headline part printed again just below the body's start;
+    else the page's one h1 above the body; else the headline-like line just above the body; else the
+    first line without its site suffix."""
     lo = max(0, body_start - TITLE_WINDOW)
     candidates = [i for i in range(lo, body_start) if is_title_like(rows[i])]
     whole = row_norm(rows[0]) if rows else ""
@@ -171,6 +172,13 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     for i in range(lo - 1, 0, -1):  # further up: the on-page copy of the <title>
         if is_title_like(rows[i]) and shares_title(row_norm(rows[i]), first):
             return i, rows[i].text
+    # the <title>'s headline printed again just inside the body's window (under a short post's header)
+    parts = title_parts(rows[0].text) if rows else []
+    head = norm(parts[0]) if parts else ""
+    below = range(body_start, min(len(rows), body_start + HEADLINE_GAP))
+    copy = next((i for i in below if head and is_title_like(rows[i]) and row_norm(rows[i]) == head), None)
+    if copy is not None:
+        return copy, rows[copy].text
     # no line holds the <title> (it names only the site, '南生论坛'): the page's one h1 above the body
     if sole is not None and sole < body_start:
         return sole, rows[sole].text
