@@ -11,6 +11,7 @@ from __future__ import annotations
 import html as html_entities
 import re
 import tomllib
+from collections import deque
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
@@ -616,9 +617,9 @@ def _ld_published(text: str | None) -> str | None:
     except (ValueError, RecursionError):  # a broken block, as sites ship them, or one nested beyond reading
         return None
     types = _metadata_names()["ld_types"]
-    todo = [data]
+    todo = deque([data])  # breadth first, in document order: a popleft, where list.pop(0) moves every node
     while todo:
-        node = todo.pop(0)
+        node = todo.popleft()
         if isinstance(node, list):
             todo.extend(node)
         elif isinstance(node, dict):

@@ -25,7 +25,7 @@ from functools import cache
 from typing import BinaryIO
 
 from triage.errors import InputError
-from triage.html import HtmlPage, clean_lines, html_to_page, looks_like_html
+from triage.html import clean_lines, html_to_page, looks_like_html
 from triage.models import Line, PageText, RawPage
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm", ".txt.gz", ".html.gz", ".htm.gz")
@@ -324,8 +324,10 @@ def page_from_text(
     source = without_lone_surrogates(source)
     url = without_lone_surrogates(url) if url else url
     is_html = looks_like_html(text)
-    page = html_to_page(text, utf8) if is_html else HtmlPage(text_to_lines(text))
-    lines = page.lines
+    if is_html:
+        lines, published, site_name = html_to_page(text, utf8)
+    else:  # a text dump states no metadata
+        lines, published, site_name = text_to_lines(text), None, None
     if not lines:
         raise InputError(source, f"no visible text in {what}")
     cleaned = "\n".join(line.text for line in lines)
@@ -339,8 +341,8 @@ def page_from_text(
         is_html=is_html,
         url=url,
         crawl_time=crawl_time,
-        published_meta=page.published,
-        site_name=page.site_name,
+        published_meta=published,
+        site_name=site_name,
     )
 
 
