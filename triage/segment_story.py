@@ -124,12 +124,12 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     title_pos, title = find_title(rows, start)
     title = v.title_status.sub("", title)
     title = fuller_page_title(rows, title)
-    # the HTML's standfirst: a prose h2 right above the body, under a headline of its own, opens the body
-    if title_pos is not None and title_pos < start - 1 and is_standfirst(rows[start - 1]):
-        start -= 1
-    # a short lead-in sentence right above the first paragraph ('具有以下优点：') opens the body
-    elif title_pos is not None and title_pos < start - 1 and is_lead_in(rows[start - 1], row_norm(rows[0]), v):
-        start -= 1
+    # under a headline of its own, the HTML's standfirst (a prose h2) or a short lead-in sentence ('具有以下
+    # 优点：') right above the first paragraph opens the body
+    if title_pos is not None and title_pos < start - 1:
+        above = rows[start - 1]
+        if is_standfirst(above) or is_lead_in(above, row_norm(rows[0]), v):
+            start -= 1
     if thread is None:
         start = same_container_head(rows, start, title_pos)
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
