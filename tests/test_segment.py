@@ -1838,3 +1838,77 @@ def test_the_titles_headline_printed_just_inside_the_bodys_window_is_the_headlin
     story = story_of(segment(page))
     assert story.title == headline
     assert story.text.startswith("提前祝大家元旦快乐")
+
+
+# ---------------------------------------------------------------- a short post of short lines (HTML)
+
+LYRICS = [  # chineselyrics4u.com (trafilatura 1.0.0 tests/cache, abridged): a song's lines and their pinyin
+    "爱 逝去的爱 讨不回来",
+    "Ai shi qu de ai tao bu hui lai",
+    "我还有话想对你说",
+    "Wo hai you hua xiang dui ni shuo",
+    "舍不得说 来不及说",
+    "She bu de shuo lai bu ji shuo",
+    "离别的话最难说出口",
+    "Li bie de hua zui nan shuo chu kou",
+]
+SONG = "Zhi Neng Xiang Nian Ni - Jam Hsiao Jing Teng (只能想念你 - 蕭敬騰)"
+
+
+def lyrics_html(heading: str = SONG, lines: list[str] = LYRICS) -> bytes:
+    """A Blogger post: the blog's name as the h1, the post's date, its title as an h3, its lines, its footer."""
+    return (
+        f"<html><head><title>Chinese Pinyin Lyrics: {SONG}</title></head><body>"
+        "<div class='header'><h1 class='title'>Chinese Pinyin Lyrics</h1></div>"
+        "<div class='main'><div class='post hentry'><h2 class='date-header'>Thursday, July 28, 2011</h2>"
+        f"<h3 class='post-title'>{heading}</h3><div class='post-body entry-content'>{'<br>'.join(lines)}</div>"
+        "<div class='post-footer'>Posted by K A at 12:11 PM</div></div></div>"
+        "<div class='sidebar'><ul><li><a href='/a'>Li You - Lin Kah Jun (理由 - 凌加峻)</a></li>"
+        "<li><a href='/b'>Zhao - Zhang Jing (找 - 张婧)</a></li></ul></div></body></html>"
+    ).encode()
+
+
+def test_a_post_of_short_lines_under_the_titles_headline_is_the_story():
+    # verse has too little running text for a body window; the markup names the post and its lines
+    story = story_of(segment(read_bytes(lyrics_html(), "lyrics.html")))
+    assert story.title == SONG
+    assert story.text == "\n".join(LYRICS)
+    assert story.published_raw == "July 28, 2011"
+
+
+def test_a_short_post_runs_to_its_share_box_under_a_byline_and_keeps_its_subheads():
+    # denkanstoos.com (trafilatura 1.0.0 tests/cache, abridged): the site's name is an h1 too, the post's
+    # date and author are links, the agenda is a list under a subhead, a share box closes the post
+    agenda = ["Two or three 10-15 min lightning talks (30 mins)", "Knowledge/Experience Exchange (1 hour)"]
+    agenda += ["Small groups (30 mins)", "Presentations (15 mins)"]
+    html = (
+        "<html><head><title>DenkanStoos April 2012 | DenkanStoos Hamburg (Stoos-Satellite)</title></head><body>"
+        "<header><h1 class='site-title'>DenkanStoos Hamburg (Stoos-Satellite)</h1><nav><ul><li><a href='/'>"
+        "Startseite</a></li><li><a href='/e'>Events</a></li></ul></nav></header><div id='main'>"
+        "<article class='post'><header><h1 class='entry-title'>DenkanStoos April 2012</h1>"
+        "<div>Veröffentlicht am <a href='/p'>11/04/2012</a> von <a href='/u'>bjoernlinder01</a></div></header>"
+        "<div class='entry-content'><p>Moderator: Hass Chapman</p><h2>Agenda</h2><ul>"
+        f"{''.join(f'<li>{a}</li>' for a in agenda)}</ul>"
+        "<div class='sharedaddy'><h3 class='sd-title'>Mit anderen Teilen</h3><ul><li>Drucken</li>"
+        "<li>Twitter</li></ul></div></div></article></div></body></html>"
+    )
+    story = story_of(segment(read_bytes(html.encode(), "agenda.html")))
+    assert story.title == "DenkanStoos April 2012"
+    assert story.text == "\n".join(["Moderator: Hass Chapman", "Agenda", *agenda])
+
+
+def test_a_few_short_lines_under_the_headline_are_no_story():
+    # a stub: fewer lines than a post (a teaser, a product's name and price)
+    assert story_of(segment(read_bytes(lyrics_html(lines=LYRICS[:4]), "stub.html"))) is None
+
+
+def test_a_heading_sharing_only_the_sites_name_with_the_title_opens_no_post():
+    # cnn_main_site (newspaper4k 0.9.6 tests/data): 'CNN TV' over a schedule of short lines on a front page
+    schedule = ["Featured TV", "20:00 London, 21:00 CET", "Watch Monday - Friday", "Brazil President on World Cup"]
+    schedule += ["My worst nightmare", "Weeknights 21:00 London", "Catch up with Quest"]
+    html = (
+        "<html><head><title>CNN.com International - Breaking, World, Business, Sports, Entertainment and Video News"
+        "</title></head><body><div id='content'><h3>CNN TV</h3>"
+        f"{''.join(f'<div>{line}</div>' for line in schedule)}</div></body></html>"
+    )
+    assert story_of(segment(read_bytes(html.encode(), "front.html"))) is None

@@ -12,8 +12,10 @@ from triage.segment_headline import (
     fuller_page_title,
     is_headline_like,
     is_title_like,
+    norm,
     row_norm,
     shares_title,
+    title_parts,
     windows_after_headline,
 )
 from triage.segment_rows import (
@@ -35,6 +37,10 @@ from triage.segment_rows import (
     HEADER,
     HEADING_HINTS,
     HEADLINE_GAP,
+    HEADLINE_MAX,
+    HTML_CONTENT_HINTS,
+    HTML_JUNK_HINTS,
+    HTML_LIST_HINTS,
     INNER_RUN,
     LEADING_RANK,
     LIST_ITEM,
@@ -59,6 +65,7 @@ from triage.segment_rows import (
     Story,
     densest_window,
     ends_in,
+    has_inner_hint,
     has_time,
     is_dateline,
     is_sentences,
@@ -80,12 +87,16 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     """The story and the rows it covers (headline, metadata, body, references), or None when the
     page has none."""
     start, end, total = densest_window(rows)
-    thread = None
+    thread = post = None
     if end < 0 or total < MIN_BODY_UNITS:
         thread = short_thread(rows, v)
-        if thread is None:
+        post = short_post(rows) if thread is None else None
+        if thread is not None:
+            start, end = thread
+        elif post is not None:
+            start, end = post[1], post[2]
+        else:
             return None, set()
-        start, end = thread
     else:
         start, end = prose_parts(rows, start, end)
         windows = windows_after_headline(rows)
@@ -118,10 +129,11 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
             break
     if thread is None:
         end = same_container_tail(rows, end)
-    # a headline the window swallowed (it has commas, so it scored as text) is not body
-    while start < end and is_swallowed_headline(rows, start):
+    # a headline the window swallowed (it has commas, so it scored as text) is not body; a short post's
+    # heading is known, and its first line may read like one (a verse)
+    while not post and start < end and is_swallowed_headline(rows, start):
         start += 1
-    title_pos, title = find_title(rows, start)
+    title_pos, title = (post[0], rows[post[0]].text) if post else find_title(rows, start)
     title = v.title_status.sub("", title)
     title = fuller_page_title(rows, title)
     # under a headline of its own, the HTML's standfirst (a prose h2) or a short lead-in sentence ('具有以下
@@ -133,8 +145,9 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     if thread is None:
         start = same_container_head(rows, start, title_pos)
     story = Story(title=title, title_idx=rows[title_pos].idx if title_pos is not None else None)
-    # a thread's post headers read like a feed's headlines: only a prose body holds link blocks
-    in_blocks = set() if thread else inner_blocks(rows, start, end) | feed_rows(rows, start, end)
+    # a thread's post headers and a short post's lines read like a feed's headlines: only a prose body holds link
+    # blocks
+    in_blocks = set() if thread or post else inner_blocks(rows, start, end) | feed_rows(rows, start, end)
     story.body = [
         r
         for i, r in enumerate(rows[start : end + 1], start)
@@ -274,6 +287,54 @@ def short_thread(rows: list[Row], v: Vocab) -> tuple[int, int] | None:
         hi += 1
     posts = sum(r.units for r in rows[markers[0] : hi + 1] if is_post_text(r, v))
     return (markers[0], hi) if posts >= MIN_THREAD_UNITS else None
+
+
+POST_HEADINGS = frozenset({"h1", "h2", "h3"})
+SHORT_POST_LINES = 5  # fewer lines than this under a headline are a teaser or a stub, not a post
+# a share box, a link list, a header (the site's, or the next post's): no line of the post
+POST_BREAK_HINTS = HTML_JUNK_HINTS | HTML_LIST_HINTS | frozenset({"header"})
+
+
+def short_post(rows: list[Row]) -> tuple[int, int, int] | None:
+    """An HTML post of short lines (a poem, lyrics, an agenda), too little prose for a body window, is still
+    the page's story when the markup says so: under a heading that prints the <title>'s headline, the run of
+    plain text lines inside the article's content container, up to the first line that is not one (a share
+    box, a footer, a link list). Its heading's row, first and last rows; None on text dumps."""
+    if not rows or rows[0].line.block != "title":
+        return None
+    whole = row_norm(rows[0])
+    parts = {norm(p) for p in title_parts(rows[0].text)}
+    posts = []
+    for head in range(1, len(rows)):
+        row = rows[head]
+        if row.line.block not in POST_HEADINGS or row.kind != TEXT or row.noise or row.units > HEADLINE_MAX:
+            continue
+        heading = row_norm(row)
+        # the <title>'s headline, not a word it shares with the site's name ('CNN TV' under 'CNN.com - ...')
+        if not heading or heading not in whole or (heading not in parts and len(heading) < 0.5 * len(whole)):
+            continue
+        i = head + 1
+        while i < len(rows) and i <= head + HEADLINE_GAP and rows[i].kind in (META, COUNT, NAV):
+            i += 1  # the post's date and author (links, often)
+        lo = i
+        while i < len(rows) and is_post_line(rows[i]):
+            i += 1
+        if i - lo >= SHORT_POST_LINES and sum(r.units for r in rows[lo:i]) >= MIN_THREAD_UNITS:
+            posts.append((head, lo, i - 1))
+    # one post: several are a feed's entries, or the site's name over the post as well
+    return posts[0] if len(posts) == 1 else None
+
+
+def is_post_line(row: Row) -> bool:
+    """A plain text line inside an HTML content container: no link, no noise, no header."""
+    line = row.line
+    return (
+        row.kind == TEXT
+        and not row.noise
+        and line.link_ratio < 0.5
+        and not HTML_CONTENT_HINTS.isdisjoint(line.hints)
+        and not has_inner_hint(line.hints, POST_BREAK_HINTS)
+    )
 
 
 def comment_stamps(rows: list[Row], post: int) -> list[int]:
