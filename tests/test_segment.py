@@ -1897,6 +1897,13 @@ def test_a_short_post_runs_to_its_share_box_under_a_byline_and_keeps_its_subhead
     assert story.text == "\n".join(["Moderator: Hass Chapman", "Agenda", *agenda])
 
 
+def test_short_posts_under_several_copies_of_the_headline_are_a_feed_not_a_story():
+    # a blog's page of its posts all called the same (a song's versions): no one of them is the page's story
+    post = f"<div class='post'><h3>{SONG}</h3><div class='post-body entry-content'>{'<br>'.join(LYRICS)}</div></div>"
+    html = f"<html><head><title>{SONG}</title></head><body><div class='main'>{post}{post}</div></body></html>"
+    assert story_of(segment(read_bytes(html.encode(), "feed.html"))) is None
+
+
 def test_a_few_short_lines_under_the_headline_are_no_story():
     # a stub: fewer lines than a post (a teaser, a product's name and price)
     assert story_of(segment(read_bytes(lyrics_html(lines=LYRICS[:4]), "stub.html"))) is None

@@ -305,24 +305,31 @@ def short_post(rows: list[Row]) -> tuple[int, int, int] | None:
     whole = row_norm(rows[0])
     parts = {norm(p) for p in title_parts(rows[0].text)}
     posts = []
-    for head in range(1, len(rows)):
-        row = rows[head]
-        if row.line.block not in POST_HEADINGS or row.kind != TEXT or row.noise or row.units > HEADLINE_MAX:
-            continue
-        heading = row_norm(row)
-        # the <title>'s headline, not a word it shares with the site's name ('CNN TV' under 'CNN.com - ...')
-        if not heading or heading not in whole or (heading not in parts and len(heading) < 0.5 * len(whole)):
+    head = 1
+    while head < len(rows):
+        if not prints_title(rows[head], whole, parts):
+            head += 1
             continue
         i = head + 1
         while i < len(rows) and i <= head + HEADLINE_GAP and rows[i].kind in (META, COUNT, NAV):
             i += 1  # the post's date and author (links, often)
         lo = i
-        while i < len(rows) and is_post_line(rows[i]):
+        while i < len(rows) and is_post_line(rows[i]) and not prints_title(rows[i], whole, parts):
             i += 1
         if i - lo >= SHORT_POST_LINES and sum(r.units for r in rows[lo:i]) >= MIN_THREAD_UNITS:
             posts.append((head, lo, i - 1))
+        head = max(head + 1, i)  # on from the run's end: each row is walked once
     # one post: several are a feed's entries, or the site's name over the post as well
     return posts[0] if len(posts) == 1 else None
+
+
+def prints_title(row: Row, whole: str, parts: set[str]) -> bool:
+    """A heading that prints the <title>'s headline (whole: the title's norm, parts: its parts' norms), not a word
+    it shares with the site's name ('CNN TV' under 'CNN.com International - Breaking News')."""
+    if row.line.block not in POST_HEADINGS or row.kind != TEXT or row.noise or row.units > HEADLINE_MAX:
+        return False
+    heading = row_norm(row)
+    return bool(heading) and heading in whole and (heading in parts or len(heading) >= 0.5 * len(whole))
 
 
 def is_post_line(row: Row) -> bool:
