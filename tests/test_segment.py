@@ -1919,3 +1919,17 @@ def test_a_heading_sharing_only_the_sites_name_with_the_title_opens_no_post():
         f"{''.join(f'<div>{line}</div>' for line in schedule)}</div></body></html>"
     )
     assert story_of(segment(read_bytes(html.encode(), "front.html"))) is None
+
+
+def test_a_laws_adoption_note_under_its_title_is_its_publish_line():
+    # the layout of every law on the NPC's site (corpus 081 is a resolution in the State Council's gazette)
+    law = "中华人民共和国个人信息保护法"
+    articles = [
+        "第一条 为了保护个人信息权益，规范个人信息处理活动，促进个人信息合理利用，根据宪法，制定本法。",
+        "第二条 自然人的个人信息受法律保护，任何组织、个人不得侵害自然人的个人信息权益。",
+        "第三条 在中华人民共和国境内处理自然人个人信息的活动，适用本法。",
+    ]
+    note = "（2021年8月20日第十三届全国人民代表大会常务委员会第三十次会议通过）"
+    story = story_of(segment(page_of(f"{law}_中国人大网", "首页 > 法律", law, note, "第一章 总则", *articles)))
+    assert story.title == law
+    assert story.published_raw == "2021年8月20日"
