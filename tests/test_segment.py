@@ -905,7 +905,7 @@ def test_japanese_hour_mark_is_part_of_the_publish_line():
     page = page_of(
         "仰天スクープ！新宿ゴールデン街 ５坪の極狭店舗が「8000万円」で落札されていた", "2024年5月13日 9時0分", *BODY
     )
-    assert story_of(segment(page)).published_raw == "2024年5月13日 9時0"
+    assert story_of(segment(page)).published_raw == "2024年5月13日 9時0分"
 
 
 def test_two_word_previous_next_labels_glued_to_their_titles_are_split():
@@ -1933,3 +1933,28 @@ def test_a_laws_adoption_note_under_its_title_is_its_publish_line():
     story = story_of(segment(page_of(f"{law}_中国人大网", "首页 > 法律", law, note, "第一章 总则", *articles)))
     assert story.title == law
     assert story.published_raw == "2021年8月20日"
+
+
+def test_a_window_opening_on_menu_words_above_the_headline_starts_below_the_headlines_header():
+    # livedoor news (corpus 175, abridged): the body's window opened on the channel menu above the headline (a
+    # long one with '!!' scores as prose); the dek, the date and the outlet under it are its header, not body
+    headline = "仰天スクープ！新宿ゴールデン街 ５坪の極狭店舗が「8000万円」で落札されていた!!"
+    cookies = (
+        "当サイトではクッキーを使用しています。当サイトのブラウジングを続けることにより、"
+        "当社のポリシーを受け入れたものと見なされます。詳しく見る"
+    )
+    menu = ["ニューストップ > IT 経済ニュース > 経済総合ニュース", "新宿区", "外国人", "観光", "不動産", "日本の経済"]
+    menu = [cookies, "ライブドアニュースドアふみ", "ログイン", "livedoor", *menu, *menu]
+    header = ["ゴールデン街 5坪店舗が8000万円", "2024年5月13日 9時0分", "FRIDAYデジタル", "写真拡大 (全2枚)"]
+    body = [
+        "「築73年、２階建ての古いボロボロの建物が札束に化けたってこの界隈でウワサになっているのよ」",
+        "バラック長屋が続くおよそ2000坪の土地に、300軒近いバーやスナックが並ぶ東京・新宿ゴールデン街。"
+        "作家や演劇関係者も足繁く通うこの街で、長年店を営むママはそう語る。",
+        "本誌記者が売却された店舗に足を運ぶと、狭い建物の１階と２階にバーが入っていた。",
+        "この競売の結果について、都内の不動産業者はこう解説する。",
+    ]
+    page = page_of(f"{headline} - ライブドアニュース", *menu, headline, *header, *body)
+    story = story_of(segment(page))
+    assert story.title == headline
+    assert story.text == "\n".join(body)
+    assert story.published_raw == "2024年5月13日 9時0分"

@@ -48,6 +48,7 @@ from triage.segment_rows import (
     MIN_BODY_UNITS,
     MIN_THREAD_UNITS,
     NAV,
+    PARAGRAPH_UNITS,
     PREVNEXT,
     PRODUCTS,
     PUBLISH_ABOVE,
@@ -136,6 +137,8 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     title_pos, title = (post[0], rows[post[0]].text) if post else find_title(rows, start)
     title = v.title_status.sub("", title)
     title = fuller_page_title(rows, title)
+    if thread is None and not post and title_pos is not None and start < title_pos < end:
+        start = below_headline(rows, start, title_pos)
     # under a headline of its own, the HTML's standfirst (a prose h2) or a short lead-in sentence ('具有以下
     # 优点：') right above the first paragraph opens the body
     if title_pos is not None and title_pos < start - 1:
@@ -204,6 +207,19 @@ def is_lead_in(row: Row, first: str, v: Vocab) -> bool:
 
 def is_standfirst(row: Row) -> bool:
     return row.line.block == "h2" and row.kind == TEXT and row.score > 0
+
+
+def below_headline(rows: list[Row], start: int, title_pos: int) -> int:
+    """The body's first row when the window opened above the headline it holds (a long headline scores as
+    prose): under only menu words and labels above it, the body starts at the first body-like row below it,
+    past the header's lines (a dek, the outlet, the date), as under a headline above the window. Under a
+    paragraph, the headline's copy is a subhead and the start stays."""
+    if any(rows[i].units >= PARAGRAPH_UNITS or rows[i].punct for i in range(start, title_pos)):
+        return start
+    for i in range(title_pos + 1, min(len(rows), title_pos + 1 + HEADLINE_GAP)):
+        if rows[i].score > 0 and rows[i].kind == TEXT:
+            return i
+    return start
 
 
 def under_other_headline(rows: list[Row], start: int) -> bool:
