@@ -184,6 +184,7 @@ def test_filters_combine_on_list_too(stored):
 
 def test_filter_by_full_text_query_and_by_page(stored):
     assert tsv_ids(run("filter", "-q", "服务站")) == [sidebar_id(*GAOKAO)]
+    assert tsv_ids(run("filter", "--text", "服务站")) == [sidebar_id(*GAOKAO)]  # the word the README's list uses
     assert tsv_ids(run("filter", "--page", story_id(SHA_B))) == [story_id(SHA_B)]
     assert len(tsv_ids(run("filter", "--page", "aaaa"))) == 4
 

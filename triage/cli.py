@@ -204,7 +204,9 @@ UntilFilter = Annotated[
 ]
 KindFilter = Annotated[str | None, typer.Option("--kind", help="story or sidebar.")]
 SourceFilter = Annotated[str | None, typer.Option("--source", help="The outlet, or part of a file path or URL.")]
-QueryFilter = Annotated[str | None, typer.Option("--query", "-q", help="Full-text search in titles and text.")]
+QueryFilter = Annotated[
+    str | None, typer.Option("--query", "--text", "-q", help="Full-text search in titles and text.")
+]
 PageFilter = Annotated[str | None, typer.Option("--page", help="Items of one page: its id (prefix) or its story's id.")]
 
 LIST_LIMIT = 30
