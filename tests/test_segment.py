@@ -1958,3 +1958,29 @@ def test_a_window_opening_on_menu_words_above_the_headline_starts_below_the_head
     assert story.title == headline
     assert story.text == "\n".join(body)
     assert story.published_raw == "2024年5月13日 9時0分"
+
+
+WIKI_LANGUAGES = ["15种语言", "العربية", "Deutsch", "English", "Español", "Français", "Bahasa Indonesia", "日本語"]
+WIKI_LANGUAGES += ["Nederlands", "Norsk bokmål", "Русский", "Svenska", "اردو", "Tiếng Việt", "文言", "粵語"]
+WIKI_TOOLS = ["编辑链接", "条目", "讨论", "大陆简体", "不转换", "简体", "繁體", "阅读", "编辑", "查看历史", "工具"]
+WIKI_TOOLS += ["链入页面", "相关更改", "上传文件", "特殊页面", "固定链接", "页面信息", "引用本页", "获取短URL"]
+WIKI_TOOLS += ["维基数据项目", "编辑跨语言链接", "在其他项目中", "维基共享资源", "维基导游"]
+WIKI_BODY = [  # zh.wikipedia's 雄安新区 (corpus 336, abridged)
+    "雄安新区是中国第19个国家级新区，也是首个由中共中央、国务院印发通知成立的国家级新区，位于河北省保定市东部，"
+    "由雄县、容城县、安新县及其周边部分地区组成[3]，于2017年4月1日正式成立。被官方定位为北京市非首都功能疏解集中承载地。",
+    "考古资料显示雄安在7000年以前，就有人类在此繁衍生息，形成了比较稳定的古村落。容城境内遗址众多，包括新石器时代至商代"
+    "“磁山文化”、“龙山文化”上坡遗址、东牛遗址、白龙遗址、午方遗址、北庄遗址，商、周时代晾马台遗址[4]。",
+]
+
+
+def test_a_wikis_heading_with_its_edit_link_names_the_article_over_the_sites_tagline():
+    # a text dump of a wiki: the article's heading, then its languages and tools (more lines than the headline is
+    # looked for above a body), then the wiki's tagline, which the <title> holds too, right above the body
+    page = page_of(
+        "雄安新区 - 维基百科，自由的百科全书", "跳转到内容", "主菜单", "雄安新区[编辑]", *WIKI_LANGUAGES, *WIKI_TOOLS,
+        "维基百科，自由的百科全书", *WIKI_BODY,
+    )  # fmt: skip
+    items = segment(page)
+    assert story_of(items).title == "雄安新区"
+    assert story_of(items).text == "\n".join(WIKI_BODY)
+    assert sidebar_of(items) == []  # the tools menu and the tagline are the article's page furniture

@@ -5,6 +5,7 @@ windows under each copy of it where its body may start.
 from __future__ import annotations
 
 import math
+import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -189,6 +190,21 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     if rows and body_start > 0 and rows[0].kind in (TEXT, NAV) and rows[0].units <= 2 * HEADLINE_MAX:
         return 0, title_from_page_title(rows[0].text, rows)
     return None, ""
+
+
+def wiki_heading(rows: list[Row], body_start: int, status: re.Pattern[str]) -> int | None:
+    """A wiki article's heading above the body: the <title>'s first part with the wiki's edit link after it
+    ('雄安新区[编辑]' under '雄安新区 - 维基百科，自由的百科全书'), however long the contents list between them;
+    the site's tagline printed just above the body shares the <title> too. status: Vocab.title_status."""
+    parts = title_parts(rows[0].text) if rows else []
+    head = norm(parts[0]) if len(parts) > 1 else ""
+    if not head:
+        return None
+    for i in range(1, body_start):
+        text = rows[i].text
+        if text.endswith(("]", "】")) and status.search(text) and norm(status.sub("", text)) == head:
+            return i
+    return None
 
 
 def headline_of_title(rows: list[Row]) -> str:

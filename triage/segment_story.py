@@ -16,6 +16,7 @@ from triage.segment_headline import (
     row_norm,
     shares_title,
     title_parts,
+    wiki_heading,
     windows_after_headline,
 )
 from triage.segment_rows import (
@@ -134,7 +135,11 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     # heading is known, and its first line may read like one (a verse)
     while not post and start < end and is_swallowed_headline(rows, start):
         start += 1
-    title_pos, title = (post[0], rows[post[0]].text) if post else find_title(rows, start)
+    wiki = wiki_heading(rows, start, v.title_status) if not post else None
+    if post:
+        title_pos, title = post[0], rows[post[0]].text
+    else:
+        title_pos, title = (wiki, rows[wiki].text) if wiki is not None else find_title(rows, start)
     title = v.title_status.sub("", title)
     title = fuller_page_title(rows, title)
     if thread is None and not post and title_pos is not None and start < title_pos < end:
@@ -175,7 +180,9 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
     story.links = reference_links(rows, end + 1)
     covered = set(range(start, end + 1)) - in_blocks
     if title_pos is not None:  # the headline and what sits under it (byline, date, dek, caption) are the story's
-        covered.update(range(title_pos, start) if start - title_pos <= HEADLINE_GAP else (title_pos,))
+        # (under a wiki's heading: its contents list and tools menu, however long)
+        near = start - title_pos <= HEADLINE_GAP or title_pos == wiki
+        covered.update(range(title_pos, start) if near else (title_pos,))
     covered.update(range(end + 1, last_reference(rows, end + 1) + 1))
     return story, covered
 
