@@ -1984,3 +1984,26 @@ def test_a_wikis_heading_with_its_edit_link_names_the_article_over_the_sites_tag
     assert story_of(items).title == "雄安新区"
     assert story_of(items).text == "\n".join(WIKI_BODY)
     assert sidebar_of(items) == []  # the tools menu and the tagline are the article's page furniture
+
+
+AP_PARAGRAPHS = [  # Yahoo News (corpus 189, abridged)
+    "MOSCOW (AP) — An unmanned Russian cargo spaceship heading to the International Space Station broke up in the "
+    "atmosphere over Siberia on Thursday due to an unspecified malfunction, the Russian space agency said.",
+    "Local people reported seeing a flash of light and hearing a loud thud west of the regional capital of Kyzyl, "
+    "more than 3,600 kilometers (2,200 miles) east of Moscow, the Tuva government was quoted as saying late Thursday.",
+]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        ["NATALIYA VASILYEVA", "Associated PressDecember 2, 2016"],  # the outlet's and the date's spans, glued
+        ["By Nataliya VasilyevaDecember 2, 2016"],
+        ["NATALIYA VASILYEVA", "APDecember 2, 2016"],
+    ],
+)
+def test_a_publish_date_glued_to_the_word_before_it_is_read(byline):
+    headline = "Russia: Space ship malfunctions, breaks up over Siberia"
+    page = page_of(f"{headline} - Yahoo News", "Help", "Privacy", headline, *byline, *AP_PARAGRAPHS)
+    story = story_of(segment(page))
+    assert story.published_raw == "December 2, 2016"

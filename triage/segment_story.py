@@ -591,12 +591,16 @@ def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | No
         return None
     if not worded and ("，" in row.text or "。" in row.text or in_dated_run(rows, i, v)):
         return None  # a caption or a sentence dated by its event; a list or comments with their times
-    mentions = [m for m in find_printed_days(row.text) if m.precision in ("day", "hour", "minute")]
+    text = row.text
+    mentions = [m for m in find_printed_days(text) if m.precision in ("day", "hour", "minute")]
+    if not mentions and v.glued_date.search(text):
+        text = v.glued_date.sub(" ", text)
+        mentions = [m for m in find_printed_days(text) if m.precision in ("day", "hour", "minute")]
     if not mentions:
         return None
-    if not worded and not is_dateline_shape(row.text, mentions):
+    if not worded and not is_dateline_shape(text, mentions):
         return None
-    regex = v.published.search(row.text)
+    regex = v.published.search(text)
     return regex.group(0).strip() if regex else mentions[0].text.strip()
 
 

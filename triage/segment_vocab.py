@@ -61,6 +61,7 @@ class Vocab:
     caption_opening: re.Pattern[str]  # a photo caption's opening ('资料图：'), matched at the start of lowercased text
     metadata: re.Pattern[str]  # a metadata line: every pattern is tried at the line's start only
     published: re.Pattern[str]
+    glued_date: re.Pattern[str]  # where a date is glued to the word before it ('PressDecember 2, 2016'): case-sensitive
     publish_word: re.Pattern[str]  # words of a publish line (searched in lowercased text)
     publish_opening: re.Pattern[str]  # a publish line's opening word ('by ', 'asked '), at the start of lowercased text
     title_status: re.Pattern[str]  # a status tag at the end of a question's headline ([duplicate])
@@ -171,6 +172,7 @@ def compile_vocab(data: dict) -> Vocab:
         caption_opening=re.compile(_alternation(_lower(story["caption_openings"]))),
         metadata=metadata,
         published=re.compile(_any_of(meta["published"]).pattern, re.IGNORECASE),  # searched in original text
+        glued_date=re.compile(meta["glued_date"]),
         publish_word=re.compile(_alternation(_lower(meta["publish_words"]))),
         publish_opening=re.compile(rf"(?:{_alternation(_lower(meta['opening_publish_words']))})\s"),
         title_status=re.compile(rf"\s*(?:{_alternation(meta['title_status_tags'])})\s*$", re.IGNORECASE),
