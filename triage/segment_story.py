@@ -1,5 +1,5 @@
-"""The main story: its body (the densest run of prose, or a thread), its metadata (author, outlet,
-publish line) and its references.
+"""The main story: its body (the densest run of prose, else a thread of short posts or an HTML post of
+short lines), its metadata (author, outlet, publish line) and its references.
 """
 
 from __future__ import annotations
