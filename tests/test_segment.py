@@ -2007,3 +2007,32 @@ def test_a_publish_date_glued_to_the_word_before_it_is_read(byline):
     page = page_of(f"{headline} - Yahoo News", "Help", "Privacy", headline, *byline, *AP_PARAGRAPHS)
     story = story_of(segment(page))
     assert story.published_raw == "December 2, 2016"
+
+
+@pytest.mark.parametrize(
+    ("h1", "title", "headline"),
+    [
+        # wunderweib (htmldate 1.3.2 tests/cache): the kicker's span glued to the headline's
+        (
+            "<span>Wow, wow, wow!</span><span>Manuela Reimann: Hochzeitsüberraschung in Bayern!</span>",
+            "Manuela Reimann: Hochzeitsüberraschung in Bayern! | Wunderweib",
+            "Manuela Reimann: Hochzeitsüberraschung in Bayern!",
+        ),
+        # futurezone.at (htmldate 1.3.2 tests/cache): a one-word kicker
+        (
+            "<span>KNOWHOW</span> Wie CreativeCommons richtig genutzt wird.",
+            "Wie CreativeCommons richtig genutzt wird - futurezone.at",
+            "Wie CreativeCommons richtig genutzt wird",
+        ),
+        # telemedicus.info (trafilatura 1.0.0 tests/cache): the <title> splits the headline at its dash; kept whole
+        (
+            "Rezension: Härting - Internetrecht, 5. Auflage 2014",
+            "Rezension: Härting - Internetrecht, 5. Auflage 2014",
+            "Rezension: Härting - Internetrecht, 5. Auflage 2014",
+        ),
+    ],
+)
+def test_a_kicker_before_the_h1s_headline_is_left_out_when_the_title_has_the_headline_alone(h1, title, headline):
+    paragraphs = "".join(f"<p>{p}</p>" for p in GERMAN_PARAGRAPHS)
+    html = html_page(title, f"<article><h1>{h1}</h1>{paragraphs}</article>")
+    assert story_of(segment(read_bytes(html.encode(), "kicker.html"))).title == headline

@@ -244,6 +244,11 @@ def without_site_part(rows: list[Row], row: Row) -> str:
     return row.text
 
 
+KICKER_SHARE = 0.6  # of an on-page headline, the part its <title> must hold for the rest to be a kicker
+KICKER_WORDS = 3  # a kicker's words at most
+KICKER_NOT_LAST = frozenset("-–—|_»:：")  # a kicker does not end in a separator: that is a headline cut in two
+
+
 def fuller_page_title(rows: list[Row], title: str) -> str:
     """The <title>'s headline part when it holds the on-page headline and little more ('Kicker: Headline'
     in <title>, 'Headline' in the h1): the fuller form, as the page names itself. HTML dumps only."""
@@ -253,6 +258,14 @@ def fuller_page_title(rows: list[Row], title: str) -> str:
     short, full = norm(title), norm(part)
     if len(full) > len(short) and short in full and len(short) >= 0.8 * len(full):
         return part
+    # the on-page headline with a kicker before it ('KNOWHOW', 'Wow, wow, wow!' glued to it by the markup's
+    # spans) where the <title> has the headline alone: the headline as the <title> gives it. Not a part of the
+    # headline the <title> split off at a dash ('Rezension: Härting - Internetrecht')
+    if len(full) < len(short) and short.endswith(full) and len(full) >= KICKER_SHARE * len(short):
+        line, tail = title.rstrip(" .。"), part.rstrip(" .。")
+        kicker = line[: len(line) - len(tail)].strip() if line.endswith(tail) else ""
+        if kicker and len(kicker.split()) <= KICKER_WORDS and kicker[-1] not in KICKER_NOT_LAST:
+            return part
     return title
 
 
