@@ -2036,3 +2036,22 @@ def test_a_kicker_before_the_h1s_headline_is_left_out_when_the_title_has_the_hea
     paragraphs = "".join(f"<p>{p}</p>" for p in GERMAN_PARAGRAPHS)
     html = html_page(title, f"<article><h1>{h1}</h1>{paragraphs}</article>")
     assert story_of(segment(read_bytes(html.encode(), "kicker.html"))).title == headline
+
+
+def test_a_long_h1_headline_with_full_stops_is_the_headline_not_the_bodys_first_line():
+    # nationalgeographic.co.uk (trafilatura 1.0.0 tests/cache, abridged): the h1 reads like two sentences, so the
+    # body's window opened on it, and the nearest short line above (a menu entry) was taken for the headline
+    headline = "Ravenous wild goats ruled this island for over a century. Now, it's being reborn."
+    dek = (
+        "The rocky island of Redonda, once stripped of its flora and fauna by invasive species, makes an "
+        "astonishingly quick comeback. What’s the secret to its recovery?"
+    )
+    paragraphs = "".join(f"<p>{p}</p>" for p in AP_PARAGRAPHS)
+    html = html_page(
+        f"{headline} | National Geographic",
+        f"<nav><ul><li>Photo of the Day</li><li>Travel</li></ul></nav><article class='main'><h1>{headline}</h1>"
+        f"<h2>{dek}</h2><div class='content'>{paragraphs}</div></article>",
+    )
+    story = story_of(segment(read_bytes(html.encode(), "goats.html")))
+    assert story.title == headline
+    assert story.text == "\n".join([dek, *AP_PARAGRAPHS])

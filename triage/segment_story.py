@@ -10,6 +10,7 @@ from triage.dates import find_dates, find_printed_days
 from triage.segment_headline import (
     find_title,
     fuller_page_title,
+    headline_of_title,
     is_headline_like,
     is_title_like,
     norm,
@@ -291,6 +292,8 @@ def is_swallowed_headline(rows: list[Row], i: int) -> bool:
     if is_headline_like(row) and not has_time(row.text) and row.units < 50:
         text = row.text
         return not (ends_in(SENTENCE_END, text, 1) or ends_in(QUOTED_SENTENCE_END, text, 2) or is_sentences(text))
+    if i > 0 and row.line.block in ("h1", "h2") and row.kind == TEXT and row_norm(row) == headline_of_title(rows):
+        return True  # the <title>'s headline printed as a heading: a long headline with a full stop reads like prose
     return i > 0 and is_title_like(row) and shares_title(row_norm(row), row_norm(rows[0]))
 
 
