@@ -251,7 +251,9 @@ KICKER_NOT_LAST = frozenset("-–—|_»:：")  # a kicker does not end in a sep
 
 def fuller_page_title(rows: list[Row], title: str) -> str:
     """The <title>'s headline part when it holds the on-page headline and little more ('Kicker: Headline'
-    in <title>, 'Headline' in the h1): the fuller form, as the page names itself. HTML dumps only."""
+    in <title>, 'Headline' in the h1): the fuller form, as the page names itself; and when the on-page
+    headline holds it after a short kicker ('KNOWHOW Headline' in the h1, 'Headline - Site' in <title>):
+    the headline alone. HTML dumps only."""
     if not title or not rows or rows[0].line.block != "title":
         return title
     part = title_from_page_title(rows[0].text, rows)
