@@ -134,13 +134,18 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         end = same_container_tail(rows, end)
     # a headline the window swallowed (it has commas, so it scored as text) is not body; a short post's
     # heading is known, and its first line may read like one (a verse)
-    while not post and start < end and is_swallowed_headline(rows, start):
+    headline = headline_of_title(rows)
+    while not post and start < end and is_swallowed_headline(rows, start, headline):
         start += 1
-    wiki = wiki_heading(rows, start, v.title_status) if not post else None
+    # the headline: a short post's own heading, else a wiki's heading with its edit link (however far above), else
+    # find_title's rules
+    wiki = None if post else wiki_heading(rows, start, v.title_status)
     if post:
         title_pos, title = post[0], rows[post[0]].text
+    elif wiki is not None:
+        title_pos, title = wiki, rows[wiki].text
     else:
-        title_pos, title = (wiki, rows[wiki].text) if wiki is not None else find_title(rows, start)
+        title_pos, title = find_title(rows, start)
     title = v.title_status.sub("", title)
     title = fuller_page_title(rows, title)
     if thread is None and not post and title_pos is not None and start < title_pos < end:
@@ -287,12 +292,13 @@ def is_short_dated(row: Row) -> bool:
     return row.units <= PUBLISH_MAX_UNITS and DIGIT.search(row.text) is not None and bool(find_dates(row.text))
 
 
-def is_swallowed_headline(rows: list[Row], i: int) -> bool:
+def is_swallowed_headline(rows: list[Row], i: int, headline: str) -> bool:
+    """Row i, at the top of the body's window, is a headline, not body. headline: headline_of_title(rows)."""
     row = rows[i]
     if is_headline_like(row) and not has_time(row.text) and row.units < 50:
         text = row.text
         return not (ends_in(SENTENCE_END, text, 1) or ends_in(QUOTED_SENTENCE_END, text, 2) or is_sentences(text))
-    if i > 0 and row.line.block in ("h1", "h2") and row.kind == TEXT and row_norm(row) == headline_of_title(rows):
+    if i > 0 and row.line.block in ("h1", "h2") and row.kind == TEXT and row_norm(row) == headline:
         return True  # the <title>'s headline printed as a heading: a long headline with a full stop reads like prose
     return i > 0 and is_title_like(row) and shares_title(row_norm(row), row_norm(rows[0]))
 
