@@ -429,6 +429,19 @@ def test_all_caps_today_is_a_name_not_a_day():
 
 def test_next_day_counts_from_the_day_named_before_it():
     assert values("2019年3月1日开会，第二天散会") == ["2019-03-01", "2019-03-02"]
+    assert values("2019年3月1日开会，次日散会") == ["2019-03-01", "2019-03-02"]
+
+
+@pytest.mark.parametrize(
+    "unanchored",
+    [
+        "水曜日(祝祭日は営業、翌日代休)",  # a shop's opening hours (corpus 329): closed the day after a holiday
+        "事发次日，班主任不让小刚进教室",  # the day after an event the text does not date
+    ],
+)
+def test_next_day_with_no_day_named_before_it_is_no_date(unanchored):
+    # 次日 and 翌日 count from a day the text names; the day after the page's own date is a guess
+    assert values(unanchored, SAT) == []
 
 
 def test_day_first_numeric_date_when_unambiguous():
