@@ -413,6 +413,23 @@ def test_traditional_chinese_is_read_as_simplified(tagger, headline, slug):
     assert tagger.topics(headline)[0].slug == slug
 
 
+def _model_evidence(topics) -> list[str]:
+    return [e for t in topics for e in t.evidence if e.startswith("model:")]
+
+
+def test_the_model_does_not_read_japanese(tagger):
+    # livedoor's sidebar (corpus 327): the model of Chinese n-grams read 死亡 as politics and 不明 as sport
+    assert tagger.topics("品川区一家4人死亡 前夜に異変か") == []
+    assert tagger.topics("正体不明の「サムシクおじさん」") == []
+    # Japanese terms of the taxonomy still tag it
+    assert [t.slug for t in tagger.topics("スーパーで店員平手打ちか 逮捕")] == ["crime-law"]
+
+
+def test_one_kana_in_chinese_text_does_not_stop_the_model(tagger):
+    # a Chinese shop's name with の (corpus 124's sidebar)
+    assert _model_evidence(tagger.topics("立の本环保电池出租店"))
+
+
 def test_simplified_text_is_left_as_it_is():
     from triage.topics import to_simplified
 

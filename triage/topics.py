@@ -53,6 +53,9 @@ MEMO_MAX_CHARS = 1000  # only short texts (headlines, snippets: the repeated one
 
 MIN_HAN_SHARE = 0.2  # of a text's letters, for the model (trained on Chinese) to judge it
 READ_CHARS = 2000  # of a text, the head whose letters decide whether the model reads it
+# Kana in a text's head from which it is Japanese, which the model (of Chinese n-grams) misreads: 死亡 is
+# politics to it, 番組終了 science. One kana may be a Chinese page's の (我の日常) or an emoticon's ノ.
+JAPANESE_MIN_KANA = 2
 # in the model's judgement of a long story the title is one more sentence: a page's title is often its site name
 TITLE_MODEL_WEIGHT = 1.0
 LEAD_SENTENCES = 10  # of a long story, the first sentences the model judges (the lead says what it is about)
@@ -69,6 +72,7 @@ _SENTENCE_MARK = re.compile(r"[。！？!?；;]|\n|\.\s+")
 # runs, not single characters: counted by their lengths, a few matches per text instead of one per character
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _LETTER = re.compile(r"[^\W\d_]+")
+_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa]+")
 # words: runs of letters and digits but Han (each Han character is a word of its own, counted apart); a
 # Cyrillic, Greek or Hangul word counts as an English one does (before only ASCII runs were words: a Russian or
 # Korean story had no length, and its topics' evidence saturated at 1.0)
@@ -309,6 +313,8 @@ class Tagger:
         if han is None or len(text) > READ_CHARS:
             han = _han_count(head)
         if not han:  # a share of 0: the letters need no counting
+            return False
+        if _count(_KANA, head) >= JAPANESE_MIN_KANA:
             return False
         letters = _count(_LETTER, head)
         return letters >= MIN_MODEL_LETTERS and han / letters >= MIN_HAN_SHARE
