@@ -425,6 +425,12 @@ def test_the_model_does_not_read_japanese(tagger):
     assert [t.slug for t in tagger.topics("スーパーで店員平手打ちか 逮捕")] == ["crime-law"]
 
 
+def test_golden_week_is_no_goal(tagger):
+    # kana terms match anywhere: ゴール (goal) would fire inside ゴールデン (livedoor, corpus 175: ゴールデン街)
+    assert "sport" not in [t.slug for t in tagger.topics("ゴールデンウィークの高速道路 渋滞予測を発表")]
+    assert "sport" in [t.slug for t in tagger.topics("サッカー日本代表が逆転勝利")]
+
+
 def test_one_kana_in_chinese_text_does_not_stop_the_model(tagger):
     # a Chinese shop's name with の (corpus 124's sidebar)
     assert _model_evidence(tagger.topics("立の本环保电池出租店"))
