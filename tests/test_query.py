@@ -42,7 +42,13 @@ def test_a_month_back_from_the_31st_is_the_last_day_of_the_shorter_month():
     assert parse_when("1m", today=TODAY) == "2025-02-28"
 
 
-@pytest.mark.parametrize("bad", ["yesterday", "2024-13-01", "2024-02-30", "7x", ""])
+def test_today_and_yesterday_are_days():
+    assert parse_when("today", today=TODAY) == "2025-03-31"
+    assert parse_when("Yesterday", today=TODAY) == "2025-03-30"
+    assert until_bound(parse_when("yesterday", today=TODAY)) > "2025-03-30T23:59"  # the whole day
+
+
+@pytest.mark.parametrize("bad", ["last week", "2024-13-01", "2024-02-30", "7x", ""])
 def test_a_bad_date_is_a_usage_error_naming_the_option(bad):
     with pytest.raises(UsageError, match="--until"):
         parse_when(bad, option="--until")

@@ -197,10 +197,14 @@ TopicFilter = Annotated[
     typer.Option("--topic", "-t", help="Items with this topic or one below it; repeat for any of several."),
 ]
 SinceFilter = Annotated[
-    str | None, typer.Option("--since", help="Published on or after: 2024-05-06, 2024-05, or an age: 7d, 2w, 3m, 1y.")
+    str | None,
+    typer.Option(
+        "--since", help="Published on or after: 2024-05-06, 2024-05, today, yesterday, or an age: 7d, 2w, 3m, 1y."
+    ),
 ]
 UntilFilter = Annotated[
-    str | None, typer.Option("--until", help="Published on or before: 2024-05-06, 2024-05, or an age: 7d, 2w.")
+    str | None,
+    typer.Option("--until", help="Published on or before: 2024-05-06, 2024-05, today, yesterday, or an age: 7d, 2w."),
 ]
 KindFilter = Annotated[str | None, typer.Option("--kind", help="story or sidebar.")]
 SourceFilter = Annotated[str | None, typer.Option("--source", help="The outlet, or part of a file path or URL.")]

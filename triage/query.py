@@ -124,21 +124,26 @@ def unknown_topic_message(slug: str, known: list[str]) -> str:
 
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2})?)?)?)?)?$")
 _RELATIVE = re.compile(r"^(\d+)\s*([hdwmy])$", re.IGNORECASE)
+NAMED_DAYS = {"today": 0, "yesterday": 1}  # days before today
 
 
 def parse_when(value: str, *, today: dt.date | None = None, option: str = "--since") -> str:
-    """An ISO date (2024, 2024-05, 2024-05-06, 2024-05-06T12:30) or a relative age (36h, 7d, 2w,
-    3m, 1y before today) -> an ISO string comparable with stored `published` values."""
+    """An ISO date (2024, 2024-05, 2024-05-06, 2024-05-06T12:30), today or yesterday, or a relative
+    age (36h, 7d, 2w, 3m, 1y before today) -> an ISO string comparable with stored `published` values."""
     import datetime as dt
 
     text = value.strip()
+    if text.lower() in NAMED_DAYS:
+        return ((today or dt.date.today()) - dt.timedelta(days=NAMED_DAYS[text.lower()])).isoformat()
     if _ISO_DATE.match(text):
         iso = text.replace(" ", "T")
         _check_real_date(iso, value, option)
         return iso
     m = _RELATIVE.match(text)
     if not m:
-        raise UsageError(f"{option} {value!r}: expected a date like 2024-05-06 or an age like 7d, 2w, 3m, 1y")
+        raise UsageError(
+            f"{option} {value!r}: expected a date like 2024-05-06, today, yesterday or an age like 7d, 2w, 3m, 1y"
+        )
     n, unit = int(m.group(1)), m.group(2).lower()
     today = today or dt.date.today()
     if unit == "h":
