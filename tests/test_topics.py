@@ -425,6 +425,31 @@ def test_the_model_does_not_read_japanese(tagger):
     assert [t.slug for t in tagger.topics("スーパーで店員平手打ちか 逮捕")] == ["crime-law"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das war ein schöner Tag in Berlin, und es war warm",  # German 'war' is 'was' (13 htmldate pages)
+        "Chinesische Sternzeichen: Welches bist du?",  # German 'bist' (are) is no stock exchange (BIST)
+        "Je ne viens pas, car il pleut et il fait froid",  # French 'car' (because)
+        "Il presidente ha parlato ai giornalisti e ai cittadini",  # Italian 'ai' (to the) in lower case
+        "Princess Dai Ai Ling",  # a pinyin syllable (chineselyrics4u.com)
+    ],
+)
+def test_another_languages_function_word_is_no_evidence(tagger, text):
+    evidence = [e.lower() for t in tagger.topics(text) for e in t.evidence]
+    assert not {"war", "bist", "car", "ai"} & set(evidence)
+
+
+def test_the_same_words_are_evidence_where_they_mean_it(tagger):
+    assert "war" in tagger.topics("The war in Ukraine enters its third year")[0].evidence
+    assert "war" in tagger.topics("Russia war escalates")[0].evidence  # too few words to tell a language: kept
+    assert "car" in tagger.topics("Ford recalls the car over faulty brakes")[0].evidence
+    assert "ai" in [t.slug for t in tagger.topics("Il governo italiano investe nell'AI generativa")]
+    assert "NATO" in tagger.topics("Nordatlantik: Nato beobachtet ungewöhnliche Aktivität")[0].evidence
+    # only short words are checked: stopwords-iso's Malay list also holds news words such as 'ekonomi'
+    assert "ekonomi" in tagger.topics("Ekonomi Indonesia tumbuh lima persen dan ini di atas target")[0].evidence
+
+
 def test_golden_week_is_no_goal(tagger):
     # kana terms match anywhere: ゴール (goal) would fire inside ゴールデン (livedoor, corpus 175: ゴールデン街)
     assert "sport" not in [t.slug for t in tagger.topics("ゴールデンウィークの高速道路 渋滞予測を発表")]

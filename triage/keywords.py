@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from functools import cache, lru_cache
 from itertools import chain, compress, filterfalse, islice, product, repeat
 from operator import gt, mul, truediv
 from pathlib import Path
 from typing import NamedTuple
+
+from triage.language import SPACED_WORD, UNSPACED, UNSPACED_RANGES, language_of, stop_words
 
 MEMO_SIZE = 4096  # texts whose keywords are remembered
 MEMO_MAX_CHARS = 1000  # only short texts (headlines, snippets: the repeated ones), so the memo stays small
@@ -71,7 +73,7 @@ def _keywords(text: str, k: int) -> tuple[str, ...]:
 
 def _tfidf_top(text: str, n: int) -> list[str]:
     """jieba.analyse.extract_tags (same IDF table, stop words and ranking) over the words of the text."""
-    if _SPACED_NON_ASCII.search(text) and not _UNSPACED.search(text):
+    if _SPACED_NON_ASCII.search(text) and not UNSPACED.search(text):
         return _tfidf_top_of_spaced_words(text, n)
     cut = _rjieba().cut(text, hmm=KEYWORD_HMM)
     if len(cut) <= DIRECT_MAX_WORDS:
@@ -81,64 +83,22 @@ def _tfidf_top(text: str, n: int) -> list[str]:
 
 DIRECT_MAX_WORDS = 64  # up to this many words (headlines, snippets), plain loops beat setting up C-level calls
 
-# Scripts that do not space their words (Han, kana, Thai, Lao, Tibetan, Myanmar, Khmer, full-width forms): jieba's.
-_UNSPACED_RANGES = "\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-_UNSPACED = re.compile(f"[{_UNSPACED_RANGES}]")
 # A letter outside ASCII of a script that spaces its words (é, ç, ß, Cyrillic, Greek, Hangul...), or a combining
 # accent (können written k, o, U+0308, n...). jieba cuts a word at either (Koçyiğit -> Ko, ç, yi, ğ, it) and
 # keeps none of a Korean or Russian text.
-_SPACED_NON_ASCII = re.compile(f"[^\\W\\d_\\x00-\\x7f{_UNSPACED_RANGES}]|[\u0300-\u036f]")
-# A run of letters and digits of such scripts: a word, but for a case ending glued to it by an apostrophe
-# (Turkish Koçyiğit'ten, English Paris's, don't: a short run of letters), which the group leaves out.
-# A French or Italian elision (l'économie) keeps its word.
-_SPACED_WORD = re.compile(f"([^\\W_{_UNSPACED_RANGES}]+)(?:['’][^\\W\\d_]{{1,4}}(?![^\\W_]))?")
-LANGUAGE_SAMPLE = 200  # distinct words of a text that tell its language by their stop words
+_SPACED_NON_ASCII = re.compile(f"[^\\W\\d_\\x00-\\x7f{UNSPACED_RANGES}]|[\u0300-\u036f]")
 
 
 def _tfidf_top_of_spaced_words(text: str, n: int) -> list[str]:
     """extract_tags' ranking over the whole words of a text in spaced scripts with letters jieba cuts
-    words at, without the function words of its language (the language whose stop words it uses most)."""
-    counts = Counter(_SPACED_WORD.findall(unicodedata.normalize("NFC", text)))  # accents composed: letters
-    stop_words = _language_stop_words(counts)
-    if stop_words:
-        counts = {w: c for w, c in counts.items() if w.lower() not in stop_words}
+    words at, without the stop words of its language (English: jieba's and ours only; stopwords-iso's
+    English list drops news words such as 'information' and 'world')."""
+    counts = Counter(SPACED_WORD.findall(unicodedata.normalize("NFC", text)))  # accents composed: letters
+    language = language_of(counts)
+    if language not in (None, "en"):
+        language_stop_words = stop_words(language)
+        counts = {w: c for w, c in counts.items() if w.lower() not in language_stop_words}
     return _tfidf_top_of_many(counts, n)
-
-
-def _language_stop_words(distinct: Iterable[str]) -> frozenset[str]:
-    """The stop words of the language with the most stop words among the distinct words (stopwords-iso's
-    lists); none for English, which jieba's and ours cover (stopwords-iso's English list drops news words
-    such as 'information' and 'world')."""
-    languages = map(_stop_word_languages().get, map(str.lower, islice(distinct, LANGUAGE_SAMPLE)))
-    hits = Counter(chain.from_iterable(filter(None, languages)))
-    if not hits:
-        return frozenset()
-    language = hits.most_common(1)[0][0]
-    return frozenset() if language == "en" else _stop_words_of(language)
-
-
-# stopwords-iso's languages written in scripts that space their words
-SPACED_LANGUAGES = """af ar bg br ca cs da de el en eo es et eu fa fi fr ga gl ha he hr hu hy id it ko ku la lt lv ms nl
-    no pl pt ro ru sk sl so st sv sw tl tr uk vi yo zu""".split()
-
-
-@cache
-def _stop_word_languages() -> dict[str, tuple[str, ...]]:
-    """stop word -> the languages whose stop word it is (lower-cased); stopwords-iso is read on first use."""
-    import stopwordsiso
-
-    languages: dict[str, list[str]] = {}
-    for language in SPACED_LANGUAGES:
-        for word in stopwordsiso.stopwords(language):
-            languages.setdefault(word.lower(), []).append(language)
-    return {word: tuple(langs) for word, langs in languages.items()}
-
-
-@cache
-def _stop_words_of(language: str) -> frozenset[str]:
-    import stopwordsiso
-
-    return frozenset(w.lower() for w in stopwordsiso.stopwords(language))
 
 
 def _tfidf_top_of_few(words_: list[str], n: int) -> list[str]:

@@ -119,10 +119,27 @@ class KeywordMatcher:
         self.keys = list(self.owners)
         self.plain = [_plain(k) for k in self.keys]
         self.automaton = AhoCorasick(self.keys)
+        self.nfkc = nfkc
+        # Two-letter acronyms match in capitals only: 'ai' is Italian for 'to the', 'Ai' a pinyin syllable
+        # (爱), 'ki' Turkish for 'that'. Longer ones are written Nato and Covid too.
+        spellings: dict[str, set[str]] = {}
+        for topic in taxonomy.topics.values():
+            for term in (*topic.terms, *topic.weak):
+                spellings.setdefault(" ".join(to_simplified(nfkc(term)).lower().split()), set()).add(term)
+        self.acronyms = {key: key.upper() for key in self.keys if all(map(_is_acronym, spellings.get(key, ())))}
+        # Short words of spaced scripts that may be another language's function word: German 'war' (was)
+        # and 'bist' (are), French 'car' (because), Turkish 'seni' (you), Danish 'god' (good). Checked
+        # against the text's language.
+        self.short_words = frozenset(
+            key
+            for key in self.keys
+            if len(key) <= FALSE_FRIEND_MAX_CHARS and key not in self.acronyms and all(map(_is_word_char, key))
+        )
+        self.checked = self.short_words | self.acronyms.keys()
 
     def find(self, text: str) -> dict[str, int]:
         """Matched terms (as keys of owners) with their counts, in order of first match."""
-        text = self.fold(text)
+        original, text = text, self.fold(text)
         found: dict[str, int] = {}  # a plain dict: a Counter costs a Python-level __init__ per text
         keys, plain = self.keys, self.plain
         occurrences = self.automaton.find_matches_as_indexes(text, overlapping=True)
@@ -131,7 +148,42 @@ class KeywordMatcher:
             if start >= pos and (stop := end if plain[k] else _word_end(text, start, end)):
                 found[keys[k]] = found.get(keys[k], 0) + 1
                 pos = stop
+        return self._without_false_friends(original, found) if self.checked & found.keys() else found
+
+    def _without_false_friends(self, text: str, found: dict[str, int]) -> dict[str, int]:
+        """found without the acronyms the text writes in lower case, nor the short words that are a stop
+        word of the text's language (told by its other words) when that language is not English."""
+        for key in self.acronyms.keys() & found.keys():
+            if count := _count_words(self.nfkc(text), self.acronyms[key]):
+                found[key] = count
+            else:
+                del found[key]
+        short = self.short_words & found.keys()
+        if short:
+            from triage.language import SPACED_WORD, language_of, stop_words
+
+            language = language_of(w for w in SPACED_WORD.findall(text) if w.lower() not in short)
+            if language not in (None, "en"):
+                for key in short & stop_words(language):
+                    del found[key]
         return found
+
+
+FALSE_FRIEND_MAX_CHARS = 4  # a stop word list's function words are short; its longer entries are often news words
+
+
+def _is_acronym(term: str) -> bool:
+    return term.isascii() and term.isupper() and len(term) == 2 and term.isalpha()
+
+
+def _count_words(text: str, word: str) -> int:
+    """How many times word occurs in text as a whole word (or with a plural ending), case as written."""
+    count, start = 0, text.find(word)
+    while start >= 0:
+        end = _word_end(text, start, start + len(word))
+        count += bool(end)
+        start = text.find(word, max(end, start + 1))
+    return count
 
 
 def _leftmost_longest(occurrences: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

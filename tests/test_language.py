@@ -1,0 +1,31 @@
+"""Language of a text in spaced scripts, told by the stop words among its words (stopwords-iso's lists)."""
+
+from __future__ import annotations
+
+import pytest
+
+from triage.language import language_of, language_of_text, stop_words
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Das war ein schöner Tag in Berlin, und es war warm", "de"),  # a German blog (htmldate's crazy-julia.de)
+        ("Je ne viens pas, car il pleut et il fait froid", "fr"),
+        ("Il presidente ha parlato ai giornalisti e ai cittadini della crisi", "it"),
+        ("Hülya Koçyiğit'ten önemli açıklama! Uyardıktan sonra nasihat etti ve konuştu, çok", "tr"),
+        ("The war in Ukraine enters its third year", "en"),
+    ],
+)
+def test_the_language_is_the_one_whose_stop_words_the_text_uses_most(text, language):
+    assert language_of_text(text) == language
+
+
+def test_too_few_stop_words_tell_no_language():
+    assert language_of_text("Russia war escalates") is None  # 'war' alone is German and Breton
+    assert language_of([]) is None
+
+
+def test_stop_words_are_lower_case():
+    assert {"war", "bist", "und"} <= stop_words("de")
+    assert all(w == w.lower() for w in stop_words("de"))
