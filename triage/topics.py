@@ -135,7 +135,7 @@ class KeywordMatcher:
             for key in self.keys
             if len(key) <= FALSE_FRIEND_MAX_CHARS and key not in self.acronyms and all(map(_is_word_char, key))
         )
-        self.checked = self.short_words | self.acronyms.keys()
+        self.checked = self.short_words | self.acronyms.keys()  # the keys a match of is checked
 
     def find(self, text: str) -> dict[str, int]:
         """Matched terms (as keys of owners) with their counts, in order of first match."""
@@ -148,14 +148,14 @@ class KeywordMatcher:
             if start >= pos and (stop := end if plain[k] else _word_end(text, start, end)):
                 found[keys[k]] = found.get(keys[k], 0) + 1
                 pos = stop
-        return self._without_false_friends(original, found) if self.checked & found.keys() else found
+        return found if self.checked.isdisjoint(found) else self._without_false_friends(original, found)
 
     def _without_false_friends(self, text: str, found: dict[str, int]) -> dict[str, int]:
         """found without the acronyms the text writes in lower case, nor the short words that are a stop
         word of the text's language (told by its other words) when that language is not English."""
         for key in self.acronyms.keys() & found.keys():
             if count := _count_words(self.nfkc(text), self.acronyms[key]):
-                found[key] = count
+                found[key] = min(found[key], count)  # (an 'AI' inside a longer term, AI安全, is counted there)
             else:
                 del found[key]
         short = self.short_words & found.keys()
