@@ -136,6 +136,7 @@ class KeywordMatcher:
             if len(key) <= FALSE_FRIEND_MAX_CHARS and key not in self.acronyms and all(map(_is_word_char, key))
         )
         self.checked = self.short_words | self.acronyms.keys()  # the keys a match of is checked
+        self.false_friends: frozenset[str] | None = None  # the short words that may be: _false_friends()
 
     def find(self, text: str) -> dict[str, int]:
         """Matched terms (as keys of owners) with their counts, in order of first match."""
@@ -158,18 +159,30 @@ class KeywordMatcher:
                 found[key] = min(found[key], count)  # (an 'AI' inside a longer term, AI安全, is counted there)
             else:
                 del found[key]
-        short = self.short_words & found.keys()
+        short = self._false_friends() & found.keys()
         if short:
             from triage.language import SPACED_WORD, language_of, stop_words
 
-            language = language_of(w for w in SPACED_WORD.findall(text) if w.lower() not in short)
+            head = SPACED_WORD.findall(text, 0, LANGUAGE_HEAD_CHARS)
+            language = language_of(w for w in head if w.lower() not in short)
             if language not in (None, "en"):
                 for key in short & stop_words(language):
                     del found[key]
         return found
 
+    def _false_friends(self) -> frozenset[str]:
+        """The short words that are a stop word of a language other than English (war, car, bank...):
+        the only ones worth telling the text's language for. Worked out on first use (it reads the lists)."""
+        if self.false_friends is None:
+            from triage.language import SPACED_LANGUAGES, stop_words
+
+            others = set().union(*(stop_words(language) for language in SPACED_LANGUAGES if language != "en"))
+            self.false_friends = self.short_words & others
+        return self.false_friends
+
 
 FALSE_FRIEND_MAX_CHARS = 4  # a stop word list's function words are short; its longer entries are often news words
+LANGUAGE_HEAD_CHARS = 1000  # of a text, the head whose words tell its language
 
 
 def _is_acronym(term: str) -> bool:
