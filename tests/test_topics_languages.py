@@ -44,6 +44,9 @@ def tagger():
         ("ms", "Dewan Rakyat lulus bajet, Perdana Menteri isyarat pilihan raya awal", "politics"),
         ("it", "Il governo approva la manovra, l'opposizione protesta in Parlamento", "politics"),
         ("vi", "Bộ Y tế cho biết số bệnh nhân sốt xuất huyết tại các bệnh viện Hà Nội tăng mạnh", "health"),
+        ("ar", "وزارة الصحة تعلن عن لقاح جديد ضد فيروس كورونا", "health"),
+        ("ar", "الحكومة تعلن موعد الانتخابات البرلمانية", "politics"),
+        ("ar", "معارضون يسيطرون على مخازن للصواريخ بريف دمشق", "conflict-war"),  # CNN Arabic (newspaper4k's data)
     ],
 )
 def test_a_news_headline_in_another_language_names_its_topic(tagger, lang, headline, slug):
