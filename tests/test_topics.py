@@ -433,6 +433,8 @@ def test_the_model_does_not_read_japanese(tagger):
         "Je ne viens pas, car il pleut et il fait froid",  # French 'car' (because)
         "Il presidente ha parlato ai giornalisti e ai cittadini",  # Italian 'ai' (to the) in lower case
         "Princess Dai Ai Ling",  # a pinyin syllable (chineselyrics4u.com)
+        "愛. 不再 - 許志安 & 蘇永康 (Ai. Bu Zai - Andy Hui & William So)",  # pinyin among Han characters
+        "失去的爱 Ai shi qu de ai tao bu hui lai",  # a lyrics line's pinyin, in lower case
     ],
 )
 def test_another_languages_function_word_is_no_evidence(tagger, text):
@@ -445,6 +447,7 @@ def test_the_same_words_are_evidence_where_they_mean_it(tagger):
     assert "war" in tagger.topics("Russia war escalates")[0].evidence  # too few words to tell a language: kept
     assert "car" in tagger.topics("Ford recalls the car over faulty brakes")[0].evidence
     assert "ai" in [t.slug for t in tagger.topics("Il governo italiano investe nell'AI generativa")]
+    assert "ai" in [t.slug for t in tagger.topics("用ai绘画生成头像")]  # among Han characters, lower case too
     assert "NATO" in tagger.topics("Nordatlantik: Nato beobachtet ungewöhnliche Aktivität")[0].evidence
     # only short words are checked: stopwords-iso's Malay list also holds news words such as 'ekonomi'
     assert "ekonomi" in tagger.topics("Ekonomi Indonesia tumbuh lima persen dan ini di atas target")[0].evidence

@@ -120,8 +120,9 @@ class KeywordMatcher:
         self.plain = [_plain(k) for k in self.keys]
         self.automaton = AhoCorasick(self.keys)
         self.nfkc = nfkc
-        # Two-letter acronyms match in capitals only: 'ai' is Italian for 'to the', 'Ai' a pinyin syllable
-        # (爱), 'ki' Turkish for 'that'. Longer ones are written Nato and Covid too.
+        # Two-letter acronyms match in capitals only, or in lower case right beside a Chinese character or
+        # punctuation mark (ai绘画, 标签：ai): 'ai' is Italian for 'to the', 'Ai' and 'ai' pinyin syllables (爱),
+        # 'ki' Turkish for 'that'. Longer ones are written Nato and Covid too.
         spellings: dict[str, set[str]] = {}
         for topic in taxonomy.topics.values():
             for term in (*topic.terms, *topic.weak):
@@ -155,7 +156,9 @@ class KeywordMatcher:
         """found without the acronyms the text writes in lower case, nor the short words that are a stop
         word of the text's language (told by its other words) when that language is not English."""
         for key in self.acronyms.keys() & found.keys():
-            if count := _count_words(self.nfkc(text), self.acronyms[key]):
+            # capitals after NFKC (ＡＩ is AI); lower case in the text as written (NFKC makes '：' a ':')
+            count = _count_words(self.nfkc(text), self.acronyms[key]) + _count_words(text, key, beside=_CJK)
+            if count:
                 found[key] = min(found[key], count)  # (an 'AI' inside a longer term, AI安全, is counted there)
             else:
                 del found[key]
@@ -189,14 +192,20 @@ def _is_acronym(term: str) -> bool:
     return term.isascii() and term.isupper() and len(term) == 2 and term.isalpha()
 
 
-def _count_words(text: str, word: str) -> int:
-    """How many times word occurs in text as a whole word (or with a plural ending), case as written."""
+def _count_words(text: str, word: str, beside: re.Pattern[str] | None = None) -> int:
+    """How many times word occurs in text as a whole word (or with a plural ending), case as written; with
+    beside, only where the character before or after it is one the pattern matches."""
     count, start = 0, text.find(word)
     while start >= 0:
         end = _word_end(text, start, start + len(word))
+        if end and beside is not None:
+            end *= bool(beside.match(text[start - 1 : start] or " ") or beside.match(text[end : end + 1] or " "))
         count += bool(end)
         start = text.find(word, max(end, start + 1))
     return count
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")  # Han, CJK and full-width punctuation
 
 
 def _leftmost_longest(occurrences: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
