@@ -28,6 +28,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from triage.language import SPACED_LANGUAGES, SPACED_WORD, language_of, stop_words
 from triage.models import Item, TopicScore
 from triage.topics_taxonomy import Taxonomy, Topic, load_taxonomy
 
@@ -106,6 +107,7 @@ class KeywordMatcher:
         self.fold = fold
         self.owners: dict[str, list[_Hit]] = {}
         self.spelling: dict[str, str] = {}  # key -> the term as the taxonomy writes it (for evidence)
+        spellings: dict[str, set[str]] = {}  # key -> every way the taxonomy writes it
         for topic in taxonomy.topics.values():
             for term, weak in [(t, False) for t in topic.terms] + [(t, True) for t in topic.weak]:
                 # simplified like the text it is looked for in (a Japanese term's 選 is 选 there)
@@ -113,6 +115,7 @@ class KeywordMatcher:
                 if not key:
                     continue
                 self.spelling.setdefault(key, term)
+                spellings.setdefault(key, set()).add(term)
                 hits = self.owners.setdefault(key, [])
                 if all(h.slug != topic.slug for h in hits):
                     hits.append(_Hit(topic.slug, weak))
@@ -123,11 +126,7 @@ class KeywordMatcher:
         # Two-letter acronyms match in capitals only, or in lower case right beside a Chinese character or
         # punctuation mark (ai绘画, 标签：ai): 'ai' is Italian for 'to the', 'Ai' and 'ai' pinyin syllables (爱),
         # 'ki' Turkish for 'that'. Longer ones are written Nato and Covid too.
-        spellings: dict[str, set[str]] = {}
-        for topic in taxonomy.topics.values():
-            for term in (*topic.terms, *topic.weak):
-                spellings.setdefault(" ".join(to_simplified(nfkc(term)).lower().split()), set()).add(term)
-        self.acronyms = {key: key.upper() for key in self.keys if all(map(_is_acronym, spellings.get(key, ())))}
+        self.acronyms = {key: key.upper() for key in self.keys if all(map(_is_acronym, spellings[key]))}
         # Short words of spaced scripts that may be another language's function word: German 'war' (was)
         # and 'bist' (are), French 'car' (because), Turkish 'seni' (you), Danish 'god' (good). Checked
         # against the text's language.
@@ -164,8 +163,6 @@ class KeywordMatcher:
                 del found[key]
         short = self._false_friends() & found.keys()
         if short:
-            from triage.language import SPACED_WORD, language_of, stop_words
-
             head = SPACED_WORD.findall(text, 0, LANGUAGE_HEAD_CHARS)
             language = language_of(w for w in head if w.lower() not in short)
             if language not in (None, "en"):
@@ -177,8 +174,6 @@ class KeywordMatcher:
         """The short words that are a stop word of a language other than English (war, car, bank...):
         the only ones worth telling the text's language for. Worked out on first use (it reads the lists)."""
         if self.false_friends is None:
-            from triage.language import SPACED_LANGUAGES, stop_words
-
             others = set().union(*(stop_words(language) for language in SPACED_LANGUAGES if language != "en"))
             self.false_friends = self.short_words & others
         return self.false_friends
@@ -198,9 +193,8 @@ def _count_words(text: str, word: str, beside: re.Pattern[str] | None = None) ->
     count, start = 0, text.find(word)
     while start >= 0:
         end = _word_end(text, start, start + len(word))
-        if end and beside is not None:
-            end *= bool(beside.match(text[start - 1 : start] or " ") or beside.match(text[end : end + 1] or " "))
-        count += bool(end)
+        if end and (beside is None or (start and beside.match(text, start - 1)) or beside.match(text, end)):
+            count += 1
         start = text.find(word, max(end, start + 1))
     return count
 
