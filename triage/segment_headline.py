@@ -125,6 +125,11 @@ def title_parts(text: str) -> list[str]:
     return [p for p in TITLE_SEPARATOR.split(text) if p.strip()]
 
 
+def normed_title_parts(rows: list[Row]) -> list[str]:
+    """The norms of the page's first line's parts (title_parts); none for a page without rows."""
+    return [norm(p) for p in title_parts(rows[0].text)] if rows else []
+
+
 def is_printed(normed: str, rows: list[Row]) -> bool:
     """A line after the first reads normed (a norm): only a line whose lowercase text holds normed's first,
     middle and last characters can, so most lines are passed over without a norm of their own. (norm
@@ -174,8 +179,8 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
         if is_title_like(rows[i]) and shares_title(row_norm(rows[i]), first):
             return i, rows[i].text
     # the <title>'s headline printed again just inside the body's window (under a short post's header)
-    parts = title_parts(rows[0].text) if rows else []
-    head = norm(parts[0]) if parts else ""
+    parts = normed_title_parts(rows)
+    head = parts[0] if parts else ""
     below = range(body_start, min(len(rows), body_start + HEADLINE_GAP))
     copy = next((i for i in below if head and is_title_like(rows[i]) and row_norm(rows[i]) == head), None)
     if copy is not None:
@@ -196,8 +201,8 @@ def wiki_heading(rows: list[Row], body_start: int, status: re.Pattern[str]) -> i
     """A wiki article's heading above the body: the <title>'s first part with the wiki's edit link after it
     ('雄安新区[编辑]' under '雄安新区 - 维基百科，自由的百科全书'), however long the contents list between them;
     the site's tagline printed just above the body shares the <title> too. status: Vocab.title_status."""
-    parts = title_parts(rows[0].text) if rows else []
-    head = norm(parts[0]) if len(parts) > 1 else ""
+    parts = normed_title_parts(rows)
+    head = parts[0] if len(parts) > 1 else ""
     if not head:
         return None
     for i in range(1, body_start):

@@ -13,10 +13,9 @@ from triage.segment_headline import (
     headline_of_title,
     is_headline_like,
     is_title_like,
-    norm,
+    normed_title_parts,
     row_norm,
     shares_title,
-    title_parts,
     wiki_heading,
     windows_after_headline,
 )
@@ -335,7 +334,7 @@ def short_post(rows: list[Row]) -> tuple[int, int, int] | None:
     if not rows or rows[0].line.block != "title":
         return None
     whole = row_norm(rows[0])
-    parts = {norm(p) for p in title_parts(rows[0].text)}
+    parts = set(normed_title_parts(rows))
     posts = []
     head = 1
     while head < len(rows):
@@ -585,6 +584,11 @@ def publish_line(rows: list[Row], title: int | None, start: int, end: int, v: Vo
     return None
 
 
+def days_to_the_day(text: str) -> list:
+    """The dates text prints to the day or finer (a publish line's; a month alone is no publish date)."""
+    return [m for m in find_printed_days(text) if m.precision in ("day", "hour", "minute")]
+
+
 def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | None:
     """The date of row i when it reads as a publish line, else None."""
     row = rows[i]
@@ -601,10 +605,10 @@ def publish_date(rows: list[Row], i: int, need_word: bool, v: Vocab) -> str | No
     if not worded and ("，" in row.text or "。" in row.text or in_dated_run(rows, i, v)):
         return None  # a caption or a sentence dated by its event; a list or comments with their times
     text = row.text
-    mentions = [m for m in find_printed_days(text) if m.precision in ("day", "hour", "minute")]
+    mentions = days_to_the_day(text)
     if not mentions and v.glued_date.search(text):
         text = v.glued_date.sub(" ", text)
-        mentions = [m for m in find_printed_days(text) if m.precision in ("day", "hour", "minute")]
+        mentions = days_to_the_day(text)
     if not mentions:
         return None
     if not worded and not is_dateline_shape(text, mentions):
