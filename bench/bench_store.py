@@ -33,6 +33,15 @@ ingest stores them, the CPU time (time.process_time) of each SQL statement kind 
 each in a fresh store; then the same with the search index left unfilled (its share: the rows
 handed to FTS5 and the part of COMMIT that writes its segments), which ingest never does.
 
+    python bench/bench_store.py --retag [--items 100000] [--runs 3]
+
+`triage retag` on a copy of the store: once as the first retag (the synthetic items' titles differ from
+the corpus items whose topics they carry, so most items are rewritten), then in rounds alternating a
+taxonomy file with one more topic (fire-safety under disaster-accident) and the built-in taxonomy, each
+of which rewrites only the items that topic moves. The baseline, run in the same rounds: the same items
+read from the store and tagged in one process with nothing written (`--tag-only`), the floor of retag's
+cost. Items per second and the ratio of the medians.
+
     python bench/bench_store.py --search-index [--items 1000000] [--runs 5]
 
 The search index's options, on a copy of the store's items: detail=none/column trigram indexes
@@ -533,6 +542,70 @@ def bench_search_index(store_db: Path, runs: int) -> None:
             db.close()
 
 
+FIRE_SAFETY = """[topics.fire-safety]
+parent = "disaster-accident"
+zh = "消防"
+en = "Fire safety"
+terms = ["消防", "灭火", "火灾"]
+"""
+
+
+def tag_only(db: Path) -> None:
+    """Tag every stored item as retag does, writing nothing (the baseline of bench_retag)."""
+    from triage.store import open_store
+    from triage.store_retag import BATCH
+    from triage.topics import load_tagger
+
+    tagger = load_tagger()
+    with open_store(str(db)) as store:
+        last = 0
+        while batch := store.items_to_tag(last, BATCH):
+            tagger.tag_items([item for _, item in batch])
+            last = batch[-1][0]
+
+
+def bench_retag(store_db: Path, runs: int) -> None:
+    from triage.store import open_store
+
+    with open_store(str(store_db)) as store:
+        n_items = store.counts()["items"]
+    triage = shutil.which("triage") or str(Path(sys.executable).parent / "triage")
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR", "TRIAGE_TAXONOMY")}
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        copy = Path(tmp) / "retag.db"
+        shutil.copyfile(store_db, copy)
+        fire = Path(tmp) / "fire.toml"
+        fire.write_text(FIRE_SAFETY, encoding="utf-8")
+        first_ms, first_cpu, _ = run_ms([triage, "retag", "--db", str(copy)], env)
+        commands = {
+            "tag only": ([sys.executable, __file__, "--tag-only", str(copy)], env),
+            "retag, one more topic": ([triage, "retag", "--db", str(copy), "--taxonomy", str(fire)], env),
+            "retag, built-in taxonomy": ([triage, "retag", "--db", str(copy)], env),
+        }
+        results = interleaved_medians(commands, runs)
+        # what each retag rewrote, as it reports it (its summary line on stderr)
+        summaries = {
+            name: subprocess.run(commands[name][0], env=env, capture_output=True, text=True).stderr.strip()
+            for name in ("retag, one more topic", "retag, built-in taxonomy")
+        }
+    print(
+        f"store: {store_db} ({n_items:,} items); medians of {runs} interleaved runs; load average"
+        f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    print(
+        f"{'first retag (most items rewritten)':<36} {first_ms / 1000:7.1f} s wall / {first_cpu / 1000:6.1f} s CPU"
+        f"   {n_items / first_ms * 1000:8,.0f} items/s"
+    )
+    base_ms = results["tag only"][0]
+    for name, (ms, cpu, _) in results.items():
+        ratio = "" if name == "tag only" else f"   {ms / base_ms:.2f}x tag only"
+        print(
+            f"{name:<36} {ms / 1000:7.1f} s wall / {cpu / 1000:6.1f} s CPU   {n_items / ms * 1000:8,.0f} items/s{ratio}"
+        )
+    for name, summary in summaries.items():
+        print(f"{name}: {summary}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", type=int, default=1_000_000)
@@ -545,7 +618,12 @@ def main() -> None:
     ap.add_argument("--writer-split", action="store_true", help="the writer's CPU by SQL statement kind")
     ap.add_argument("--store-pages-cpu", type=Path, help=argparse.SUPPRESS)  # the child of --writer
     ap.add_argument("--search-index", action="store_true", help="FTS5 detail and automerge, on the store's items")
+    ap.add_argument("--retag", action="store_true", help="triage retag on a copy of the store")
+    ap.add_argument("--tag-only", type=Path, help=argparse.SUPPRESS)  # the baseline child of --retag
     args = ap.parse_args()
+    if args.tag_only:
+        tag_only(args.tag_only)
+        return
     if args.store_pages_cpu:
         store_pages_cpu(args.store_pages_cpu)
         return
@@ -567,6 +645,9 @@ def main() -> None:
         build(db, args.items)
     if args.search_index:
         bench_search_index(db, args.runs)
+        return
+    if args.retag:
+        bench_retag(db, args.runs)
         return
 
     triage = shutil.which("triage") or str(Path(sys.executable).parent / "triage")

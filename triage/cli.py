@@ -383,6 +383,29 @@ def ingest(
     raise typer.Exit(ExitStatus.ERROR if summary.failures else ExitStatus.OK)
 
 
+@app.command()
+@at_the_edge
+def retag(db: DbOption = None, taxonomy: TaxonomyOption = None) -> None:
+    """Tag the stored items again with the taxonomy and model of now: after adding topics or terms to
+    your taxonomy file, or upgrading triage. Ctrl-C stops after the batch being stored; every item keeps
+    either its old tags or its new ones."""
+    from triage.env import Env
+    from triage.parallel import stop_on_interrupt
+    from triage.store import open_store
+    from triage.store_ingest import progress_bar
+    from triage.store_retag import retag_store
+
+    env = Env.from_system()
+    with open_store(db, write=True) as store, stop_on_interrupt() as stop:
+        total = store.counts()["items"] if env.stderr_isatty else 0
+        with progress_bar(env, total, "retag") as advance:
+            summary = retag_store(store, taxonomy=taxonomy, stop=stop, advance=advance)
+    env.stderr.write(f"triage: {summary.line()}\n")
+    if stop.is_set():
+        fail(f"interrupted after {summary.items} items; run the same command again to finish")
+        raise typer.Exit(130)
+
+
 def _print_version(asked: bool) -> None:
     if asked:
         from importlib.metadata import PackageNotFoundError, version

@@ -387,6 +387,71 @@ class Store:
             topic_rows,
         )
 
+    # -- tagging again --------------------------------------------------------------------------
+
+    def items_to_tag(self, after_seq: int, limit: int) -> list[tuple[int, Item]]:
+        """Up to `limit` stored items after the one numbered after_seq, in ingest order, each with its seq:
+        what tagging reads (title, text) and what their tag rows carry (published)."""
+        from triage.models import Item
+
+        rows = self._run(
+            "SELECT seq, id, kind, title, text, published FROM items WHERE seq > ? ORDER BY seq LIMIT ?",
+            (after_seq, limit),
+        ).fetchall()
+        return [
+            (seq, Item(id=id_, kind=kind, title=title, text=text, position=0, published=published))
+            for seq, id_, kind, title, text, published in rows
+        ]
+
+    def replace_tags(self, tags: dict[int, TagRows]) -> tuple[int, int]:
+        """Rewrite the tags of stored items (seq -> their new rows) in one transaction: all or none.
+        Items whose tags are the same are left alone. Returns how many were rewritten and, of those, how
+        many have other topics (slugs or their order; not only scores, evidence or keywords)."""
+        rewritten = moved = 0
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                old = self._tags_of(list(tags))
+                for seq, new in tags.items():
+                    if old.get(seq) == new:
+                        continue
+                    rewritten += 1
+                    moved += _slugs(old.get(seq)) != _slugs(new)
+                    self.db.execute("DELETE FROM item_topics WHERE item_seq = ?", (seq,))
+                    self.db.executemany(
+                        "INSERT INTO item_topics (item_seq, slug, rank, score, evidence, direct, published)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [(seq, *row) for row in new.topics],
+                    )
+                    self.db.execute(
+                        "UPDATE items SET topic = ?, keywords = ? WHERE seq = ?", (new.topic, new.keywords, seq)
+                    )
+                self.db.execute("COMMIT")
+            except BaseException:
+                _rollback(self.db)
+                raise
+        except sqlite3.Error as e:
+            raise StoreError(_describe(self.path, e, self.timeout)) from None
+        return rewritten, moved
+
+    def _tags_of(self, seqs: list[int]) -> dict[int, TagRows]:
+        """The stored tags of some items, as tag_rows gives them."""
+        found: dict[int, TagRows] = {}
+        for start in range(0, len(seqs), StoredItems.CHUNK):
+            chunk = seqs[start : start + StoredItems.CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for seq, topic, keywords in self.db.execute(
+                f"SELECT seq, topic, keywords FROM items WHERE seq IN ({marks})", chunk
+            ):
+                found[seq] = TagRows(topic, keywords, [])
+            for seq, *row in self.db.execute(
+                "SELECT item_seq, slug, rank, score, evidence, direct, published FROM item_topics"
+                f" WHERE item_seq IN ({marks}) ORDER BY item_seq, rank",
+                chunk,
+            ):
+                found[seq].topics.append(tuple(row))
+        return found
+
     # -- reading -------------------------------------------------------------------------------
 
     def has_source(self, source: str) -> bool:
@@ -547,6 +612,15 @@ def _inert(text: str | None) -> str | None:
     return text if text is None or is_clean(text) else strip_escapes(text)
 
 
+class TagRows(NamedTuple):
+    """An item's tags as the store keeps them: its best topic (items.topic), its keywords (items.keywords, JSON)
+    and its item_topics rows without the seq (the topics, then their ancestors)."""
+
+    topic: str | None
+    keywords: str
+    topics: list[tuple]
+
+
 class PageRows(NamedTuple):
     """A page as the store writes it: page_rows() builds it where the page was parsed (an ingest
     worker), so the one writer process only numbers the items and hands the rows to SQLite."""
@@ -587,13 +661,10 @@ _ITEM_TEXTS = attrgetter("title", "text", "section", "source", "author", "publis
 def _item_row(item: Item, topic_parents: dict[str, str | None]) -> tuple[tuple, list[tuple]]:
     """The items row of an item but its seq (title and text are 2 and 3), and its item_topics rows
     without the seq (_topic_rows), their text made inert."""
-    texts, date_texts = _ITEM_TEXTS(item), [d.text for d in item.dates]
-    keywords, links, evidence = item.keywords, item.links, [t.evidence for t in item.topics]
+    texts, date_texts, links = _ITEM_TEXTS(item), [d.text for d in item.dates], item.links
     # read sanitises every page, so an item's text is nearly always clean already: one check of it all
-    if not _all_clean(chain(texts, date_texts, keywords, links, *evidence)):
-        texts, date_texts = tuple(map(_inert, texts)), list(map(_inert, date_texts))
-        keywords, links = list(map(_inert, keywords)), list(map(_inert, links))
-        evidence = [list(map(_inert, strings)) for strings in evidence]
+    if not _all_clean(chain(texts, date_texts, links)):
+        texts, date_texts, links = tuple(map(_inert, texts)), _inert_strings(date_texts), _inert_strings(links)
     title, text, section, source, author, published_raw = texts
     dates = (
         _json(
@@ -605,6 +676,7 @@ def _item_row(item: Item, topic_parents: dict[str, str | None]) -> tuple[tuple, 
         if date_texts
         else "[]"
     )
+    tags = tag_rows(item, topic_parents)
     row = (
         item.id,
         item.kind,
@@ -616,12 +688,30 @@ def _item_row(item: Item, topic_parents: dict[str, str | None]) -> tuple[tuple, 
         item.published,
         published_raw,
         int(item.truncated),
-        item.topics[0].slug if item.topics else None,
+        tags.topic,
         dates,
-        _json_strings(keywords),
+        tags.keywords,
         _json_strings(links),
     )
-    return row, _topic_rows(item, evidence, topic_parents)
+    return row, tags.topics
+
+
+def tag_rows(item: Item, topic_parents: dict[str, str | None]) -> TagRows:
+    """What tagging wrote for an item, as the store keeps it (text made inert): what `retag` rewrites."""
+    keywords, evidence = item.keywords, [t.evidence for t in item.topics]
+    if not _all_clean(chain(keywords, *evidence)):  # a user's taxonomy term may hold anything
+        keywords, evidence = _inert_strings(keywords), list(map(_inert_strings, evidence))
+    topic = item.topics[0].slug if item.topics else None
+    return TagRows(topic, _json_strings(keywords), _topic_rows(item, evidence, topic_parents))
+
+
+def _slugs(tags: TagRows | None) -> list[str]:
+    """An item's own topics, best first (not their ancestors, which follow from them)."""
+    return [row[0] for row in tags.topics if row[4]] if tags else []
+
+
+def _inert_strings(strings: list[str]) -> list[str]:
+    return list(map(_inert, strings))
 
 
 def _topic_rows(item: Item, evidence: list[list[str]], topic_parents: dict[str, str | None]) -> list[tuple]:

@@ -44,19 +44,20 @@ def count_inputs(paths: Iterable[str]) -> int:
 
 
 @contextmanager
-def progress_bar(env: Env, total: int) -> Iterator[Callable[[], None]]:
-    """A Rich progress bar on a terminal when there are several files; nothing otherwise."""
+def progress_bar(env: Env, total: int, label: str = "ingest") -> Iterator[Callable[..., None]]:
+    """A Rich progress bar on a terminal when there are several things to do; nothing otherwise. Yields
+    advance(n=1): n more done."""
     if not env.stderr_isatty or total < 2:
-        yield lambda: None
+        yield lambda n=1: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(file=env.stderr, width=env.width)
-    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("ingest", total=total)
-        yield lambda: progress.advance(task)
+        task = progress.add_task(label, total=total)
+        yield lambda n=1: progress.advance(task, n)
 
 
 def ingest_paths(
