@@ -443,3 +443,61 @@ def test_tag_reports_a_bad_line_and_tags_the_rest():
     assert errors[0].startswith("triage: stdin line 1: base 'nonsense'")
     assert errors[1].startswith("triage: stdin line 2: not valid JSON")
     assert "Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# forget: pages out of the store, run as a real process on real pages.
+
+from conftest import GOOD_PAGES, run_triage  # noqa: E402
+
+
+def store_ids(db) -> set[str]:
+    with sqlite3.connect(db) as con:
+        return {row[0] for row in con.execute("SELECT id FROM items")}
+
+
+def test_forget_by_source_removes_the_pages_read_from_there_and_nothing_else(tmp_path):
+    db = str(tmp_path / "triage.db")
+    assert run_triage("ingest", "--db", db, str(GOOD_PAGES)).returncode == 0
+    others = store_ids(db)
+    assert run_triage("ingest", "--db", db, str(SEEDS)).returncode == 0
+    seed_ids = store_ids(db) - others
+    assert len(seed_ids) == 20
+
+    dry = run_triage("forget", "--db", db, "--source", "seeds/", "--dry-run")
+    assert dry.returncode == 0 and dry.stdout == b""
+    assert dry.stderr.decode() == "triage: would forget 1 pages and 20 items; 0 items kept (other pages hold them)\n"
+    assert store_ids(db) == others | seed_ids
+
+    done = run_triage("forget", "--db", db, "--source", "seeds/")
+    assert done.returncode == 0
+    assert done.stderr.decode() == "triage: forgot 1 pages and 20 items; 0 items kept (other pages hold them)\n"
+    assert store_ids(db) == others
+    found = run_triage("list", "--db", db, "--query", "超级对齐")
+    assert found.returncode == 0 and found.stdout == b""
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # the page is gone, not marked as seen: ingesting it again stores it again
+    again = run_triage("ingest", "--db", db, str(SEEDS))
+    assert again.returncode == 0 and "1 pages, 20 items stored" in again.stderr.decode()
+
+
+def test_forget_a_page_by_a_prefix_of_its_story_id(db):
+    run("ingest", str(SEEDS))
+    story = story_id(json.loads(run("parse", str(SEEDS)).stdout)["sha256"])
+    result = run("forget", story[:6])
+    assert result.exit_code == 0, result.output
+    assert tsv_ids(run("list")) == []
+
+
+def test_forget_without_pages_or_source_is_a_usage_error(db):
+    assert "forget needs page ids or --source" in one_line_error(run("forget"), 2)
+
+
+def test_forget_an_unknown_page_or_source_is_a_one_line_error_and_changes_nothing(stored):
+    before = list(sqlite3.connect(stored).iterdump())
+    assert "no page with id 'ffff'" in one_line_error(run("forget", "ffff"), 1)
+    assert "no stored page was read from a path or URL containing 'nowhere/'" in one_line_error(
+        run("forget", "--source", "nowhere/"), 1
+    )
+    assert list(sqlite3.connect(stored).iterdump()) == before

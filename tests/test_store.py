@@ -710,3 +710,74 @@ def test_an_items_strings_are_clean_together_exactly_when_each_one_is():
     check()
     for char in UNTRUSTED_TEXT:  # each character alone, among clean text
         assert _all_clean(["人工智能", char, None, "ab\n"]) == is_clean(char), repr(char)
+
+
+# ---------------------------------------------------------------------------------------------
+# Forgetting pages (triage forget).
+
+
+def search_index_is_sound(store) -> bool:
+    """FTS5's own check that the search index holds exactly the items' title and text."""
+    try:
+        store.db.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def test_a_page_is_resolved_by_a_prefix_of_its_story_id(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5)))
+    store.add_page(make_page(SHA_B))
+    assert store.resolve_page(story_id(SHA_B)[:6]) == store.resolve_page("bbbb")
+    with pytest.raises(NotFoundError, match="no page"):
+        store.resolve_page(sidebar_id(*HOT))  # a sidebar item is on many pages: it names none
+
+
+def test_forgetting_a_page_removes_its_items_but_keeps_those_another_page_holds(store):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5), sidebar(*GAOKAO, 6)))
+    store.add_page(make_page(SHA_B, sidebar(*HOT, 3)))
+    done = store.forget_pages([store.resolve_page("aaaa")])
+    assert (done.pages, done.items, done.items_kept) == (1, 2, 1)  # its story and 高考 go; HOT is on page b too
+    assert set(ids(store)) == {story_id(SHA_B), sidebar_id(*HOT)}
+    assert store.counts() == {"pages": 1, "items": 2}
+    assert ids(store, query="高考") == []
+    assert ids(store, query="演练") == [sidebar_id(*HOT)]
+    assert store.item_detail(sidebar_id(*HOT))["files"] == ["pages/bbbbbb.txt"]
+    assert search_index_is_sound(store)
+    assert (
+        store.db.execute("SELECT count(*) FROM item_topics WHERE item_seq NOT IN (SELECT seq FROM items)").fetchone()[0]
+        == 0
+    )
+    assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_dry_run_counts_what_forgetting_would_do_and_changes_nothing(store, db_path):
+    store.add_page(make_page(SHA_A, sidebar(*HOT, 5), sidebar(*GAOKAO, 6)))
+    store.add_page(make_page(SHA_B, sidebar(*HOT, 3)))
+    before = list(sqlite3.connect(db_path).iterdump())
+    pages = [store.resolve_page("aaaa"), store.resolve_page("bbbb")]
+    assert store.forget_pages(pages, dry_run=True) == (2, 4, 0)
+    assert list(sqlite3.connect(db_path).iterdump()) == before
+    assert store.forget_pages(pages) == (2, 4, 0)
+    assert store.counts() == {"pages": 0, "items": 0}
+    assert search_index_is_sound(store)
+
+
+def test_a_forgotten_page_stored_again_is_as_before(store, db_path):
+    def content():
+        with sqlite3.connect(db_path) as con:
+            return (
+                con.execute("SELECT id, kind, title, text, topic, keywords FROM items ORDER BY id").fetchall(),
+                con.execute(
+                    "SELECT i.id, t.slug, t.rank FROM item_topics t JOIN items i ON i.seq = t.item_seq ORDER BY 1, 2"
+                ).fetchall(),
+            )
+
+    page = make_page(SHA_A, sidebar(*HOT, 5), sidebar(*GAOKAO, 6, topic="education"))
+    store.add_page(page)
+    before = content()
+    store.forget_pages([store.resolve_page("aaaa")])
+    assert store.add_page(page).new_page
+    assert content() == before
+    assert ids(store, query="高考") == [sidebar_id(*GAOKAO)]
+    assert search_index_is_sound(store)

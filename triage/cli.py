@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from triage.errors import ExitStatus, InputError, TriageError, UsageError
+from triage.errors import ExitStatus, InputError, NotFoundError, TriageError, UsageError
 
 app = typer.Typer(
     name="triage",
@@ -211,7 +211,9 @@ SourceFilter = Annotated[str | None, typer.Option("--source", help="The outlet, 
 QueryFilter = Annotated[
     str | None, typer.Option("--query", "--text", "-q", help="Full-text search in titles and text.")
 ]
-PageFilter = Annotated[str | None, typer.Option("--page", help="Items of one page: its id (prefix) or its story's id.")]
+PageFilter = Annotated[
+    str | None, typer.Option("--page", help="Items of one page: its id or its story's id (or a prefix of either).")
+]
 
 LIST_LIMIT = 30
 
@@ -381,6 +383,41 @@ def ingest(
         fail(f"interrupted after {done} pages; run the same command again to continue")
         raise typer.Exit(130)
     raise typer.Exit(ExitStatus.ERROR if summary.failures else ExitStatus.OK)
+
+
+@app.command()
+@at_the_edge
+def forget(
+    pages: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[PAGE]...", help="Pages: a page id (prefix) or its story's id.", show_default=False),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Every page read from a file path or URL containing this text.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be forgotten; change nothing.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Remove pages from the store, with the items no other page holds (a sidebar item repeated on a
+    page that stays, stays). Ingesting a forgotten page again stores it again."""
+    from triage.env import Env
+    from triage.store import open_store
+
+    if not pages and source is None:
+        raise UsageError("forget needs page ids or --source (`triage list --fields id,pages` shows page ids)")
+    if source is not None and not source.strip():
+        raise UsageError("--source '': give part of a file path or URL")
+    with open_store(db, write=not dry_run) as store:
+        page_ids = [store.resolve_page(page) for page in pages or ()]
+        if source is not None:
+            found = store.pages_read_from(source)
+            if not found:
+                raise NotFoundError(f"no stored page was read from a path or URL containing {source!r}")
+            page_ids += found
+        done = store.forget_pages(page_ids, dry_run=dry_run)
+    did = "would forget" if dry_run else "forgot"
+    kept = f"{done.items_kept} items kept (other pages hold them)"
+    Env.from_system().stderr.write(f"triage: {did} {done.pages} pages and {done.items} items; {kept}\n")
 
 
 @app.command()
