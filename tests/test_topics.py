@@ -246,6 +246,41 @@ def test_weak_term_counts_next_to_an_ai_term(tagger):
     assert tagger.topics("大模型价值观对齐研究遇到瓶颈")[0].slug == "ai-safety"
 
 
+# sentences of a Tencent story on the crackdown on data brokers (gne 0.4.3's tests/qq/2.html): 监管 and 风险
+# throughout, AI named once
+DATA_BROKERS_TITLE = "棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等"
+DATA_BROKERS = (
+    "一位接近监管的人士对《棱镜》表示，监管方从年初就在酝酿针对数据公司的整顿清理，“（这次）应该是大动作”。\n"
+    "“714”高炮是指期限在7天或14天的包含砍头息的超利贷，在今年315晚会被曝光之后，被监管部门重拳整治。\n"
+    "而接下来监管会不会扩大清查范围，则是一把悬在他们头上的达摩克利斯之剑。\n"
+    "《棱镜》从接近监管部门的人士处了解到，用户地理位置、资产收入、运营商爬虫、信息修复、证照比对等数据信息，将是这次核查的重点。\n"
+    "中国银联的一名风险专家对《棱镜》提到，爬虫的本质是一种获取数据的方式，作为技术并无好坏之分。\n"
+    "这也意味着，只要数据来源未经用户授权，都存在法律风险。\n"
+    "监管环境倒逼之下，不少数据公司已经着手转型。近一两年P2P爆雷潮与互金监管越发趋严，导致互金客户数量减少。\n"
+    "其次是业务方向转型，单纯的数据服务已不能满足市场需求，将大数据有效的结合人工智能技术，"
+    "通过风控规则建模等方式，对金融机构输出评分决策等结果，向科技赋能转型。"
+)
+
+
+def test_weak_terms_count_only_in_the_sentences_that_name_the_parent(tagger):
+    # weak ai-safety terms (监管, 风险) in sentences about data brokers, 人工智能 named once in another one
+    slugs = [t.slug for t in tagger.topics(DATA_BROKERS, title=DATA_BROKERS_TITLE)]
+    assert "ai-safety" not in slugs and "ai" in slugs
+
+
+def test_weak_terms_count_in_a_sentence_that_names_the_parent(tagger):
+    assert tagger.topics("欧盟通过人工智能监管法案，高风险系统须接受审查")[0].slug == "ai-safety"
+    assert "ai-safety" not in [t.slug for t in tagger.topics("欧盟通过人工智能法案。银行业监管趋严，高风险贷款须接受审查")]
+
+
+def test_weak_terms_add_at_most_what_the_terms_beside_them_give(tagger):
+    # one strong ai-safety term, weak ones many times: the weak ones double its evidence at most
+    one = tagger.topics("AI安全")[0]
+    many = tagger.topics("AI安全 " + "风险 " * 10)[0]
+    assert one.slug == many.slug == "ai-safety"
+    assert many.score == tagger.topics("AI安全 AI安全")[0].score
+
+
 def test_text_without_evidence_stays_untagged(tagger):
     assert tagger.topics("Lorem ipsum dolor sit amet, consectetur adipiscing elit") == []
     assert tagger.topics("   ") == []

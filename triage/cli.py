@@ -390,7 +390,9 @@ def ingest(
 def forget(
     pages: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[PAGE]...", help="Pages: a page id (prefix) or its story's id.", show_default=False),
+        typer.Argument(
+            metavar="[PAGE]...", help="A page id or its story's id (or a prefix of either).", show_default=False
+        ),
     ] = None,
     source: Annotated[
         str | None, typer.Option("--source", help="Every page read from a file path or URL containing this text.")

@@ -452,17 +452,45 @@ class Tagger:
                     if counts is None:
                         counts = terms[owner.slug] = {}
                     counts[key] = counts.get(key, 0) + count
-        # a weak term counts only when the topic or its parent has a term of its own
+        # A weak term counts beside a term of the topic's own anywhere in the text, beside its parent's only in
+        # the sentences that name the parent; either way it adds at most as much as the terms it stands by:
+        # 监管 and 风险 throughout a story that names 人工智能 once are not AI safety.
         total = dict(strong)
         for slug, w in weak.items():
+            own = strong.get(slug, 0.0)
+            if own:
+                total[slug] = own + min(WEAK_WEIGHT * w, own)
+                continue
             parent = self.taxonomy.topics[slug].parent
-            if slug in strong or (parent is not None and parent in strong):
-                total[slug] = total.get(slug, 0.0) + WEAK_WEIGHT * w
+            if parent in strong:
+                beside, anchor = self._weak_beside(text, title, slug, parent)
+                if beside:
+                    total[slug] = min(WEAK_WEIGHT * beside, anchor)
         # long texts mention more of everything: the evidence needed grows with length, so
         # one passing mention in a long story is weak and a recurring theme is strong
         per_hit = max(1.0, (length / CHARS_PER_HIT) ** LENGTH_POWER)
         scores = {slug: 1.0 - math.exp(-KEYWORD_RATE * w / per_hit) for slug, w in total.items()}
         return terms, scores
+
+    def _weak_beside(self, text: str, title: str, slug: str, parent: str) -> tuple[float, float]:
+        """slug's weak terms and parent's terms counted (title hits weighed as in _keyword_scores) in the
+        sentences that hold both; only called when both fired somewhere (rare: the text is matched again)."""
+        weak = anchor = 0.0
+        pieces = [(title, TITLE_WEIGHT)] if title else []
+        pieces += [(sentence, 1.0) for sentence in _sentences(text)] if text else []
+        for sentence, weight in pieces:
+            hits = self.matcher.find(sentence) if sentence.strip() else {}
+            slug_hits = parent_hits = 0
+            for key, count in hits.items():
+                for owner in self.matcher.owners[key]:
+                    if owner.slug == slug and owner.weak:
+                        slug_hits += count
+                    elif owner.slug == parent and not owner.weak:
+                        parent_hits += count
+            if slug_hits and parent_hits:
+                weak += weight * slug_hits
+                anchor += weight * parent_hits
+        return weak, anchor
 
     def _rank(self, own: dict[str, float]) -> list[str]:
         """Descend from the best top-level topic to its most specific supported child, then list
