@@ -284,6 +284,71 @@ def test_dated_list_after_the_body_gives_no_publish_time():
     assert story_of(segment(page)).published_raw is None
 
 
+# ---------------------------------------------------------------- the byline
+
+BYLINE_BODY = (
+    "这是正文的第一段，讲述了事情的经过，内容足够长以便被识别为正文段落，并且包含标点符号，读者可以从中了解到事情的来龙去脉。",
+    "这是正文的第二段，继续讲述事情的经过，内容同样足够长以便被识别为正文段落，并在这里补充了更多的细节和背景。",
+    "这是正文的第三段，讲述事情的结果和各方的反应，内容同样足够长以便被识别为正文段落，到这里就结束了。",
+)
+
+
+def author_under_headline(*lines: str, headline: str = "中美贸易持久战，中国人的斗志被激发") -> str | None:
+    return story_of(segment(page_of(headline, *lines, *BYLINE_BODY))).author
+
+
+@pytest.mark.parametrize(
+    "line, author",
+    [  # the lines of real pages (the corpus and gne 0.4.3's test pages)
+        ("【文/观察者网专栏作者 王文】", "王文"),
+        ("2019-09-26 12:11来源：证券时报网作者：李在山", "李在山"),
+        ("文：眉间尺", "眉间尺"),
+        ("By Francesca Gariano, TODAY", "Francesca Gariano"),
+        ("By Erin Cunningham March 18 at 3:57 PM Follow @erinmcunningham", "Erin Cunningham"),
+        ("by Lucas Nolan22 Dec 2016651", "Lucas Nolan"),
+    ],
+)
+def test_a_byline_names_the_author(line, author):
+    assert author_under_headline(line, "2019-09-07 09:25:09") == author
+
+
+@pytest.mark.parametrize(
+    "line",
+    [  # 文 and 作者 inside words, a licence, a role word where the name should be
+        "2019年06月15日08:18 来源：人民网-文化频道",
+        "直播2019年苹果发布会(英文原声+中文字幕)",
+        "广东省老科学技术工作者协会 2017年申报指南",
+        "北欧广播, 北欧电视, 华侨华人, 国际新闻, 头条要闻, 文化卫生, 文学, 杂文，评论",
+        "发文字号：",
+        "CC BY-SA 3.0",
+        "Sorted by: Reset to default",
+        "2017-03-10 09:58:03来源：网易科学人作者：责任编辑：肖春芳",
+    ],
+)
+def test_words_that_hold_a_byline_word_name_no_author(line):
+    assert author_under_headline(line, "2019-09-07 09:25:09") is None
+
+
+def test_a_headline_that_holds_a_byline_word_names_no_author():
+    assert author_under_headline("2020-01-03 18:13", headline="新年伊始，习近平的重要文章谈了啥？") is None
+    assert author_under_headline("2019-09-07 09:25", headline="王文：中美贸易持久战，中国人的斗志被激发") is None
+
+
+@pytest.mark.parametrize(
+    "line, author",
+    [
+        ("创始人", "创始人"),
+        ("NATALIYA VASILYEVA", "NATALIYA VASILYEVA"),
+        ("关注", None),
+        ("来自甘肃", None),
+        ("手机版", None),
+        ("Week in review", None),
+    ],
+)
+def test_a_line_alone_beside_the_date_is_the_byline_when_it_reads_as_a_name(line, author):
+    assert author_under_headline(line, "2024-05-13 12:03:10") == author
+
+
 # ---------------------------------------------------------------- the headline and the <title>
 
 BODY = (

@@ -650,7 +650,8 @@ def is_dated(row: Row) -> bool:
 
 
 def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:
-    """A lone short name line right next to the dateline is the byline (e.g. 'Nick Marsh' / '创始人')."""
+    """A lone short line right next to the dateline that reads as a name is the byline (e.g. 'Nick Marsh' /
+    '创始人'); a button (关注) or a section label (Week in review) is not."""
     for i, row in enumerate(zone):
         if row.kind in (META, COUNT) and is_dateline(row.text, v):
             for j in (i - 1, i + 1):
@@ -660,7 +661,8 @@ def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:
                         cand.kind == TEXT
                         and 2 <= cand.units <= 8
                         and cand.punct == 0
-                        and not re.search(r"\d", cand.text)
+                        and v.byline_name.fullmatch(cand.text.strip())
+                        and cand.text.strip() not in v.byline_not_names
                     ):
                         return cand.text
     return None

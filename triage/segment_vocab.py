@@ -68,6 +68,8 @@ class Vocab:
     not_publish: re.Pattern[str]  # words of dated lines about something else (latest article, approval)
     story_outlet: tuple[re.Pattern[str], ...]
     story_author: tuple[re.Pattern[str], ...]
+    byline_name: re.Pattern[str]  # a line alone beside the dateline that reads as a name (fullmatch)
+    byline_not_names: frozenset[str]  # buttons and labels in a name's shape
     item_outlet: re.Pattern[str]  # the outlet patterns as one, matched at the start (_first_at_start)
     # Word lists looked up in every line at once, one bit each (COMMENT_WORDS...): words of a readers' comment
     # section's header and of a shop's product block header (both counted in short lines only), block header
@@ -179,6 +181,8 @@ def compile_vocab(data: dict) -> Vocab:
         not_publish=re.compile(_alternation(_lower(meta["not_publish_words"]))),
         story_outlet=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_outlet"]),
         story_author=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_author"]),
+        byline_name=re.compile("|".join(f"(?:{p})" for p in meta["byline_names"])),
+        byline_not_names=frozenset(meta["byline_not_names"]),
         item_outlet=_first_at_start(data["outlets"]["patterns"], "outlet", re.IGNORECASE),
         words=word_lists(
             {
