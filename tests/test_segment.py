@@ -343,6 +343,7 @@ def test_a_headline_that_holds_a_byline_word_names_no_author():
         ("来自甘肃", None),
         ("手机版", None),
         ("Week in review", None),
+        ("Reset", None),
     ],
 )
 def test_a_line_alone_beside_the_date_is_the_byline_when_it_reads_as_a_name(line, author):
