@@ -364,6 +364,29 @@ def test_short_headline_printed_as_the_first_part_of_the_title_is_the_headline()
     assert story_of(segment(page)).title == "投身外交(3)"
 
 
+def test_a_heading_that_prints_the_title_is_the_headline_though_it_reads_as_a_menu():
+    # a WeChat article (gne 0.4.3's tests/wechat/1.html): Latin words spaced off make the headline short words
+    # side by side, as a menu's; the account's profile line sits right above the body
+    headline = "三星 Galaxy S20 系列手机正式发布"
+    body = [
+        "今天凌晨，三星在美国旧金山举行发布会，正式发布旗下新一代旗舰手机 Galaxy S20 系列机型，"
+        "包括 S20、S20+ 和 S20 Ultra 三款。",
+        "此次发布的三款 S20 系列手机配置十分出色，处理器采用高通骁龙 865 与三星自研 Exynos 990 两种方案，"
+        "内存最高支持 16GB。",
+        "除此之外，Galaxy S20 全系将配备 2K 分辨率、120Hz 刷新率三星 AMOLED 屏幕，支持 HDR10+，屏幕素质再上一个台阶。",
+    ]
+    page = page_of(
+        Line(headline, block="title"),
+        Line(headline, block="h2"),
+        Line("爱否科技", block="div"),
+        Line("微信号 FViewXFG", block="p"),
+        Line("功能介绍 聚焦「手机互联网」领域的行业思考和产品体验", block="p"),
+        Line("昨天", block="div"),
+        *[Line(text, block="section") for text in body],
+    )
+    assert story_of(segment(page)).title == headline
+
+
 def test_whole_title_printed_again_beats_a_nearer_partial_copy():
     full = "吉林省人民政府关于禁止在嫩江干流治理工程范围内新增建设项目的通告"
     page = page_of(full, full, "吉政发〔2022〕1号", "嫩江干流治理工程范围内新增建设项目的通告", *BODY)

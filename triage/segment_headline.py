@@ -155,7 +155,8 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     first = headline_of_title(rows)
     # an h1/h2 that is the <title> printed again beats a nearer h2 (an outlet's name, a dek)
     headings = [i for i in range(max(1, lo), body_start) if (rows[i].line.block or "") in ("h1", "h2")]
-    titled = [i for i in headings if rows[i].kind == TEXT and shares_title(row_norm(rows[i]), first)]
+    # (a heading read as a menu too: '三星 Galaxy S20 系列手机正式发布' is short words side by side)
+    titled = [i for i in headings if rows[i].kind in (TEXT, NAV) and shares_title(row_norm(rows[i]), first)]
     if titled:
         return titled[-1], rows[titled[-1]].text
     sole = sole_h1(rows)
