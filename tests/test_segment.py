@@ -350,6 +350,31 @@ def test_a_line_alone_beside_the_date_is_the_byline_when_it_reads_as_a_name(line
     assert author_under_headline(line, "2024-05-13 12:03:10") == author
 
 
+@pytest.mark.parametrize(
+    "line, author",
+    [  # lines in the author block of real HTML pages (the corpus, gne 0.4.3's test pages)
+        ("Kirsten Korosec", "Kirsten Korosec"),
+        ("di Emanuele Capone", "Emanuele Capone"),
+        ("Toni McAllister, Patch Staff", "Toni McAllister, Patch Staff"),
+        ("加拿大必读", "加拿大必读"),
+        ("关注", None),
+        ("Penulis", None),
+        ("来自甘肃", None),
+        ("2024-05-08 23:23", None),
+        ("王文中国人民大学重阳金融研究院执行院长", None),  # a bio, not a name
+    ],
+)
+def test_the_markups_author_block_names_the_author_when_it_reads_as_a_name(line, author):
+    headline = "Jokowi soal Jaga Harga Beras: Tak Gampang Agar Petani Untung"
+    page = page_of(
+        Line(headline, block="title"),
+        Line(headline, block="h1", hints=("article", "title")),
+        Line(line, block="div", hints=("article", "author")),
+        *[Line(text, block="p", hints=("article", "content")) for text in BYLINE_BODY],
+    )
+    assert story_of(segment(page)).author == author
+
+
 # ---------------------------------------------------------------- the headline and the <title>
 
 BODY = (

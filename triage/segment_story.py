@@ -557,6 +557,8 @@ def fill_metadata(story: Story, zone: list[Row], body: list[Row], v: Vocab) -> N
         if story.author is None and row.units <= 40:
             story.author = first_match(v.story_author, row.text, "author")
     if story.author is None:
+        story.author = hinted_author(zone, v)
+    if story.author is None:
         story.author = bare_name_near_date(zone, v)
     for row in body[:3]:
         if story.outlet is None:
@@ -647,6 +649,23 @@ def is_dated(row: Row) -> bool:
     if keeper.dated is None:
         keeper.dated = DATED_OR_TIME.search(row.text) is not None
     return keeper.dated
+
+
+AUTHOR_HINTS = frozenset({"author"})
+AUTHOR_MAX_UNITS = 12  # a name, an account's name, a name and a role; a longer line is a bio or a headline
+
+
+def hinted_author(zone: list[Row], v: Vocab) -> str | None:
+    """On an HTML page, a short line that its markup calls the author's (class="author", itemprop="author") and
+    that reads as a name: 'Kirsten Korosec', 'Oliwia Stępień', an account's name (加拿大必读, IT之家), without its
+    label ('By ', 'di ', '作者：'); not a date, a button (关注) or the label alone (Penulis)."""
+    for row in zone:
+        if row.kind != TEXT or row.units > AUTHOR_MAX_UNITS or not has_inner_hint(row.line.hints, AUTHOR_HINTS):
+            continue
+        name = v.author_label.sub("", row.text).strip()
+        if name and not DIGIT.search(name) and name not in v.byline_not_names and v.author_shape.fullmatch(name):
+            return name
+    return None
 
 
 def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:

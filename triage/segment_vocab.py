@@ -70,6 +70,8 @@ class Vocab:
     story_author: tuple[re.Pattern[str], ...]
     byline_name: re.Pattern[str]  # a line alone beside the dateline that reads as a name (fullmatch)
     byline_not_names: frozenset[str]  # buttons and labels in a name's shape
+    author_label: re.Pattern[str]  # the label before a name in the markup's author block ('By ', '作者：')
+    author_shape: re.Pattern[str]  # a name in the markup's author block (fullmatch)
     item_outlet: re.Pattern[str]  # the outlet patterns as one, matched at the start (_first_at_start)
     # Word lists looked up in every line at once, one bit each (COMMENT_WORDS...): words of a readers' comment
     # section's header and of a shop's product block header (both counted in short lines only), block header
@@ -183,6 +185,8 @@ def compile_vocab(data: dict) -> Vocab:
         story_author=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_author"]),
         byline_name=re.compile("|".join(f"(?:{p})" for p in meta["byline_names"])),
         byline_not_names=frozenset(meta["byline_not_names"]),
+        author_label=re.compile(meta["author_label"], re.IGNORECASE),
+        author_shape=re.compile(meta["author_shape"]),
         item_outlet=_first_at_start(data["outlets"]["patterns"], "outlet", re.IGNORECASE),
         words=word_lists(
             {
