@@ -1486,6 +1486,37 @@ def test_html_a_link_under_a_line_that_links_nowhere_is_an_item_not_that_lines_s
     assert titles == EDITORS_PICKS
 
 
+# readers' comments under a NetEase story (gne 0.4.3's tests/163/7.html), in the markup it gives them: the
+# reader's name links to their page, the comment is plain text, its buttons link nowhere
+READER_COMMENTS = [
+    ("微软小冰的禽兽继父", "网易广东省东莞市手机网友", "这一下拼多多的档次提高了不少啊"),
+    ("itpunk", "网易广东省深圳市手机网友", "我自己不会去亚马孙买？"),
+    ("凛冬也至", "网易湖北省武汉网友", "促销？  如何促销？？？  能买品多多的  回去亚马逊？"),
+]
+
+
+def reader_comment(name: str, site: str, text: str) -> str:
+    return (
+        f'<div class="single-tie"><div class="tie-author"><a class="name" href="http://tie.163.com/u/{len(name)}">'
+        f'{name}</a><span class="name-desp">[{site}]</span><span class="tie-time">2019-11-25 11:45:32</span></div>'
+        f'<p class="tie-cnt">{text}</p><ul class="m-tool"><li><a href="javascript:void(0)">顶52</a></li>'
+        '<li><a href="javascript:void(0)">回复</a></li></ul></div>'
+    )
+
+
+def test_html_readers_comments_are_no_items_but_links_in_the_comments_block_are():
+    comments = "".join(reader_comment(*c) for c in READER_COMMENTS)
+    # a most-commented list: other stories, linked
+    links = "".join(f'<li><a href="/news/{k}.html">{title}</a></li>' for k, title in enumerate(EDITORS_PICKS))
+    html = (
+        "<html><head><title>两款微型车对比测评</title></head><body><div class='article'><h1>两款微型车对比测评</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY)
+        + f"<div id='post_comment'><div class='tie-hot'>{comments}</div><ul>{links}</ul></div></div></body></html>"
+    )
+    titles = [i.title for i in sidebar_of(segment(read_bytes(html.encode(), "news.html")))]
+    assert titles == EDITORS_PICKS
+
+
 def article_page(head: str = "", byline: str = "") -> bytes:
     return (
         f"<html><head><title>两款微型车对比测评</title>{head}</head><body><article><h1>两款微型车对比测评</h1>"

@@ -43,6 +43,8 @@ from triage.segment_rows import (
 from triage.segment_story import is_link_headline, is_post_marker
 from triage.segment_vocab import BOILERPLATE, COMMENT_ACTIONS, Vocab, vocab
 
+COMMENT_HINTS = frozenset({"comment"})  # class/id hints of a readers' comments block
+
 
 @dataclass(slots=True)
 class Candidate:
@@ -138,6 +140,8 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
             continue
         if has_inner_hint(row.line.hints, HTML_JUNK_HINTS) or is_post_marker(row, v) or is_comment_footer(row, v):
             continue
+        if row.line.link_ratio < 0.5 and has_inner_hint(row.line.hints, COMMENT_HINTS):
+            continue  # a reader's comment: plain text in the comments block (a list of other stories links them)
         if out and same_link(row, out[-1].row):  # the previous item's own link again: its snippet, date, tag
             if is_snippet_for(row, out[-1]):
                 out[-1].text = row.text
