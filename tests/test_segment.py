@@ -412,6 +412,19 @@ def test_a_heading_that_prints_the_title_is_the_headline_though_it_reads_as_a_me
     assert story_of(segment(page)).title == headline
 
 
+def test_a_breadcrumb_holding_the_titles_section_name_is_not_the_headline():
+    # gne 0.4.3's tests/gsc/1.html: the <title> names the section, the breadcrumb above the headline holds it
+    headline = "2019年中国人文地理学术年会在重庆•西南大学成功举行！"
+    page = page_of(
+        Line("新闻动态--中国地理学会官网", block="title"),
+        Line("首页 - 新闻动态", block="h3", hints=("nav", "title")),
+        Line(headline, block="h5"),
+        Line("发布时间：2019-05-18 来源：中国地理学会", block="div"),
+        *[Line(text, block="p", hints=("content",)) for text in BODY],
+    )
+    assert story_of(segment(page)).title == headline
+
+
 def test_whole_title_printed_again_beats_a_nearer_partial_copy():
     full = "吉林省人民政府关于禁止在嫩江干流治理工程范围内新增建设项目的通告"
     page = page_of(full, full, "吉政发〔2022〕1号", "嫩江干流治理工程范围内新增建设项目的通告", *BODY)

@@ -57,8 +57,8 @@ LIST_ITEM = re.compile(
     r"^(?:[-–•·*●○◆■□▪]|\(?\d{1,2}[.)、）]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)"
 )
 NOT_A_TITLE = re.compile(
-    r"#|\d{1,2}[.、]\s*.*[(（]\d+[)）]$"
-)  # at the start: a hashtag line; a ranked entry with its count
+    r"#|\d{1,2}[.、]\s*.*[(（]\d+[)）]$|首页\s*[-—>›»/|｜＞]|Home\s*[>›»/|]"
+)  # at the start: a hashtag line; a ranked entry with its count; a breadcrumb ('首页 - 新闻动态')
 HOME_LINK = "首页"  # at the end: a link to the home page
 DATE_ONLY = re.compile(
     r"[\d\s\W_年月日号時时分秒点星期周天〇零一二三四五六七八九十]*"
