@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from triage.models import Line, RawPage, sidebar_id, story_id
 from triage.read import read_bytes, read_path
 from triage.segment import segment
+from triage.segment_headline import title_parts
 from triage.segment_rows import CJK_RUN, WORD, units_of
 from triage.segment_sidebar import split_headline
 from triage.segment_vocab import word_lists
@@ -423,6 +424,19 @@ def test_a_breadcrumb_holding_the_titles_section_name_is_not_the_headline():
         *[Line(text, block="p", hints=("content",)) for text in BODY],
     )
     assert story_of(segment(page)).title == headline
+
+
+def test_a_sites_domain_glued_to_the_title_is_not_part_of_the_headline():
+    # corpus page 068 (HTML): '<title>…ZoomEye-CSDN.NET', the h1 without the domain
+    headline = "第三届知道安全论坛鸟巢举办 知道创宇发布新版ZoomEye"
+    page = page_of(
+        Line(f"{headline}-CSDN.NET", block="title"),
+        Line(headline, block="h1", hints=("content", "title")),
+        *[Line(text, block="p", hints=("content",)) for text in BODY],
+    )
+    assert story_of(segment(page)).title == headline
+    # a hyphen inside a headline's words stays
+    assert title_parts("Hello-World in Python - Stack Overflow") == ["Hello-World in Python", "Stack Overflow"]
 
 
 def test_whole_title_printed_again_beats_a_nearer_partial_copy():
