@@ -194,6 +194,17 @@ def test_footer_lines_are_neither_story_nor_items():
     assert sidebar_of(items) == []
 
 
+def test_a_platforms_notice_in_english_closes_no_story():
+    # the notice NetEase prints under its accounts' posts (gne 0.4.3's tests/163/9.html)
+    notice = (
+        "Notice: The content above (including the pictures and videos if any) is uploaded and posted by a user of"
+        " NetEase Hao, which is a social media platform and only provides information storage services."
+    )
+    body = "这是正文的一段话，内容足够长，用来让分段器认出正文，句子里有逗号和句号。" * 3
+    story = story_of(segment(page_of("某地举办活动", body, body, notice)))
+    assert "Notice" not in story.text and story.text.endswith("句号。")
+
+
 def test_english_page_takes_related_block_as_sidebar():
     items = segment(read_path(str(PAGES / "166.txt")))
     story = story_of(items)
