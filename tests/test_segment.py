@@ -324,6 +324,13 @@ def test_a_byline_names_the_author(line, author):
     assert author_under_headline(line, "2019-09-07 09:25:09") == author
 
 
+def test_the_outlet_ends_where_the_author_label_starts():
+    # gne 0.4.3's tests/stcn/1.html: outlet and author glued in one metadata line
+    line = "2019-09-26 12:11来源：证券时报网作者：李在山"
+    story = story_of(segment(page_of("中美贸易持久战，中国人的斗志被激发", line, *BYLINE_BODY)))
+    assert (story.source, story.author) == ("证券时报网", "李在山")
+
+
 @pytest.mark.parametrize(
     "line",
     [  # 文 and 作者 inside words, a licence, a role word where the name should be
