@@ -501,3 +501,10 @@ def test_forget_an_unknown_page_or_source_is_a_one_line_error_and_changes_nothin
         run("forget", "--source", "nowhere/"), 1
     )
     assert list(sqlite3.connect(stored).iterdump()) == before
+
+
+def test_forget_where_no_store_is_is_an_error_and_makes_no_store(tmp_path):
+    missing = tmp_path / "typo.db"
+    result = run("forget", "--db", str(missing), "--source", "seeds/")
+    assert "no triage store there" in one_line_error(result, 1)
+    assert not missing.exists()

@@ -169,3 +169,11 @@ def test_a_write_failing_inside_a_batch_undoes_the_whole_batch(tmp_path, fire_sa
             retag_store(store, taxonomy=str(fire_safety))
         store.db = store.db.db
     assert tag_tables(db) == before
+
+
+def test_retag_where_no_store_is_is_an_error_and_makes_no_store(tmp_path):
+    missing = tmp_path / "typo" / "triage.db"
+    done = run_triage("retag", "--db", str(missing))
+    assert done.returncode == 1
+    assert done.stderr.decode() == f"triage: {missing}: no triage store there (`triage ingest` makes one)\n"
+    assert not missing.exists() and not missing.parent.exists()

@@ -409,7 +409,7 @@ def forget(
         raise UsageError("forget needs page ids or --source (`triage list --fields id,pages` shows page ids)")
     if source is not None and not source.strip():
         raise UsageError("--source '': give part of a file path or URL")
-    with open_store(db, write=not dry_run) as store:
+    with open_store(db, write=not dry_run, create=False) as store:
         page_ids = [store.resolve_page(page) for page in pages or ()]
         if source is not None:
             found = store.pages_read_from(source)
@@ -435,7 +435,7 @@ def retag(db: DbOption = None, taxonomy: TaxonomyOption = None) -> None:
     from triage.store_retag import retag_store
 
     env = Env.from_system()
-    with open_store(db, write=True) as store, stop_on_interrupt() as stop:
+    with open_store(db, write=True, create=False) as store, stop_on_interrupt() as stop:
         total = store.counts()["items"] if env.stderr_isatty else 0
         with progress_bar(env, total, "retag") as advance:
             summary = retag_store(store, taxonomy=taxonomy, stop=stop, advance=advance)

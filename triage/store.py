@@ -874,14 +874,20 @@ class StoredItems:
 # Opening
 
 
-def open_store(path: str | None = None, *, write: bool = False, timeout: float | None = None) -> Store:
+def open_store(
+    path: str | None = None, *, write: bool = False, timeout: float | None = None, create: bool = True
+) -> Store:
     """Open (and for writing, create) the store. Reading a store that does not exist yet gives an
-    empty in-memory store, so `triage list` before any ingest is simply empty."""
+    empty in-memory store, so `triage list` before any ingest is simply empty. create=False: a writer
+    that only changes what is stored (retag, forget) refuses a path where no store is, rather than make
+    an empty one there (a mistyped --db)."""
     path = path or default_db_path()
     if timeout is None:
         timeout = _env_timeout()
     _check_header(path)
     exists = os.path.exists(path) and os.path.getsize(path) > 0
+    if write and not create and not exists:
+        raise NotFoundError(f"{path}: no triage store there (`triage ingest` makes one)")
     if not write and not exists:
         db = _connect(":memory:", path, timeout)
         _migrate(db, path, timeout)
