@@ -341,6 +341,7 @@ def test_the_outlet_ends_where_the_author_label_starts():
         "发文字号：",
         "CC BY-SA 3.0",
         "Sorted by: Reset to default",
+        "BY: Namensnennung",  # a Creative Commons licence's terms (futurezone.at, htmldate's test pages)
         "2017-03-10 09:58:03来源：网易科学人作者：责任编辑：肖春芳",
     ],
 )
@@ -381,6 +382,9 @@ def test_a_line_alone_beside_the_date_is_the_byline_when_it_reads_as_a_name(line
         ("来自甘肃", None),
         ("2024-05-08 23:23", None),
         ("王文中国人民大学重阳金融研究院执行院长", None),  # a bio, not a name
+        ("Eine Analyse von Caspar Schwietering", "Caspar Schwietering"),  # zeit.de (trafilatura's test pages)
+        ("Opinion", None),  # one word alone is a label
+        ("Mail an Autor", None),  # a link's words
     ],
 )
 def test_the_markups_author_block_names_the_author_when_it_reads_as_a_name(line, author):

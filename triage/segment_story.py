@@ -658,12 +658,19 @@ AUTHOR_MAX_UNITS = 12  # a name, an account's name, a name and a role; a longer 
 def hinted_author(zone: list[Row], v: Vocab) -> str | None:
     """On an HTML page, a short line that its markup calls the author's (class="author", itemprop="author") and
     that reads as a name: 'Kirsten Korosec', 'Oliwia Stępień', an account's name (加拿大必读, IT之家), without its
-    label ('By ', 'di ', '作者：'); not a date, a button (关注) or the label alone (Penulis)."""
+    label ('By ', 'di ', '作者：'); not a date, a button (关注), the label alone (Penulis) or a link's words ('Mail an
+    Autor')."""
     for row in zone:
         if row.kind != TEXT or row.units > AUTHOR_MAX_UNITS or not has_inner_hint(row.line.hints, AUTHOR_HINTS):
             continue
         name = v.author_label.sub("", row.text).strip()
-        if name and not DIGIT.search(name) and name not in v.byline_not_names and v.author_shape.fullmatch(name):
+        if (
+            name
+            and not DIGIT.search(name)
+            and name not in v.byline_not_names
+            and v.author_shape.fullmatch(name)
+            and v.author_not_words.isdisjoint(name.split())
+        ):
             return name
     return None
 
@@ -682,6 +689,7 @@ def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:
                         and cand.punct == 0
                         and v.byline_name.fullmatch(cand.text.strip())
                         and cand.text.strip() not in v.byline_not_names
+                        and v.author_not_words.isdisjoint(cand.text.split())
                     ):
                         return cand.text
     return None

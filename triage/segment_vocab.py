@@ -72,6 +72,7 @@ class Vocab:
     byline_not_names: frozenset[str]  # buttons and labels in a name's shape
     author_label: re.Pattern[str]  # the label before a name in the markup's author block ('By ', '作者：')
     author_shape: re.Pattern[str]  # a name in the markup's author block (fullmatch)
+    author_not_words: frozenset[str]  # words of an author block's links and labels: no name holds one
     item_outlet: re.Pattern[str]  # the outlet patterns as one, matched at the start (_first_at_start)
     # Word lists looked up in every line at once, one bit each (COMMENT_WORDS...): words of a readers' comment
     # section's header and of a shop's product block header (both counted in short lines only), block header
@@ -187,6 +188,7 @@ def compile_vocab(data: dict) -> Vocab:
         byline_not_names=frozenset(meta["byline_not_names"]),
         author_label=re.compile(meta["author_label"], re.IGNORECASE),
         author_shape=re.compile(meta["author_shape"]),
+        author_not_words=frozenset(meta["author_not_words"]),
         item_outlet=_first_at_start(data["outlets"]["patterns"], "outlet", re.IGNORECASE),
         words=word_lists(
             {
