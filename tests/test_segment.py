@@ -1566,6 +1566,24 @@ def test_html_readers_comments_are_no_items_but_links_in_the_comments_block_are(
     assert titles == EDITORS_PICKS
 
 
+def test_html_an_items_channel_and_tags_line_is_no_item():
+    # NetEase's recommendations (gne 0.4.3's tests/163/1.html): each headline, then its channel and tags
+    # ('新闻 中国电信经纬'), linked to their own pages in a nav block
+    tagged = "".join(
+        f'<div class="post_recommend_new"><h3><a href="/news/{k}.html">{title}</a></h3>'
+        f'<div class="post_recommend_channel"><a href="/news" class="channel">新闻</a>'
+        f'<a href="/keywords/{k}">{tag}</a></div><div class="post_recommend_time">21小时前</div></div>'
+        for k, (title, tag) in enumerate(zip(EDITORS_PICKS, ["秤标准", "生物名录", "院士逝世"], strict=True))
+    )
+    html = (
+        "<html><head><title>两款微型车对比测评</title></head><body><div class='article'><h1>两款微型车对比测评</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY)
+        + f"</div><div class='main'><div class='post_recommend_news'>{tagged}</div></div></body></html>"
+    )
+    titles = [i.title for i in sidebar_of(segment(read_bytes(html.encode(), "news.html")))]
+    assert titles == EDITORS_PICKS
+
+
 def article_page(head: str = "", byline: str = "") -> bytes:
     return (
         f"<html><head><title>两款微型车对比测评</title>{head}</head><body><article><h1>两款微型车对比测评</h1>"

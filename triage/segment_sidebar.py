@@ -44,6 +44,8 @@ from triage.segment_story import is_link_headline, is_post_marker
 from triage.segment_vocab import BOILERPLATE, COMMENT_ACTIONS, Vocab, vocab
 
 COMMENT_HINTS = frozenset({"comment"})  # class/id hints of a readers' comments block
+NAV_HINTS = frozenset({"nav", "menu"})  # class/id hints of navigation: a channel's or tag's link
+TAG_LINE_UNITS = 10  # a channel name and a few tags under an item at most
 
 
 @dataclass(slots=True)
@@ -142,6 +144,13 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
             continue
         if row.line.link_ratio < 0.5 and has_inner_hint(row.line.hints, COMMENT_HINTS):
             continue  # a reader's comment: plain text in the comments block (a list of other stories links them)
+        if (
+            out
+            and out[-1].row.idx == rows[i - 1].idx
+            and row.units <= TAG_LINE_UNITS
+            and has_inner_hint(row.line.hints, NAV_HINTS)
+        ):
+            continue  # the item's channel and tags, linked to their own pages ('新闻 中国电信经纬' under each headline)
         if out and same_link(row, out[-1].row):  # the previous item's own link again: its snippet, date, tag
             if is_snippet_for(row, out[-1]):
                 out[-1].text = row.text
