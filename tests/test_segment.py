@@ -1524,15 +1524,24 @@ EDITORS_PICKS = [  # corpus page 317 (HTML): under a block title that links nowh
 ]
 
 
-def test_html_a_link_under_a_line_that_links_nowhere_is_an_item_not_that_lines_snippet():
-    links = "".join(f'<li><a href="/news/{k}.html">{title}</a></li>' for k, title in enumerate(EDITORS_PICKS))
+def sidebar_titles_under_article(in_article: str = "", after_article: str = "") -> list[str]:
+    """The sidebar items' titles of an HTML article page with the given markup inside the article, after its
+    body, and after the article."""
     html = (
         "<html><head><title>两款微型车对比测评</title></head><body><div class='article'><h1>两款微型车对比测评</h1>"
         + "".join(f"<p>{p}</p>" for p in BODY)
-        + f"</div><div class='main'><div>值班总编推荐</div><ul>{links}</ul></div></body></html>"
+        + f"{in_article}</div>{after_article}</body></html>"
     )
-    titles = [i.title for i in sidebar_of(segment(read_bytes(html.encode(), "news.html")))]
-    assert titles == EDITORS_PICKS
+    return [i.title for i in sidebar_of(segment(read_bytes(html.encode(), "news.html")))]
+
+
+def editors_picks_list() -> str:
+    return "".join(f'<li><a href="/news/{k}.html">{title}</a></li>' for k, title in enumerate(EDITORS_PICKS))
+
+
+def test_html_a_link_under_a_line_that_links_nowhere_is_an_item_not_that_lines_snippet():
+    after = f"<div class='main'><div>值班总编推荐</div><ul>{editors_picks_list()}</ul></div>"
+    assert sidebar_titles_under_article(after_article=after) == EDITORS_PICKS
 
 
 # readers' comments under a NetEase story (gne 0.4.3's tests/163/7.html), in the markup it gives them: the
@@ -1556,14 +1565,8 @@ def reader_comment(name: str, site: str, text: str) -> str:
 def test_html_readers_comments_are_no_items_but_links_in_the_comments_block_are():
     comments = "".join(reader_comment(*c) for c in READER_COMMENTS)
     # a most-commented list: other stories, linked
-    links = "".join(f'<li><a href="/news/{k}.html">{title}</a></li>' for k, title in enumerate(EDITORS_PICKS))
-    html = (
-        "<html><head><title>两款微型车对比测评</title></head><body><div class='article'><h1>两款微型车对比测评</h1>"
-        + "".join(f"<p>{p}</p>" for p in BODY)
-        + f"<div id='post_comment'><div class='tie-hot'>{comments}</div><ul>{links}</ul></div></div></body></html>"
-    )
-    titles = [i.title for i in sidebar_of(segment(read_bytes(html.encode(), "news.html")))]
-    assert titles == EDITORS_PICKS
+    block = f"<div id='post_comment'><div class='tie-hot'>{comments}</div><ul>{editors_picks_list()}</ul></div>"
+    assert sidebar_titles_under_article(in_article=block) == EDITORS_PICKS
 
 
 def test_html_an_items_channel_and_tags_line_is_no_item():
@@ -1575,13 +1578,8 @@ def test_html_an_items_channel_and_tags_line_is_no_item():
         f'<a href="/keywords/{k}">{tag}</a></div><div class="post_recommend_time">21小时前</div></div>'
         for k, (title, tag) in enumerate(zip(EDITORS_PICKS, ["秤标准", "生物名录", "院士逝世"], strict=True))
     )
-    html = (
-        "<html><head><title>两款微型车对比测评</title></head><body><div class='article'><h1>两款微型车对比测评</h1>"
-        + "".join(f"<p>{p}</p>" for p in BODY)
-        + f"</div><div class='main'><div class='post_recommend_news'>{tagged}</div></div></body></html>"
-    )
-    titles = [i.title for i in sidebar_of(segment(read_bytes(html.encode(), "news.html")))]
-    assert titles == EDITORS_PICKS
+    after = f"<div class='main'><div class='post_recommend_news'>{tagged}</div></div>"
+    assert sidebar_titles_under_article(after_article=after) == EDITORS_PICKS
 
 
 def article_page(head: str = "", byline: str = "") -> bytes:
