@@ -655,6 +655,11 @@ AUTHOR_HINTS = frozenset({"author"})
 AUTHOR_MAX_UNITS = 12  # a name, an account's name, a name and a role; a longer line is a bio or a headline
 
 
+def is_label(name: str, v: Vocab) -> bool:
+    """A button, a label or a link's words in a name's shape (关注, Penulis, 'Mail an Autor', 'AUTO NEWS')."""
+    return name in v.byline_not_names or not v.author_not_words.isdisjoint(name.split())
+
+
 def hinted_author(zone: list[Row], v: Vocab) -> str | None:
     """On an HTML page, a short line that its markup calls the author's (class="author", itemprop="author") and
     that reads as a name: 'Kirsten Korosec', 'Oliwia Stępień', an account's name (加拿大必读, IT之家), without its
@@ -664,13 +669,7 @@ def hinted_author(zone: list[Row], v: Vocab) -> str | None:
         if row.kind != TEXT or row.units > AUTHOR_MAX_UNITS or not has_inner_hint(row.line.hints, AUTHOR_HINTS):
             continue
         name = v.author_label.sub("", row.text).strip()
-        if (
-            name
-            and not DIGIT.search(name)
-            and name not in v.byline_not_names
-            and v.author_shape.fullmatch(name)
-            and v.author_not_words.isdisjoint(name.split())
-        ):
+        if name and not DIGIT.search(name) and v.author_shape.fullmatch(name) and not is_label(name, v):
             return name
     return None
 
@@ -688,8 +687,7 @@ def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:
                         and 2 <= cand.units <= 8
                         and cand.punct == 0
                         and v.byline_name.fullmatch(cand.text.strip())
-                        and cand.text.strip() not in v.byline_not_names
-                        and v.author_not_words.isdisjoint(cand.text.split())
+                        and not is_label(cand.text.strip(), v)
                     ):
                         return cand.text
     return None

@@ -366,9 +366,7 @@ class Store:
         """id -> seq of those of ids already stored."""
         found: dict[str, int] = {}
         unique = list(dict.fromkeys(ids))
-        for start in range(0, len(unique), StoredItems.CHUNK):
-            chunk = unique[start : start + StoredItems.CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(unique):
             found.update(self.db.execute(f"SELECT id, seq FROM items WHERE id IN ({marks})", chunk).fetchall())
         return found
 
@@ -445,9 +443,7 @@ class Store:
     def _tags_of(self, seqs: list[int]) -> dict[int, TagRows]:
         """The stored tags of some items, as tag_rows gives them."""
         found: dict[int, TagRows] = {}
-        for start in range(0, len(seqs), StoredItems.CHUNK):
-            chunk = seqs[start : start + StoredItems.CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(seqs):
             for seq, topic, keywords in self.db.execute(
                 f"SELECT seq, topic, keywords FROM items WHERE seq IN ({marks})", chunk
             ):
@@ -657,6 +653,16 @@ class Store:
         }
 
 
+IN_CHUNK = 500  # values per `IN (...)`: far below SQLite's limit on bound parameters
+
+
+def _in_chunks(values: list) -> Iterator[tuple[list, str]]:
+    """values in chunks that one `IN (...)` may bind, each with its placeholders ('?,?,?')."""
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = values[start : start + IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 def _rollback(db: sqlite3.Connection) -> None:
     """Undo the open transaction, if SQLite has not already: after a full disk or an I/O error it
     rolls back by itself, and a second ROLLBACK would hide the real cause behind "no transaction"."""
@@ -832,8 +838,6 @@ class StoredItems:
     read, nothing is known and every item is tagged as before. Pickles as its path (a new process
     opens its own connection)."""
 
-    CHUNK = 500  # ids per query: far below SQLite's limit on bound parameters
-
     def __init__(self, path: str):
         self.path = path
         self._db: sqlite3.Connection | None = None
@@ -849,9 +853,7 @@ class StoredItems:
         try:
             db = self._connection()
             found: set[str] = set()
-            for start in range(0, len(ids), self.CHUNK):
-                chunk = ids[start : start + self.CHUNK]
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in _in_chunks(ids):
                 found.update(r[0] for r in db.execute(f"SELECT id FROM items WHERE id IN ({marks})", chunk))
             return frozenset(found)
         except sqlite3.Error:
