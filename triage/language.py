@@ -41,11 +41,6 @@ def language_of(words: Iterable[str]) -> str | None:
     return ranked[0][0]
 
 
-def language_of_text(text: str) -> str | None:
-    """language_of the text's words."""
-    return language_of(SPACED_WORD.findall(text))
-
-
 @cache
 def stop_words(language: str) -> frozenset[str]:
     """The language's stop words, lower-cased."""
