@@ -22,13 +22,22 @@ in headline-length texts the model read (whole tagger, 5-fold CV, paired per fol
 What the rows the old fixed split held out are worth (whole tagger, 5-fold CV, paired per fold):
 
     python scripts/topics_experiments.py --old-split
+
+How accuracy grows with the training rows (the shipped learner, 5-fold CV, each fold's training rows cut to a
+share by a fixed hash of their text), and the rows the issue's targets would need if each further doubling of the
+rows gained what the last one did (a lower bound: each doubling gains less than the one before):
+
+    python scripts/topics_experiments.py --learning-curve 0.125 0.25 0.5 1
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -43,12 +52,15 @@ from sklearn.svm import LinearSVC
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_topics import (  # noqa: E402
+    CV_FOLDS,
     ROOT,
     C,
     LinearModel,
     cross_validate,
     fit,
     fit_nbsvm,
+    fold,
+    fold_training_set,
     ngrams,
     print_cv,
     read_thuc,
@@ -363,6 +375,44 @@ def tagger_shares(thuc, tnews, names: list[str], shares: list[float], single_ter
     for share in shares:
         hits = story_title_hits(headline_keyword_share_tagger(share, single_term)(taxonomy, shipped), taxonomy)
         print(f"share {share:.2f}: corpus story titles alone, shipped model: {sum(hits)} of {len(hits)} right")
+
+
+def subsampled(base: Callable, share: float) -> Callable:
+    """base learning from a share of the rows it is given: those whose text hashes below the share."""
+
+    def learn(texts, labels, weights):
+        keep = np.array(
+            [int(hashlib.md5(("lc:" + t).encode("utf-8")).hexdigest(), 16) % 1000 < share * 1000 for t in texts]
+        )
+        return base([t for t, k in zip(texts, keep, strict=True) if k], labels[keep], weights[keep])
+
+    return learn
+
+
+def learning_curve(thuc, tnews, shares: list[float]) -> None:
+    """CV accuracy of the model alone at each share of the training rows (ascending), and the rows the issue's
+    targets (THUCNews 0.90, TNEWS 0.55) need at the last step's gain per doubling."""
+    folds = np.array([fold(r[0]) for r in thuc + tnews])
+    training_rows = np.mean([len(fold_training_set(thuc, tnews, folds, f)[0]) for f in range(CV_FOLDS)])
+    points: dict[str, list[tuple[float, float]]] = {"THUCNews": [], "TNEWS": []}
+    for share in shares:
+        cv = cross_validate(thuc, tnews, subsampled(fit, share))
+        hits = cv.hits(cv.model_predictions())
+        for name in points:
+            accuracy = cv.per_fold(hits, name)
+            points[name].append((share * training_rows, float(np.mean(accuracy))))
+            print(
+                f"share {share:5.3f} (~{share * training_rows:6.0f} training rows) {name:8} {summary(accuracy)}",
+                flush=True,
+            )
+    for name, target in (("THUCNews", 0.90), ("TNEWS", 0.55)):
+        (n0, a0), (n1, a1) = points[name][-2:]
+        gain = (a1 - a0) / math.log2(n1 / n0)  # the curve bends down: the last step's gain, not a fit through all
+        needed = n1 * 2 ** ((target - a1) / gain) if gain > 0 else math.inf
+        print(
+            f"{name:8} +{gain:.4f} per doubling at the last step; {target} at ~{needed:,.0f} training rows"
+            " if later doublings gained as much (they gain less)"
+        )
 
 
 def old_split_value(thuc, tnews) -> None:
@@ -698,6 +748,7 @@ def main() -> None:
         "--tagger-shares", type=float, nargs="*", help="whole tagger CV at these headline keyword-only shares"
     )
     ap.add_argument("--old-split", action="store_true", help="what the old split's held-out rows are worth (CV)")
+    ap.add_argument("--learning-curve", type=float, nargs="*", help="CV at these shares of the training rows")
     ap.add_argument("--single-term", action="store_true", help="--tagger-shares: only topics one term fired for")
     a = ap.parse_args()
     if unknown := set(a.learners) - set(LEARNERS):
@@ -705,6 +756,9 @@ def main() -> None:
     thuc, tnews = read_thuc(a.data), read_tnews(a.data)
     if a.old_split:
         old_split_value(thuc, tnews)
+        return
+    if a.learning_curve:
+        learning_curve(thuc, tnews, a.learning_curve)
         return
     if a.tagger_shares:
         tagger_shares(thuc, tnews, a.learners or ["svm"], a.tagger_shares, a.single_term)
