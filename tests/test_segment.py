@@ -2265,3 +2265,20 @@ def test_a_long_h1_headline_with_full_stops_is_the_headline_not_the_bodys_first_
     story = story_of(segment(read_bytes(html.encode(), "goats.html")))
     assert story.title == headline
     assert story.text == "\n".join([dek, *AP_PARAGRAPHS])
+
+
+def test_html_a_related_story_box_inside_the_article_does_not_end_the_story():
+    # MIT Technology Review's article markup (2026): between two paragraphs, a 'Related Story' block holding one
+    # linked headline and a 'Read next' link; the text goes on under it in the article's container
+    box = (
+        "<aside class='related-story'><div class='related-story__header'>相关阅读</div>"
+        f"<a href='/news/7.html'>{EDITORS_PICKS[0]}</a><div class='related-story__more'>阅读下一篇</div></aside>"
+    )
+    html = (
+        "<html><head><title>两款微型车对比测评</title></head><body><main><article><h1>两款微型车对比测评</h1>"
+        f"<div class='content'><p>{BODY[0]}</p><p>{BODY[1]}</p>{box}<p>{BODY[2]}</p><p>{BODY[0][::-1]}</p></div>"
+        "</article></main></body></html>"
+    )
+    items = segment(read_bytes(html.encode(), "news.html"))
+    assert story_of(items).text.split("\n") == [BODY[0], BODY[1], BODY[2], BODY[0][::-1]]
+    assert [i.title for i in sidebar_of(items)] == [EDITORS_PICKS[0]]

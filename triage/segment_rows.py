@@ -115,6 +115,7 @@ SNIPPET_MAX = 120  # a longer line after a headline is a paragraph, not its teas
 FOOTER_GAP = 3  # parts further apart than this many break lines (a footer between) are not joined
 FEED_RUN = 4  # headline + teaser pairs in a row that make a feed
 FEED_PERIOD = 3  # rows from one feed headline to the next at most
+INLINE_BOX_ROWS = 2  # lines between two break lines inside an article that can be a 'Related story' box
 INNER_RUN = 3  # headlines in a row inside the body window that make a link block
 PUBLISH_ABOVE = 6  # rows above the headline where its publish line may be; further up is the site's header
 PUBLISH_AFTER = 8  # rows after the body where a Q&A or forum prints the publish line

@@ -42,6 +42,7 @@ from triage.segment_rows import (
     HTML_CONTENT_HINTS,
     HTML_JUNK_HINTS,
     HTML_LIST_HINTS,
+    INLINE_BOX_ROWS,
     INNER_RUN,
     LEADING_RANK,
     LIST_ITEM,
@@ -461,12 +462,26 @@ def joins_next(rows: list[Row], parts: list[tuple[int, int, bool]], k: int) -> b
     if is_prose(rows, *parts[nxt][:2]):
         return True
     return (
-        span_score(rows, parts[nxt][:2]) > 0
+        (span_score(rows, parts[nxt][:2]) > 0 or is_inline_box(rows, parts[k], parts[nxt], parts[nxt + 1 :]))
         and nxt + 1 < len(parts)
         and not parts[nxt + 1][2]
         and parts[nxt + 1][0] - parts[nxt][1] <= FOOTER_GAP
         and is_prose(rows, *parts[nxt + 1][:2])
     )
+
+
+def is_inline_box(rows: list[Row], before: tuple, box: tuple, after: list[tuple]) -> bool:
+    """On an HTML page, a 'Related story' box inside the article: between two break lines, a headline or two and
+    no paragraph, in a link list's block inside the article's container, with the text on both sides in that
+    container (the same blocks around the last paragraph before it and the first after it)."""
+    if not after or box[1] - box[0] + 1 > INLINE_BOX_ROWS or any(r.score > 0 for r in rows[box[0] : box[1] + 1]):
+        return False
+    body = set(rows[before[1]].line.hints)
+    if not body & HTML_CONTENT_HINTS or set(rows[after[0][0]].line.hints) != body:
+        return False
+    # the box is a block of its own inside the article's container that the markup calls a link list (related,
+    # aside...): each of its lines, and the break lines around it
+    return all(body < set(r.line.hints) and HTML_LIST_HINTS & set(r.line.hints) for r in rows[box[0] - 1 : box[1] + 2])
 
 
 def is_prose(rows: list[Row], a: int, b: int) -> bool:
