@@ -2282,3 +2282,47 @@ def test_html_a_related_story_box_inside_the_article_does_not_end_the_story():
     items = segment(read_bytes(html.encode(), "news.html"))
     assert story_of(items).text.split("\n") == [BODY[0], BODY[1], BODY[2], BODY[0][::-1]]
     assert [i.title for i in sidebar_of(items)] == [EDITORS_PICKS[0]]
+
+
+def wordpress_comments(count: int = 3) -> str:
+    """A WordPress comments block: a header, then each comment an <article> of its own with the reader's name, its
+    time linking to it, the comment and a reply button."""
+    comments = "".join(
+        f"<li><article class='comment-body'><footer class='comment-meta'><b class='fn'>{name}</b> 说："
+        f"<a href='/news/1.html#comment-{k}'>2024年6月{k + 1}日 17:2{k}</a></footer>"
+        f"<div class='comment-content'><p>{text}</p></div><a class='reply' href='#'>回复</a></article></li>"
+        for k, (name, _, text) in enumerate(READER_COMMENTS[:count])
+    )
+    header = f"<h3>{count} 条回应</h3>"
+    return f"<div id='comments' class='comments-area'>{header}<ol class='comment-list'>{comments}</ol></div>"
+
+
+def test_html_readers_comments_under_the_story_end_it_and_their_linked_times_are_no_items():
+    html = (
+        "<html><head><title>两款微型车对比测评</title></head><body><div class='content'><article>"
+        "<h1>两款微型车对比测评</h1><a href='#comments' class='comments-link'>3 条评论</a>"  # the count in its header
+        + "".join(f"<p>{p}</p>" for p in BODY)
+        + f"</article>{wordpress_comments()}<ul class='related'>{editors_picks_list()}</ul></div></body></html>"
+    )
+    items = segment(read_bytes(html.encode(), "news.html"))
+    assert story_of(items).text.split("\n") == list(BODY)
+    assert [i.title for i in sidebar_of(items)] == EDITORS_PICKS
+
+
+def test_html_a_forum_whose_posts_are_marked_up_as_comments_keeps_them_as_its_story():
+    posts = "".join(
+        f"<div class='comment-item'><span class='author'>{name}</span><p>{p}</p></div>"
+        for (name, _, _), p in zip(READER_COMMENTS, BODY, strict=True)
+    )
+    html = f"<html><head><title>请教：微型车怎么选</title></head><body><h1>请教：微型车怎么选</h1>{posts}</body></html>"
+    story = story_of(segment(read_bytes(html.encode(), "thread.html")))
+    assert all(p in story.text for p in BODY)
+
+
+def test_html_dated_headlines_in_a_block_named_for_comments_are_items():
+    # corpus page 285 (HTML): the site's '评论' column lists other articles, each after its date
+    block = "".join(
+        f"<div class='comment'><a href='/news/{k}.html'>[2005-07-1{k}] {title}</a></div>"
+        for k, title in enumerate(EDITORS_PICKS)
+    )
+    assert sidebar_titles_under_article(after_article=f"<div class='main'>{block}</div>") == EDITORS_PICKS

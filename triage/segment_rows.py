@@ -42,6 +42,7 @@ TRUNCATION_LAST = frozenset(".…。")  # the last character of every TRUNCATED_
 TRUNCATION_TAIL = 5  # the longest TRUNCATED_END needs at the end of a stripped line: '. . .' ('.....' ends in '...')
 ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
 FIRST_GAP = re.compile(r"\s+")
+CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)")  # a time of day: 17:21, 8:55
 TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 DATED = re.compile(
     r"[\[(（]?\s*\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?\s*[\])）]?"
@@ -94,6 +95,7 @@ HTML_LIST_HINTS = frozenset({"related", "recommend", "hot", "rank", "sidebar"})
 HEADING_HINTS = frozenset({"title", "header"})  # hints a heading carries of its own, not of its container
 SUBHEAD_BLOCKS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 HTML_CONTENT_HINTS = frozenset({"article", "content", "main"})
+COMMENT_HINTS = frozenset({"comment"})  # class/id hints of a readers' comments block
 
 # Line kinds
 EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT, PREVNEXT, COMMENTS, PRODUCTS = range(12)

@@ -11,6 +11,8 @@ from triage.segment_rows import (
     BARE_RANK,
     BOILER,
     CJK,
+    CLOCK,
+    COMMENT_HINTS,
     COMMENTS,
     DATED_AT_ENDS,
     DIGIT,
@@ -43,7 +45,6 @@ from triage.segment_rows import (
 from triage.segment_story import is_link_headline, is_post_marker
 from triage.segment_vocab import BOILERPLATE, COMMENT_ACTIONS, Vocab, vocab
 
-COMMENT_HINTS = frozenset({"comment"})  # class/id hints of a readers' comments block
 NAV_HINTS = frozenset({"nav", "menu"})  # class/id hints of navigation: a channel's or tag's link
 TAG_LINE_UNITS = 10  # a channel name and a few tags under an item at most
 
@@ -142,8 +143,8 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
             continue
         if has_inner_hint(row.line.hints, HTML_JUNK_HINTS) or is_post_marker(row, v) or is_comment_footer(row, v):
             continue
-        if row.line.link_ratio < 0.5 and has_inner_hint(row.line.hints, COMMENT_HINTS):
-            continue  # a reader's comment: plain text in the comments block (a list of other stories links them)
+        if is_comment_line(row):
+            continue
         if (
             out
             and out[-1].row.idx == rows[i - 1].idx
@@ -196,6 +197,15 @@ def starts_headline_run(rows: list[Row], i: int, v: Vocab) -> bool:
         and is_link_headline(rows[i + 1])
         and not any(is_comment_footer(rows[j], v) for j in range(i, min(len(rows), i + 4)))
     )
+
+
+def is_comment_line(row: Row) -> bool:
+    """A reader's comment: plain text in the comments block, or its time of day linking to it (a list of other
+    stories links them, dated or not). A linked time is a comment's wherever a comments block holds it: blogs mark
+    up each comment as an <article> of its own, inside which the block's name is outside the innermost article."""
+    if row.line.link_ratio < 0.5:
+        return has_inner_hint(row.line.hints, COMMENT_HINTS)
+    return not COMMENT_HINTS.isdisjoint(row.line.hints) and CLOCK.search(row.text) is not None
 
 
 def is_comment_footer(row: Row, v: Vocab) -> bool:

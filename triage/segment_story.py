@@ -23,6 +23,7 @@ from triage.segment_rows import (
     ANCHORED_SHARE,
     BOILER,
     CAPTION_MARKS,
+    COMMENT_HINTS,
     COMMENTS,
     COUNT,
     DATED_OR_TIME,
@@ -131,7 +132,7 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         if rows[i].kind not in (META, COUNT):
             break
     if thread is None:
-        end = same_container_tail(rows, end)
+        end = before_comments(rows, start, same_container_tail(rows, end))
     # a headline the window swallowed (it has commas, so it scored as text) is not body; a short post's
     # heading is known, and its first line may read like one (a verse)
     headline = headline_of_title(rows)
@@ -194,6 +195,20 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
 
 
 HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS, PRODUCTS)
+
+
+def before_comments(rows: list[Row], start: int, end: int) -> int:
+    """On an HTML page, readers' comments under the story: the first line of a block the markup calls comments,
+    after the body's last paragraph outside such blocks, ends the body ('31 Responses to ...', 'Kommentare (0)').
+    A comment count in the story's header (a link to the comments) is passed over. A page that marks up its text
+    as comments anywhere (a forum's or a Q&A site's posts, a review in a 'comment' block) is left as it is."""
+    paragraphs = [i for i in range(start, end + 1) if rows[i].score > 0]
+    plain = [i for i in paragraphs if COMMENT_HINTS.isdisjoint(rows[i].line.hints)]
+    if not plain or len(plain) < len([i for i in paragraphs if i <= plain[-1]]):
+        return end
+    return next(
+        (i - 1 for i in range(plain[-1] + 1, end + 1) if has_inner_hint(rows[i].line.hints, COMMENT_HINTS)), end
+    )
 
 
 def prose_above(rows: list[Row], i: int) -> bool:
