@@ -2326,3 +2326,15 @@ def test_html_dated_headlines_in_a_block_named_for_comments_are_items():
         for k, title in enumerate(EDITORS_PICKS)
     )
     assert sidebar_titles_under_article(after_article=f"<div class='main'>{block}</div>") == EDITORS_PICKS
+
+
+def test_html_a_blogs_post_title_in_an_h3_under_the_h1_of_the_blogs_name_is_the_headline():
+    # jsomers.net (2010), a WordPress theme: the <title> 'Post « Blog', the blog's name in the page's h1
+    html = (
+        "<html><head><title>两款微型车对比测评 « 老司机的博客</title></head><body><h1>老司机的博客</h1>"
+        "<ul class='nav'><li><a href='/about'>关于</a></li><li><a href='/feed'>订阅</a></li></ul>"
+        "<div class='post'><h3 class='entry-title'>两款微型车对比测评</h3>"
+        + "".join(f"<p>{p}</p>" for p in BODY)
+        + "</div></body></html>"
+    )
+    assert story_of(segment(read_bytes(html.encode(), "blog.html"))).title == "两款微型车对比测评"

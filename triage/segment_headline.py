@@ -153,6 +153,9 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     candidates = [i for i in range(lo, body_start) if is_title_like(rows[i])]
     whole = row_norm(rows[0]) if rows else ""
     first = headline_of_title(rows)
+    blog_post = blog_post_title(rows, body_start)
+    if blog_post is not None:
+        return blog_post, rows[blog_post].text
     # an h1/h2 that is the <title> printed again beats a nearer h2 (an outlet's name, a dek)
     headings = [i for i in range(max(1, lo), body_start) if (rows[i].line.block or "") in ("h1", "h2")]
     # (a heading read as a menu too: '三星 Galaxy S20 系列手机正式发布' is short words side by side)
@@ -196,6 +199,23 @@ def find_title(rows: list[Row], body_start: int) -> tuple[int | None, str]:
     if rows and body_start > 0 and rows[0].kind in (TEXT, NAV) and rows[0].units <= 2 * HEADLINE_MAX:
         return 0, title_from_page_title(rows[0].text, rows)
     return None, ""
+
+
+def blog_post_title(rows: list[Row], body_start: int) -> int | None:
+    """A blog's post title: an h1 prints one part of the <title> (the blog's name) and an h3 below it, above the
+    body, prints exactly another part ('“It turns out” « the jsomers.net blog')."""
+    parts = normed_title_parts(rows)
+    if len(parts) < 2:
+        return None
+    h1 = next((i for i in range(1, body_start) if rows[i].line.block == "h1" and row_norm(rows[i]) in parts), None)
+    if h1 is None:
+        return None
+    h3 = [
+        i
+        for i in range(h1 + 1, body_start)
+        if rows[i].line.block == "h3" and row_norm(rows[i]) in parts and row_norm(rows[i]) != row_norm(rows[h1])
+    ]
+    return h3[-1] if h3 else None
 
 
 def wiki_heading(rows: list[Row], body_start: int, status: re.Pattern[str]) -> int | None:

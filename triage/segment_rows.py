@@ -77,9 +77,9 @@ COUNTER = re.compile(r"^[\d\s.,:：%+\-/()（）#万千亿kKmMwW]*$")  # counter
 BREADCRUMB = re.compile(r"\s*(?:>>?|»|→|›|＞|>)\s*")
 MENU_SEPARATOR = re.compile(r"\s*[|｜·•>»›/]\s*|\s{2,}")
 TITLE_SEPARATOR = re.compile(
-    r"\s*(?:_|\||｜| - | — | – | » |-{2,})\s*|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])"
+    r"\s*(?:_|\||｜| - | — | – | » | « | :: | · | • |-{2,})\s*|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])"
     r"|-(?=[A-Za-z0-9-]+\.(?:[Cc][Oo][Mm]|[Nn][Ee][Tt]|[Oo][Rr][Gg]|[Cc][Nn])\s*$)"
-)  # 'Headline_Site - Channel', '…新版ZoomEye-CSDN.NET' (a site's domain glued on)
+)  # 'Headline_Site - Channel', 'Post « Blog', '…新版ZoomEye-CSDN.NET' (a site's domain glued on)
 # a rank number before a headline, but not the day or month that opens one ('1 月 26 日...')
 LEADING_RANK = re.compile(r"^(?:\d{1,2}[.、](?!\s*[月日年号時时分点:：\d])\s*|[■□●○◆◇▶►▸·•\-*]\s*)")
 # a bare number and a space open listicle headlines too ('6 Must-Try Ice Cream Shops'): it is a rank only
