@@ -343,6 +343,7 @@ def test_the_outlet_ends_where_the_author_label_starts():
         "Sorted by: Reset to default",
         "BY: Namensnennung",  # a Creative Commons licence's terms (futurezone.at, htmldate's test pages)
         "2017-03-10 09:58:03来源：网易科学人作者：责任编辑：肖春芳",
+        "发表于 2024-4-5 23:20:45 | 只看该作者 来自 - 贵州遵义 |倒序浏览 |阅读模式",  # a Discuz! forum's post header
     ],
 )
 def test_words_that_hold_a_byline_word_name_no_author(line):
@@ -2338,3 +2339,24 @@ def test_html_a_blogs_post_title_in_an_h3_under_the_h1_of_the_blogs_name_is_the_
         + "</div></body></html>"
     )
     assert story_of(segment(read_bytes(html.encode(), "blog.html"))).title == "两款微型车对比测评"
+
+
+CHINATIMES_PARAGRAPH = (
+    "北市士林區葫蘆街一處民宅，16日下午1時48分驚傳一對97歲母親和75歲的兒子，在陽台儲物間以童軍繩綁在樑柱上吊自殺，"
+    "消防局據報派出人車趕往，發現都已無呼吸心跳，但在家屬要求還是送往新光醫院及馬偕醫院急救。"
+)
+
+
+def test_html_a_comment_forms_rules_do_not_outweigh_a_one_paragraph_story_under_its_headline():
+    # chinatimes.com (2018, twnews 0.1.8's sample page): a one-paragraph story, the byline under the dateline, then
+    # the rules of the comment form, in a block of class comment, much longer than the story
+    rules = "".join(f"<p>{p}</p>" for p in BYLINE_BODY + BODY)
+    html = (
+        "<html><head><title>北市士林年邁母子 住處上吊自殺身亡 - 中時電子報</title></head><body><div class='content'>"
+        "<h1>北市士林年邁母子 住處上吊自殺身亡</h1><div class='article'><div>2018年09月16日 15:31 中時</div>"
+        f"<div>謝明俊</div><p>{CHINATIMES_PARAGRAPH}</p><p>(中時 )</p></div>"
+        f"<div class='comment-rules'><h3>發表意見</h3><div>留言規則</div>{rules}</div></div></body></html>"
+    )
+    story = story_of(segment(read_bytes(html.encode(), "news.html")))
+    assert story.text.split("\n") == [CHINATIMES_PARAGRAPH, "(中時 )"]
+    assert story.author == "謝明俊"

@@ -5,6 +5,7 @@ short lines), its metadata (author, outlet, publish line) and its references.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from triage.dates import find_dates, find_printed_days
 from triage.segment_headline import (
@@ -111,9 +112,11 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         spans = [span for span in spans if not (start < span[0] <= end and prose_above(rows, span[0]))]
         if spans:
             anchored = max(spans, key=lambda span: span_score(rows, span))
-            need = (
-                MIN_BODY_UNITS if under_other_headline(rows, start) else ANCHORED_SHARE * span_score(rows, (start, end))
+            # (a densest window of readers' comments, or of a comment form's rules, is not the story's rival)
+            rival = under_other_headline(rows, start) or (
+                in_comments(rows, start, end) and not in_comments(rows, *anchored)
             )
+            need = MIN_BODY_UNITS if rival else ANCHORED_SHARE * span_score(rows, (start, end))
             if span_score(rows, anchored) >= max(MIN_BODY_UNITS, need):
                 start, end = anchored
     # a reference list or an end marker inside the window closes the body
@@ -171,6 +174,11 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         and not r.noise
         and i != title_pos  # a headline inside the body's window (an h1 under a short post's header) is no body text
     ]
+    if story.body and not thread and not post and is_bare_byline(story.body[0], v):
+        # a name alone under the dateline that opens the window ('2018年09月16日 15:31 中時' / '謝明俊') is the byline
+        i = rows.index(story.body[0], start)
+        if i > 0 and rows[i - 1].kind in (META, COUNT) and is_dateline(rows[i - 1].text, v):
+            story.body = story.body[1:]
     thread_lo, thread_hi = thread_span(rows, title_pos if title_pos is not None else start, start, end, v)
     if thread_hi > end or thread_lo < start:
         seen = {r.text for r in story.body}  # a quoted post or a repeated rank line is said once
@@ -181,7 +189,11 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         story.body.sort(key=lambda r: r.idx)
         start, end = min(start, thread_lo), max(end, thread_hi)
     zone_lo = title_pos + 1 if title_pos is not None else max(0, start - 6)
-    header_zone = rows[max(0, zone_lo - 3) : start] + [r for r in rows[start : end + 1] if r.kind == META][:3]
+    # (an article window's first lines that are no body text, a byline under the dateline, are the header's too; a
+    # thread's are its posts' headers)
+    first_text = story.body[0].idx if story.body and thread is None and not post else rows[start].idx
+    opening = list(takewhile(lambda r: r.idx < first_text, rows[start : end + 1]))
+    header_zone = rows[max(0, zone_lo - 3) : start] + opening + [r for r in rows[start : end + 1] if r.kind == META][:3]
     fill_metadata(story, header_zone, rows[start : end + 1], v)
     story.published_raw = publish_line(rows, title_pos, start, end, v)
     story.links = reference_links(rows, end + 1)
@@ -195,6 +207,12 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
 
 
 HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS, PRODUCTS)
+
+
+def in_comments(rows: list[Row], start: int, end: int) -> bool:
+    """Every paragraph of rows start..end sits in a block the markup calls comments."""
+    paragraphs = [r for r in rows[start : end + 1] if r.score > 0]
+    return bool(paragraphs) and all(has_inner_hint(r.line.hints, COMMENT_HINTS) for r in paragraphs)
 
 
 def before_comments(rows: list[Row], start: int, end: int) -> int:
@@ -456,6 +474,11 @@ def prose_parts(rows: list[Row], start: int, end: int, anchored: bool = False) -
         parts.append((a, end, commented))
     if not parts:
         return start, end
+    # a part whose every paragraph sits in a block the markup calls comments (readers' comments, a comment form's
+    # rules) counts as after a comment header, unless all do (a forum's posts)
+    in_blocks = [in_comments(rows, x, y) for x, y, _ in parts]
+    if not all(in_blocks):
+        parts = [(x, y, c or b) for (x, y, c), b in zip(parts, in_blocks, strict=True)]
     scores = [sum(r.score for r in rows[x : y + 1]) for x, y, _ in parts]
     best = max(range(len(parts)), key=lambda k: (not parts[k][2], scores[k]))
     if anchored and parts[0][0] - start <= 2 and is_prose(rows, *parts[0][:2]):
@@ -711,16 +734,21 @@ def bare_name_near_date(zone: list[Row], v: Vocab) -> str | None:
         if row.kind in (META, COUNT) and is_dateline(row.text, v):
             for j in (i - 1, i + 1):
                 if 0 <= j < len(zone):
-                    cand = zone[j]
-                    if (
-                        cand.kind == TEXT
-                        and 2 <= cand.units <= 8
-                        and cand.punct == 0
-                        and v.byline_name.fullmatch(cand.text.strip())
-                        and not is_label(cand.text.strip(), v)
-                    ):
-                        return cand.text
+                    if is_bare_byline(zone[j], v):
+                        return zone[j].text
     return None
+
+
+def is_bare_byline(row: Row, v: Vocab) -> bool:
+    """A short line that reads as a name and nothing else: no punctuation, not a button or a label."""
+    text = row.text.strip()
+    return (
+        row.kind == TEXT
+        and 2 <= row.units <= 8
+        and row.punct == 0
+        and v.byline_name.fullmatch(text) is not None
+        and not is_label(text, v)
+    )
 
 
 def reference_links(rows: list[Row], after: int) -> list[str]:
