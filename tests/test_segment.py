@@ -318,10 +318,23 @@ def author_under_headline(*lines: str, headline: str = "中美贸易持久战，
         ("By Francesca Gariano, TODAY", "Francesca Gariano"),
         ("By Erin Cunningham March 18 at 3:57 PM Follow @erinmcunningham", "Erin Cunningham"),
         ("by Lucas Nolan22 Dec 2016651", "Lucas Nolan"),
+        ("2019-03-18 23:59聯合報 記者陳嘉寧／桃園機場報導", "陳嘉寧"),  # udn.com (twnews 0.3.3's sample page)
     ],
 )
 def test_a_byline_names_the_author(line, author):
     assert author_under_headline(line, "2019-09-07 09:25:09") == author
+
+
+def test_a_reporters_byline_opening_the_body_names_the_author():
+    # ettoday.net (twnews 0.3.3's sample page): the byline is the body's first line, under a caption
+    body = (
+        "▲台南市永康分局報請台南地檢署檢察官，率法醫至台南市立殯儀館相驗。（圖／記者林悅翻攝）",
+        "記者林悅／南市報導",
+    )
+    story = story_of(
+        segment(page_of("客運司機車禍致人於死 心情鬱悶陽台以狗鍊上吊", "2017年12月9日 00:26", *body, *BYLINE_BODY))
+    )
+    assert story.author == "林悅"
 
 
 def test_the_outlet_ends_where_the_author_label_starts():
@@ -397,6 +410,19 @@ def test_the_markups_author_block_names_the_author_when_it_reads_as_a_name(line,
         *[Line(text, block="p", hints=("article", "content")) for text in BYLINE_BODY],
     )
     assert story_of(segment(page)).author == author
+
+
+def test_a_section_tag_beside_the_date_is_no_byline():
+    # setn.com (twnews 0.3.3's sample page): the story's section, a tag link, right under the date
+    headline = "與母爭吵疑失足墜樓 男子送醫搶救不治"
+    page = page_of(
+        Line(headline, block="title"),
+        Line(headline, block="h1", hints=("title",)),
+        Line("2018-02-21 18:03", block="time", hints=("date",)),
+        Line("社會", block="a", hints=("share", "tags")),
+        *[Line(text, block="p", hints=("article",)) for text in BYLINE_BODY],
+    )
+    assert story_of(segment(page)).author is None
 
 
 # ---------------------------------------------------------------- the headline and the <title>

@@ -608,7 +608,9 @@ def fill_metadata(story: Story, zone: list[Row], body: list[Row], v: Vocab) -> N
         if story.outlet is None and row.units <= 40:
             story.outlet = first_match(v.story_outlet[:1], row.text, "outlet")
         if story.author is None and row.units <= 40:
-            story.author = first_match(v.story_author, row.text, "author")
+            story.author = first_match(v.story_author, row.text, "author") or first_match(
+                v.body_byline, row.text, "author"
+            )
     if story.author is None:
         story.author = hinted_author(zone, v)
     if story.author is None:
@@ -616,6 +618,8 @@ def fill_metadata(story: Story, zone: list[Row], body: list[Row], v: Vocab) -> N
     for row in body[:3]:
         if story.outlet is None:
             story.outlet = first_match(v.story_outlet[1:], row.text, "outlet")
+        if story.author is None and row.units <= 40:
+            story.author = first_match(v.body_byline, row.text, "author")
 
 
 def publish_line(rows: list[Row], title: int | None, start: int, end: int, v: Vocab) -> str | None:
@@ -705,6 +709,7 @@ def is_dated(row: Row) -> bool:
 
 
 AUTHOR_HINTS = frozenset({"author"})
+NOT_BYLINE_HINTS = frozenset({"tags", "nav", "menu", "breadcrumb", "share"})  # a section's or tag's name ('社會')
 AUTHOR_MAX_UNITS = 12  # a name, an account's name, a name and a role; a longer line is a bio or a headline
 
 
@@ -744,6 +749,7 @@ def is_bare_byline(row: Row, v: Vocab) -> bool:
     text = row.text.strip()
     return (
         row.kind == TEXT
+        and not has_inner_hint(row.line.hints, NOT_BYLINE_HINTS)
         and 2 <= row.units <= 8
         and row.punct == 0
         and v.byline_name.fullmatch(text) is not None

@@ -68,6 +68,7 @@ class Vocab:
     not_publish: re.Pattern[str]  # words of dated lines about something else (latest article, approval)
     story_outlet: tuple[re.Pattern[str], ...]
     story_author: tuple[re.Pattern[str], ...]
+    body_byline: tuple[re.Pattern[str], ...]  # a reporter's byline in the body's first lines
     byline_name: re.Pattern[str]  # a line alone beside the dateline that reads as a name (fullmatch)
     byline_not_names: frozenset[str]  # buttons and labels in a name's shape
     author_label: re.Pattern[str]  # the label before a name in the markup's author block ('By ', '作者：')
@@ -184,6 +185,7 @@ def compile_vocab(data: dict) -> Vocab:
         not_publish=re.compile(_alternation(_lower(meta["not_publish_words"]))),
         story_outlet=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_outlet"]),
         story_author=tuple(re.compile(p, re.IGNORECASE) for p in meta["story_author"]),
+        body_byline=tuple(re.compile(p) for p in meta["body_byline"]),
         byline_name=re.compile("|".join(f"(?:{p})" for p in meta["byline_names"])),
         byline_not_names=frozenset(meta["byline_not_names"]),
         author_label=re.compile(meta["author_label"], re.IGNORECASE),
