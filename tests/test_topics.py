@@ -449,6 +449,17 @@ def test_traditional_chinese_is_read_as_simplified(tagger, headline, slug):
     assert tagger.topics(headline)[0].slug == slug
 
 
+def test_a_foreclosure_auction_of_a_flat_is_real_estate_among_its_first_topics(tagger):
+    # ltn.com.tw (twnews 0.3.3's sample page): the flat's auction, ten years after a murder there
+    story = (
+        "2008年，台北市萬華區發生父親殺子，然後自殺的人倫悲劇。過了10年，命案發生處成了凶宅，下月預計以每坪38.54萬元拍賣。"
+        "報導指出，由於該屋有7名共有人，下月拍賣的僅一半產權，約11.04坪，1拍底價為425.6萬元。"
+        "從內政部實價登錄網站來看，凶宅拍賣價每坪38.54萬與周遭公寓價格差不多。"
+    )
+    topics = tagger.topics(story, title="10年前父親掐死兒後自縊... 凶宅下月拍開價425萬")
+    assert "real-estate" in [t.slug for t in topics[:2]]
+
+
 def _model_evidence(topics) -> list[str]:
     return [e for t in topics for e in t.evidence if e.startswith("model:")]
 
