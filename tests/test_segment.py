@@ -12,7 +12,7 @@ from triage.read import read_bytes, read_path
 from triage.segment import segment
 from triage.segment_headline import title_parts
 from triage.segment_rows import CJK_RUN, WORD, units_of
-from triage.segment_sidebar import split_headline
+from triage.segment_sidebar import TAG_CLOUD, split_headline
 from triage.segment_vocab import word_lists
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -2418,3 +2418,19 @@ def test_html_long_comments_and_an_embed_code_do_not_outweigh_the_article_above_
         + f"<div id='comments'>{comments}</div></article></div></body></html>"
     )
     assert story_of(segment(read_bytes(html.encode(), "news.html"))).text.split("\n") == list(BODY[:2])
+
+
+def test_html_a_tag_cloud_with_counts_is_no_item():
+    # simonwillison.net (2026, article-extractor's test pages): the post's tags, each with its count, in one line
+    tags = "".join(f"<a href='/tags/{tag}/'>{tag}</a> {count} " for tag, count in TAG_COUNTS)
+    after = f"<div class='main'><ul>{editors_picks_list()}</ul><div class='tags'>{tags}</div></div>"
+    assert sidebar_titles_under_article(after_article=after) == EDITORS_PICKS
+
+
+def test_a_headline_followed_by_its_counts_is_no_tag_cloud():
+    # zhihu's hot questions (corpus page 259) print their comments and likes after the question
+    assert TAG_CLOUD.fullmatch("怎么看待印度「月船 2 号」登陆月球失败？评论 114 赞 37") is None
+    assert TAG_CLOUD.fullmatch(" ".join(f"{tag} {count}" for tag, count in TAG_COUNTS))
+
+
+TAG_COUNTS = [("ai", 1888), ("generative-ai", 1674), ("llms", 1639), ("qwen", 50), ("ai-in-china", 61)]

@@ -4,6 +4,7 @@ runs, each split into headline and snippet with its truncation and outlet.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from triage.segment_headline import is_headline_like
@@ -143,7 +144,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
             continue
         if has_inner_hint(row.line.hints, HTML_JUNK_HINTS) or is_post_marker(row, v) or is_comment_footer(row, v):
             continue
-        if is_comment_line(row):
+        if is_comment_line(row) or TAG_CLOUD.fullmatch(row.text):
             continue
         if (
             out
@@ -197,6 +198,10 @@ def starts_headline_run(rows: list[Row], i: int, v: Vocab) -> bool:
         and is_link_headline(rows[i + 1])
         and not any(is_comment_footer(rows[j], v) for j in range(i, min(len(rows), i + 4)))
     )
+
+
+# a tag cloud printed with each tag's count ('ai 1888 llms 1639 ai-ethics 272'): three tags at least, nothing else
+TAG_CLOUD = re.compile(r"(?:[^\W\d][\w.+#-]*\s+\d+\s*){3,}")
 
 
 def is_comment_line(row: Row) -> bool:
