@@ -217,7 +217,8 @@ HARD_BREAKS = (HEADER, BOILER, REFS, PREVNEXT, COMMENTS, PRODUCTS)
 
 
 def uncommented_end(rows: list[Row], start: int, end: int) -> int:
-    """The last row of start..end before the first one in a block the markup calls comments (start - 1: none)."""
+    """The last row of start..end before the first one in a block the markup calls comments (end when none is;
+    start - 1 when start already is)."""
     return next((i - 1 for i in range(start, end + 1) if has_inner_hint(rows[i].line.hints, COMMENT_HINTS)), end)
 
 
@@ -627,9 +628,7 @@ def fill_metadata(story: Story, zone: list[Row], body: list[Row], v: Vocab) -> N
         if story.outlet is None and row.units <= 40:
             story.outlet = first_match(v.story_outlet[:1], row.text, "outlet")
         if story.author is None and row.units <= 40:
-            story.author = first_match(v.story_author, row.text, "author") or first_match(
-                v.body_byline, row.text, "author"
-            )
+            story.author = first_match(v.story_author + v.body_byline, row.text, "author")
     if story.author is None:
         story.author = hinted_author(zone, v)
     if story.author is None:
