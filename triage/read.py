@@ -88,6 +88,16 @@ _CODEC_ALIASES = {
     "x-x-big5": "big5",
     "iso-8859-1": "cp1252",  # as browsers do
     "latin1": "cp1252",
+    # Japanese and Korean pages declare the standard but are written in Windows' superset, which browsers read
+    # instead (WHATWG Encoding): Shift_JIS's NEC and IBM extensions (①, ㈱, 髙) would become replacement characters
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "ms_kanji": "cp932",
+    "windows-31j": "cp932",
+    "euc-kr": "cp949",
+    "ks_c_5601-1987": "cp949",
     "ascii": "utf-8",
     "us-ascii": "utf-8",
 }
