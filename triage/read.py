@@ -1,9 +1,9 @@
 """Inputs -> RawPage: files, directories, stdin, WARC/WET and JSON-lines crawl files.
 
 Every input is read in bounded pieces (one page at most MAX_PAGE_BYTES, crawl files as streams of
-records), its encoding detected without a heavy dependency, HTML turned into lines (triage.html),
-and all text made inert (triage.sanitize). A bad input is yielded as an InputError naming it and
-its cause, and the iteration goes on.
+records), its encoding detected (UTF-8, a declared charset, Chinese charsets by their common characters, else
+charset-normalizer's statistics), HTML turned into lines (triage.html), and all text made inert (triage.sanitize).
+A bad input is yielded as an InputError naming it and its cause, and the iteration goes on.
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ _CODEC_ALIASES = {
     "ms_kanji": "cp932",
     "windows-31j": "cp932",
     "euc-kr": "cp949",
+    "euc_kr": "cp949",
     "ks_c_5601-1987": "cp949",
     "ascii": "utf-8",
     "us-ascii": "utf-8",
@@ -111,8 +112,9 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
     """The text of the bytes and the encoding used. Raises InputError for binary data.
 
     Order: byte-order mark; UTF-16 without BOM (NUL bytes on one side of each pair); binary
-    refusal; strict UTF-8; the charset the document or its HTTP header declares; GB18030 then
-    Big5, each only if the result reads like Chinese; UTF-8 with replacement characters."""
+    refusal; strict UTF-8; the charset the document or its HTTP header declares; when none is, a CJK
+    charset charset-normalizer tells; GB18030 then Big5, each only if the result reads like Chinese;
+    another charset charset-normalizer tells; UTF-8 with replacement characters."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, "replace"), name
@@ -128,7 +130,9 @@ def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, 
     utf16 = _utf16_chinese_without_bom(data)
     if utf16 is not None:
         return utf16
-    for name in _candidate_codecs(data, declared):
+    declared_codecs = _declared_codecs(data, declared)
+    detected = None if declared_codecs else _detected_codec(data)
+    for name in _candidate_codecs(declared_codecs, detected):
         decoded = _plausible_decoding(data, name)
         if decoded is not None:
             return decoded, _encoding_name(name)
@@ -201,13 +205,44 @@ def _looks_binary(data: bytes) -> bool:
     return controls > 0.05 * len(sample)
 
 
-def _candidate_codecs(data: bytes, declared: str | None) -> list[str]:
+def _declared_codecs(data: bytes, declared: str | None) -> list[str]:
+    """The codecs of the charsets the HTTP header and the document declare, UTF-8 left out (it failed)."""
     names = []
     for name in (declared, *_declared_charsets(data[:8192])):
         codec = _codec(name)
         if codec and codec != "utf-8" and codec not in names:
             names.append(codec)
-    return names + [c for c in ("gb18030", "big5") if c not in names]
+    return names
+
+
+def _candidate_codecs(declared: list[str], detected: str | None) -> list[str]:
+    """The declared codecs; a CJK codec the detector tells (EUC-KR and EUC-JP bytes decode as GB18030 too: the
+    detector knows the languages' letter frequencies); GB18030 and Big5 (Chinese pages first); then any other
+    codec the detector tells (Cyrillic, Greek, Latin code pages)."""
+    cjk = [detected] if detected in _CJK_CODECS else []
+    names = [*declared, *cjk, "gb18030", "big5", *([detected] if detected and not cjk else [])]
+    return list(dict.fromkeys(names))
+
+
+# The multi-byte charsets of Chinese, Japanese and Korean, as _codec names them
+_CJK_CODECS = frozenset({"gb18030", "big5", "big5hkscs", "cp932", "euc_jp", "euc_jis_2004", "cp949", "euc_kr", "johab"})
+
+
+def _detected_codec(data: bytes) -> str | None:
+    """The charset charset-normalizer tells from the bytes' statistics (its first 64 KB), as _codec names it; None
+    when it finds none. Only pages that are not UTF-8 and declare nothing that decodes them get here."""
+    from charset_normalizer import from_bytes  # imported on first use: most pages are UTF-8
+
+    matches = from_bytes(data[:_SAMPLE])
+    best = matches.best()
+    if best is None:
+        return None
+    # In Latin script the statistics cannot tell the code pages apart (French text comes out as Baltic cp1257,
+    # 'crčme'): there, as browsers do, Windows-1252 wherever it reads the bytes too (Polish cp1250 text it cannot)
+    latin = all("Latin" in alphabet or alphabet == "Control character" for alphabet in best.alphabets)
+    if latin and any(match.encoding == "cp1252" for match in matches):
+        return "cp1252"
+    return _codec(best.encoding)
 
 
 def _declared_charsets(head: bytes) -> list[str]:
