@@ -230,7 +230,7 @@ _CJK_CODECS = frozenset({"gb18030", "big5", "big5hkscs", "cp932", "euc_jp", "euc
 
 def _detected_codec(data: bytes) -> str | None:
     """The charset charset-normalizer tells from the bytes' statistics (its first 64 KB), as _codec names it; None
-    when it finds none. Only pages that are not UTF-8 and declare nothing that decodes them get here."""
+    when it finds none. Only pages that are neither UTF-8 nor declare a charset get here."""
     from charset_normalizer import from_bytes  # imported on first use: most pages are UTF-8
 
     matches = from_bytes(data[:_SAMPLE])

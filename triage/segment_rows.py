@@ -45,7 +45,7 @@ ELLIPSIS_GAP = re.compile(r"(?:\.{3,}|…+)\s+")
 FIRST_GAP = re.compile(r"\s+")
 MARKUP_LINE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s+[A-Za-z:-]+\s*=|\s*/?>)")  # '<iframe src=', '<div>', '</p>'
 CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)")  # a time of day: 17:21, 8:55
-TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:：]\s*[0-5]\d(?!\d)|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+TIME = re.compile(CLOCK.pattern + r"|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")  # a time of day or a full date
 DATED = re.compile(
     r"[\[(（]?\s*\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?\s*[\])）]?"
 )
