@@ -119,11 +119,9 @@ def find_story(rows: list[Row], v: Vocab) -> tuple[Story | None, set[int]]:
         spans = [span for span in spans if not (start < span[0] <= end and prose_above(rows, span[0]))]
         if spans:
             anchored = max(spans, key=lambda span: span_score(rows, span))
-            # (a densest window of readers' comments, or of a comment form's rules, is not the story's rival)
-            rival = under_other_headline(rows, start) or (
-                in_comments(rows, start, end) and not in_comments(rows, *anchored)
+            need = (
+                MIN_BODY_UNITS if under_other_headline(rows, start) else ANCHORED_SHARE * span_score(rows, (start, end))
             )
-            need = MIN_BODY_UNITS if rival else ANCHORED_SHARE * span_score(rows, (start, end))
             if span_score(rows, anchored) >= max(MIN_BODY_UNITS, need):
                 start, end = anchored
     # a reference list or an end marker inside the window closes the body
