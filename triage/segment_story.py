@@ -242,9 +242,7 @@ def before_comments(rows: list[Row], start: int, end: int) -> int:
     plain = [i for i in paragraphs if COMMENT_HINTS.isdisjoint(rows[i].line.hints)]
     if not plain or len(plain) < len([i for i in paragraphs if i <= plain[-1]]):
         return end
-    return next(
-        (i - 1 for i in range(plain[-1] + 1, end + 1) if has_inner_hint(rows[i].line.hints, COMMENT_HINTS)), end
-    )
+    return uncommented_end(rows, plain[-1] + 1, end)
 
 
 def prose_above(rows: list[Row], i: int) -> bool:
