@@ -125,9 +125,10 @@ def test_big5_text_is_detected():
     [  # Windows' additions to the standard: NEC's circled digits, IBM's 髙; Korean's extended hangul (똠)
         ("Shift_JIS", "cp932", "株式会社①の髙橋社長がニュースを読む。"),
         ("euc-kr", "cp949", "똠방각하가 뉴스를 읽는다."),
+        ("TIS-620", "cp874", "“ข่าววันนี้” – รัฐบาลประกาศมาตรการใหม่"),  # Windows-874's quotes and dash
     ],
 )
-def test_a_page_declaring_a_japanese_or_korean_standard_is_read_as_windows_writes_it(declared, codec, text):
+def test_a_page_declaring_a_japanese_korean_or_thai_standard_is_read_as_windows_writes_it(declared, codec, text):
     # chardet 5.2.0's test page hardsoft.at.webry.info (a blog in Shift_JIS with NEC characters)
     html = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={declared}"></head>'
     page = read_bytes(f"{html}<body><p>{text}</p></body></html>".encode(codec), "page.html")

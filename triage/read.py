@@ -88,7 +88,7 @@ _CODEC_ALIASES = {
     "x-x-big5": "big5",
     "iso-8859-1": "cp1252",  # as browsers do
     "latin1": "cp1252",
-    # Japanese and Korean pages declare the standard but are written in Windows' superset, which browsers read
+    # Japanese, Korean and Thai pages declare the standard but are written in Windows' superset, which browsers read
     # instead (WHATWG Encoding): Shift_JIS's NEC and IBM extensions (①, ㈱, 髙) would become replacement characters
     "shift_jis": "cp932",
     "shift-jis": "cp932",
@@ -99,6 +99,8 @@ _CODEC_ALIASES = {
     "euc-kr": "cp949",
     "euc_kr": "cp949",
     "ks_c_5601-1987": "cp949",
+    "tis-620": "cp874",  # Thai: Windows-874 adds the curly quotes and the dash
+    "iso-8859-11": "cp874",
     "ascii": "utf-8",
     "us-ascii": "utf-8",
 }
