@@ -227,7 +227,7 @@ def _candidate_codecs(declared: list[str], detected: str | None) -> list[str]:
 
 
 # The multi-byte charsets of Chinese, Japanese and Korean, as _codec names them
-_CJK_CODECS = frozenset({"gb18030", "big5", "big5hkscs", "cp932", "euc_jp", "euc_jis_2004", "cp949", "euc_kr", "johab"})
+_CJK_CODECS = frozenset({"gb18030", "big5", "big5hkscs", "cp932", "euc_jp", "euc_jis_2004", "cp949", "johab"})
 
 
 def _detected_codec(data: bytes) -> str | None:

@@ -98,6 +98,7 @@ HEADING_HINTS = frozenset({"title", "header"})  # hints a heading carries of its
 SUBHEAD_BLOCKS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 HTML_CONTENT_HINTS = frozenset({"article", "content", "main"})
 COMMENT_HINTS = frozenset({"comment"})  # class/id hints of a readers' comments block
+NAV_HINTS = frozenset({"nav", "menu"})  # class/id hints of navigation: a channel's or tag's link
 
 # Line kinds
 EMPTY, COUNT, HEADER, REFS, BOILER, META, URL_LINE, NAV, TEXT, PREVNEXT, COMMENTS, PRODUCTS = range(12)

@@ -28,6 +28,7 @@ from triage.segment_rows import (
     HTML_LIST_HINTS,
     LEADING_RANK,
     NAV,
+    NAV_HINTS,
     PREVNEXT,
     PRODUCTS,
     REFS,
@@ -46,7 +47,6 @@ from triage.segment_rows import (
 from triage.segment_story import is_link_headline, is_post_marker
 from triage.segment_vocab import BOILERPLATE, COMMENT_ACTIONS, Vocab, vocab
 
-NAV_HINTS = frozenset({"nav", "menu"})  # class/id hints of navigation: a channel's or tag's link
 TAG_LINE_UNITS = 10  # a channel name and a few tags under an item at most
 
 

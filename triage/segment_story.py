@@ -52,6 +52,7 @@ from triage.segment_rows import (
     MIN_BODY_UNITS,
     MIN_THREAD_UNITS,
     NAV,
+    NAV_HINTS,
     PARAGRAPH_UNITS,
     PREVNEXT,
     PRODUCTS,
@@ -723,7 +724,8 @@ def is_dated(row: Row) -> bool:
 
 
 AUTHOR_HINTS = frozenset({"author"})
-NOT_BYLINE_HINTS = frozenset({"tags", "nav", "menu", "breadcrumb", "share"})  # a section's or tag's name ('社會')
+# a section's or tag's name beside the date ('社會'): navigation, a tag list, a breadcrumb, share buttons
+NOT_BYLINE_HINTS = NAV_HINTS | frozenset({"tags", "breadcrumb", "share"})
 AUTHOR_MAX_UNITS = 12  # a name, an account's name, a name and a role; a longer line is a bio or a headline
 
 
